@@ -1,0 +1,170 @@
+# %% [markdown]
+# # 共享实例计费 · Shared-instance billing
+#
+# *Source: API 网关 购买指南(已停售) › 共享实例计费 (section revised 2025-03-17 17:50:52).*
+#
+# A shared instance (共享实例) is billed on two items only: **API calls** (调用次数) and **internet
+# egress traffic** (外网出流量). It is pay-as-you-go (按量计费) by default; resource packs (资源包)
+# can cover either item instead (see *资源包计费*). This notebook restates the section's rules and
+# reproduces each of its figures from the catalog.
+
+# %% tags=["parameters"]
+catalog = "../../pricing/catalog"
+
+# %%
+from pricing.notebook import Spec, formula, md_table
+from pricing import formulas, charts
+from pricing.money import D
+
+spec = Spec(catalog, "apigw.shared")
+spec.entries("apigw.shared")
+
+# %% [markdown]
+# ## 计费项目 · What is billed, and when
+#
+# - **Billing cycle (计费周期): one hour.** Each hour's calls and egress are rated as one bill. The
+#   bill appears within 30 minutes after the hour closes and is paid from the account balance at
+#   once; a balance that cannot pay it puts the account into arrears (欠费, see *欠费说明*).
+# - **Which calls count (有效调用次数).** Every request the gateway receives counts, except those
+#   rejected as front-end errors (前台错误).
+# - **The free quota.** In the first year the first 1,000,000 calls of each free-quota period cost
+#   nothing; this section calls the period "every 30 calendar days", the overview calls it a
+#   non-natural month. The two readings are compared in *计费概述* (register `APIGW-FREE-PERIOD`).
+# - **WebSocket backends.** APIs whose backend is a WebSocket pay no call fee, only egress.
+
+# %% [markdown]
+# ## 调用次数费用 · The call fee
+#
+# The price per 10,000 calls falls as the month's cumulative count **N** grows: 0.06 yuan up to
+# 10 million (1000万), 0.04 up to 100 million (1亿), 0.03 beyond. Tiers are graduated: each call
+# pays the price of the tier its own position falls in. Stated symbolically, from the catalog:
+
+# %%
+N, fee_expr = formulas.tiered_fee(spec.cat, "apigw.shared.call_tiers")
+ex = spec.calc("apigw.shared.call_fee", {"calls": "5000000"})
+formula(r"\mathrm{fee}(N)", fee_expr, {N: 5000000}, ex["fee"], "Call fee over the tiers, checked at N = 5,000,000")
+
+# %% [markdown]
+# The chart shows the fee for a month against its call count, with the tier breaks marked. The
+# slope falls at each break; a reader can see at a glance that the third tier matters only above
+# 100 million calls.
+
+# %%
+tiers = spec.cat.tiers("apigw.shared.call_tiers")
+xs = [D(n) * 1000000 for n in range(0, 151, 5)]
+ys = [tiers.rate(x).amount for x in xs]
+charts.line_chart([("call fee (CNY)", [x / 1000000 for x in xs], ys)], "Shared instance: monthly call fee",
+                  "calls in the month (millions)", "CNY",
+                  vlines=[(b / 1000000, f"{b / 1000000}M") for b in tiers.breaks()])
+
+# %% [markdown]
+# A month that crosses a break pays two prices. 15 million calls in year two, with no free quota:
+
+# %%
+spec.show(spec.calc("apigw.shared.call_fee", {"calls": "15000000"}), "15,000,000 calls in one month")
+
+# %% [markdown]
+# ## 外网出流量 · Internet egress
+#
+# Only traffic that leaves the gateway over the internet is billed: the responses the gateway sends
+# to clients, and the requests it forwards to a backend that sits in another region or outside
+# Tencent Cloud. Inbound traffic and intranet traffic are free. Sizes are 1024-based (1 GB = 1024 MB),
+# counted on outbound bytes; the section warns that network overhead (TCP/IP headers, retransmits)
+# makes the billed volume 5%–15% larger than what an application counts.
+
+# %%
+spec.rows("apigw.traffic.billed")
+
+# %%
+spec.rows("apigw.egress.regions")
+
+# %% tags=["apigw.shared.egress-8"]
+spec.example("apigw.shared.egress-8")
+
+# %% tags=["apigw.shared.egress-8-settled"]
+spec.example("apigw.shared.egress-8-settled")
+
+# %% [markdown]
+# ## 计费示例 · The worked month: 45.26 yuan
+#
+# Year two (no free quota), Guangzhou, 5 million calls in the month, 3 KB per response and 1 KB
+# per request forwarded to a backend in another region. The guide's derivation, step by step:
+
+# %% tags=["apigw.shared.fee-45.26"]
+spec.example("apigw.shared.fee-45.26")
+
+# %% tags=["apigw.shared.call-fee-30"]
+spec.example("apigw.shared.call-fee-30")
+
+# %% tags=["apigw.shared.response-gb-14.3"]
+spec.example("apigw.shared.response-gb-14.3")
+
+# %% tags=["apigw.shared.request-gb-4.77"]
+spec.example("apigw.shared.request-gb-4.77")
+
+# %% tags=["apigw.shared.traffic-15.26"]
+spec.example("apigw.shared.traffic-15.26")
+
+# %% [markdown]
+# The traffic fee as a formula: n calls, r KB per response, q KB per forwarded request, price p per GB.
+
+# %%
+import sympy as sp
+n, r, q, p = sp.symbols("n r q p", positive=True)
+traffic = p * (n * r + n * q) / 1024**2
+month = spec.calc("apigw.shared.month_example", {"calls": "5000000", "response_kb": "3", "request_kb": "1"},
+                  {"apigw.example.gb_rounding": "exact"})
+formula(r"\mathrm{traffic}", traffic, {n: 5000000, r: 3, q: 1, p: formulas.R(spec.cat.dec("apigw.egress.price.group_a"))},
+        month["traffic_unrounded"], "Traffic fee, exact volumes")
+
+# %% [markdown]
+# A WebSocket backend changes only the call fee: the same month costs the traffic alone.
+
+# %%
+spec.show(spec.calc("apigw.shared.month_example", {"calls": "5000000", "response_kb": "3", "request_kb": "1",
+                                                   "websocket_backend": "true"}), "The same month behind a WebSocket backend")
+
+# %% [markdown]
+# ## Hourly settlement with the free quota
+#
+# In the first year each hour's calls are first taken from the free-quota pack of the current
+# period, and only the rest is rated. An account activated 2021-01-01 makes 400,000 calls an hour
+# for three hours: the third hour exhausts the free million and pays for 200,000 calls.
+
+# %%
+from pricing.apigw.billing import bill, usage
+from pricing.apigw.free_quota import free_pools
+from datetime import datetime
+pools = [p for p in free_pools(spec.cat, "2021-01-01T00:00:00") if p.window.contains(datetime(2021, 1, 5))]
+recs = [usage(f"2021-01-05T{h:02d}:00:00", "guangzhou", "calls", "400000") for h in (9, 10, 11)]
+spec.show(bill(spec.cat, recs, pools), "Three hours in a first-year period")
+
+# %% tags=["apigw.shared.year-one-free"]
+spec.example("apigw.shared.year-one-free")
+
+# %% [markdown]
+# ## 免费阶梯 · The free-quota pack's window
+#
+# The free tier is issued as an all-region call pack every 30 days. The guide's illustration: a pack
+# whose window opens at 2023-06-20 20:00:00 runs until 2023-07-20 20:59:59, one settlement hour past
+# thirty full days (compare the bought pack in *资源包计费*, which lapses exactly at thirty days).
+
+# %% tags=["apigw.shared.free-pack-end"]
+spec.example("apigw.shared.free-pack-end")
+
+# %% [markdown]
+# ## Refunds and arrears
+#
+# A pay-as-you-go shared instance can be released at any time; billing stops once it is released,
+# and there is nothing to refund. Suspension for arrears is covered in *欠费说明*.
+#
+# ## Discrepancy register · 本节的歧义与矛盾
+
+# %%
+spec.register()
+
+# %% [markdown]
+# ## Examples · 本节示例汇总
+
+# %%
+spec.summary()

@@ -1,0 +1,133 @@
+"""The ``pricing`` command."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import nbtools
+from .catalog import SHIPPED, load
+from .errors import PricingError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pricing-spec")
+def main():
+    """Executable specification of the Tencent Cloud API Gateway and CloudBase billing guides.
+
+    Prices live in the catalog (pricing/catalog/*.toml); rules live in the package; the
+    notebooks in notebooks/ restate each section of the guides and reproduce their figures.
+    """
+
+
+def _catalog_option(f):
+    return click.option("--catalog", "catalog", type=click.Path(exists=True, path_type=Path), default=None,
+                        help="A catalog file or folder of catalog files (default: the shipped catalog).")(f)
+
+
+def _jobs_option(f):
+    return click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True,
+                        help="Notebooks executed in parallel.")(f)
+
+
+@main.command()
+@_catalog_option
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Output folder for executed notebooks, HTML pages and the report.")
+@_jobs_option
+def build(catalog: Path | None, out: Path, jobs: int):
+    """Execute every notebook against a catalog, render HTML with an index, check the figures.
+
+    Exits non-zero if, under the shipped catalog, a figure the guides print is no longer
+    reproduced. Under another catalog it lists the figures that moved.
+    """
+    from .build import build as do_build
+    try:
+        code = do_build(catalog, out, jobs)
+    except PricingError as e:
+        raise click.ClickException(str(e))
+    sys.exit(code)
+
+
+@main.command()
+@_catalog_option
+@_jobs_option
+def refresh(catalog: Path | None, jobs: int):
+    """Re-execute the committed notebooks in place (all or nothing), stripped of run metadata.
+
+    With --catalog, the notebooks' parameters cell is pointed at that catalog first, so that
+    nbval re-checks them against it.
+    """
+    from .build import refresh as do_refresh
+    try:
+        code = do_refresh(catalog, jobs)
+    except PricingError as e:
+        raise click.ClickException(str(e))
+    sys.exit(code)
+
+
+@main.command()
+@_catalog_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--section", default=None, help="Only this section (e.g. apigw.shared).")
+def examples(catalog: Path | None, as_json: bool, section: str | None):
+    """Check every worked example of the guides against the package."""
+    from . import examples as ex
+    try:
+        cat = load(catalog)
+        runs = [ex.run_example(e, cat) for e in ex.examples(section)]
+    except PricingError as e:
+        raise click.ClickException(str(e))
+    if as_json:
+        click.echo(json.dumps([{"id": r.example.id, "section": r.example.section, "printed": r.example.printed,
+                                "computed": r.computed_text, "status": r.status, "error": r.error} for r in runs],
+                              ensure_ascii=False, indent=2))
+    else:
+        for r in runs:
+            click.echo(f"{r.status:8} {r.example.id:48} printed {r.example.printed:>24}  computed {r.computed_text}")
+    sys.exit(0 if all(r.status in ("match", "known") for r in runs) else 1)
+
+
+@main.command()
+@_catalog_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def register(catalog: Path | None, as_json: bool):
+    """Print the discrepancy register with what each reading gives under the catalog."""
+    from . import examples as ex
+    from .results import show
+    cat = load(catalog)
+    out = []
+    for d in ex.discrepancies():
+        rs = []
+        for r in d.readings:
+            v, ok = ex.run_reading(r, cat)
+            rs.append({"name": r.name, "summary": r.summary, "gives": show(v), "recorded": r.gives, "still_recorded": ok})
+        out.append({"id": d.id, "section": d.section, "title": d.title, "where": d.where, "says": d.says,
+                    "policy": d.policy, "default": d.default, "why": d.why, "readings": rs})
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        for d in out:
+            click.echo(f"{d['id']}  [{d['section']}]  {d['title']}")
+            for r in d["readings"]:
+                mark = "*" if r["name"] == d["default"] else " "
+                click.echo(f"   {mark} {r['name']:28} {r['gives']}")
+
+
+@main.command("check-sync")
+def check_sync():
+    """Check that every notebook matches its jupytext source."""
+    problems = []
+    for py in nbtools.sources():
+        nb = py.with_suffix(".ipynb")
+        problems += [f"{nb}: missing"] if not nb.exists() else nbtools.in_sync(py, nb)
+    for p in problems:
+        click.echo(p, err=True)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()

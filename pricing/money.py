@@ -1,0 +1,115 @@
+"""Exact money.
+
+Modelled on beancount's ``D()``: every number on the money path is built by one constructor
+from a string, an int or a Decimal. A float is refused with ``TypeError``: binary floats cannot
+hold 0.06 or 0.8 exactly, and a bill computed with them can be off by a fen.
+
+Rounding is never implicit. Intermediate values keep full precision (a 50-digit context), and a
+named :class:`RoundingPolicy` is applied at the named points a rule documents.
+"""
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+from .errors import InputError
+
+CONTEXT = decimal.Context(prec=50, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation, decimal.DivisionByZero])
+decimal.setcontext(CONTEXT)
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+def D(value: object, field: str = "value") -> Decimal:
+    """Build a Decimal from a string, an int or a Decimal. Floats raise TypeError; junk raises InputError."""
+    if isinstance(value, bool):
+        raise TypeError(f"{field}: a bool is not a number; pass a string such as '1'")
+    if isinstance(value, float):
+        raise TypeError(f"{field}: float {value!r} refused on the money path; pass the string {str(value)!r} instead")
+    if isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").replace("_", "")
+        try:
+            d = Decimal(text)
+        except decimal.InvalidOperation:
+            raise InputError(field, value, "a decimal number written as a string, e.g. '0.06'") from None
+    else:
+        raise TypeError(f"{field}: {type(value).__name__} is not a number; pass a string, int or Decimal")
+    if not d.is_finite():
+        raise InputError(field, value, "a finite decimal number")
+    return d
+
+
+def nonneg(value: object, field: str) -> Decimal:
+    """A quantity that cannot be negative (usage, days, gigabytes)."""
+    d = D(value, field)
+    if d < 0:
+        raise InputError(field, value, "a number >= 0")
+    return d
+
+
+def positive(value: object, field: str) -> Decimal:
+    d = D(value, field)
+    if d <= 0:
+        raise InputError(field, value, "a number > 0")
+    return d
+
+
+@dataclass(frozen=True)
+class RoundingPolicy:
+    """A named rounding rule: quantum (0.01 = one fen) and a decimal rounding mode."""
+
+    name: str
+    quantum: Decimal
+    mode: str
+    description: str
+
+    def __call__(self, amount: Decimal) -> Decimal:
+        if isinstance(amount, float):
+            raise TypeError("float refused on the money path")
+        return Decimal(amount).quantize(self.quantum, rounding=self.mode)
+
+
+BILLED = RoundingPolicy("billed-fen-half-up", Decimal("0.01"), ROUND_HALF_UP,
+                        "Billed amounts: half-up to 0.01 yuan (one fen).")
+TENTH = RoundingPolicy("tenth-half-up", Decimal("0.1"), ROUND_HALF_UP,
+                       "Half-up to 0.1: the precision some worked examples print at.")
+WHOLE_DAYS_DOWN = RoundingPolicy("whole-days-floor", Decimal("1"), ROUND_FLOOR,
+                                 "Durations floored to whole units (e.g. 1 day 21 hours -> 1 day).")
+TRUNCATE_FEN = RoundingPolicy("fen-truncate", Decimal("0.01"), ROUND_DOWN,
+                              "Truncate to 0.01 yuan.")
+UNROUNDED = RoundingPolicy("unrounded", Decimal("1E-28"), ROUND_HALF_EVEN, "Full precision (no rounding point).")
+
+ROUNDINGS = {p.name: p for p in (BILLED, TENTH, WHOLE_DAYS_DOWN, TRUNCATE_FEN, UNROUNDED)}
+
+
+def round_at(amount: Decimal, places: Decimal | str) -> Decimal:
+    """Half-up rounding to an explicit quantum; used when comparing to a figure printed at that precision."""
+    return D(amount).quantize(D(places), rounding=ROUND_HALF_UP)
+
+
+def fmt(amount: Decimal, places: int | None = None) -> str:
+    """Stable text for a Decimal: no exponent, no locale, trailing zeros kept as given."""
+    d = D(amount)
+    if places is not None:
+        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = format(d, "f")
+    return text
+
+
+def yuan(amount: Decimal) -> str:
+    """A billed amount as text: half-up to the fen, two decimals, e.g. '45.26'."""
+    return fmt(BILLED(D(amount)))
+
+
+def trim(amount: Decimal) -> str:
+    """A Decimal without trailing zeros (for quantities such as 19.0734863 GB)."""
+    d = D(amount)
+    if d == d.to_integral_value():
+        return format(d.quantize(ONE), "f")
+    return format(d.normalize(), "f")
