@@ -55,7 +55,9 @@ def build(catalog: Path | None, out: Path, jobs: int):
 @main.command()
 @_catalog_option
 @_jobs_option
-def refresh(catalog: Path | None, jobs: int):
+@click.option("--only", "only", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Refresh only these notebook sources (.py or .ipynb); repeatable.")
+def refresh(catalog: Path | None, jobs: int, only: tuple[Path, ...]):
     """Re-execute the committed notebooks in place (all or nothing), stripped of run metadata.
 
     With --catalog, the notebooks' parameters cell is pointed at that catalog first, so that
@@ -63,7 +65,7 @@ def refresh(catalog: Path | None, jobs: int):
     """
     from .build import refresh as do_refresh
     try:
-        code = do_refresh(catalog, jobs)
+        code = do_refresh(catalog, jobs, [p.resolve().with_suffix(".py") for p in only] or None)
     except PricingError as e:
         raise click.ClickException(str(e))
     sys.exit(code)
