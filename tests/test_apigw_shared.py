@@ -1,0 +1,106 @@
+"""Shared-instance rules and the hourly billing engine (API Gateway › 共享实例计费, 计费概述)."""
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from pricing import catalog
+from pricing.apigw.billing import bill, pack, usage
+from pricing.apigw.free_quota import calendar, free_pools
+from pricing.apigw.shared import call_fee, egress_fee
+from pricing.errors import InputError
+from pricing.examples import run_calc
+
+CAT = catalog.load()
+
+
+def test_45_26_derivation_parts():
+    r = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1"})
+    assert (r["call_fee"], r["traffic_fee"], r["total"]) == (Decimal("30.00"), Decimal("15.26"), Decimal("45.26"))
+    assert r["response_gb"] == Decimal("14.30511474609375")
+    assert r["traffic_unrounded"] == Decimal("15.2560")
+
+
+def test_same_region_backend_pays_no_request_traffic():
+    r = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1",
+                                                     "backend_outside_region": "false"})
+    assert r["request_gb"] == 0 and r["traffic_fee"] == Decimal("11.44")  # 14.3 GB × 0.80
+
+
+def test_websocket_backend_pays_no_call_fee():
+    r = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1",
+                                                     "websocket_backend": "true"})
+    assert (r["call_fee"], r["total"]) == (0, Decimal("15.26"))
+    recs = [usage("2023-01-01T10:00:00", "guangzhou", "calls", "5000000", websocket=True)]
+    assert bill(CAT, recs, [])["total"] == 0
+
+
+@pytest.mark.parametrize("region, price", [("guangzhou", "0.80"), ("frankfurt", "0.80"), ("hongkong", "1.00"),
+                                           ("virginia", "0.50")])
+def test_egress_price_by_region(region, price):
+    assert egress_fee(CAT, region, "10")[1] == Decimal(price) * 10
+
+
+def test_unknown_region_names_the_allowed_ones():
+    with pytest.raises(InputError) as e:
+        egress_fee(CAT, "mars", "1")
+    assert e.value.field == "region" and "hongkong" in e.value.allowed
+
+
+@pytest.mark.parametrize("calls", ["-1", "lots", "1.5e3x"])
+def test_bad_call_counts(calls):
+    with pytest.raises(InputError, match="calls"):
+        call_fee(CAT, calls)
+
+
+def test_tier_breaks_at_10m_and_100m():
+    assert call_fee(CAT, "10000000").amount == 60
+    assert call_fee(CAT, "10000001").amount == Decimal("60.000004")
+    assert call_fee(CAT, "100000000").amount == 60 + 360
+    assert call_fee(CAT, "100010000").amount == 60 + 360 + Decimal("0.03")
+
+
+def test_hourly_rating_uses_the_months_cumulative_position():
+    recs = [usage(datetime(2023, 5, 1) + timedelta(hours=h), "guangzhou", "calls", "3000000") for h in range(4)]
+    r = bill(CAT, recs, [])
+    # 12,000,000 calls in the month: 10M at 0.06 and 2M at 0.04, whichever hour they fall in
+    assert r["call_fee"] == Decimal("68.00")
+
+
+def test_tier_count_restarts_each_calendar_month():
+    recs = [usage("2023-05-31T23:00:00", "guangzhou", "calls", "10000000"),
+            usage("2023-06-01T00:00:00", "guangzhou", "calls", "1000000")]
+    assert bill(CAT, recs, [])["call_fee"] == Decimal("66.00")  # June restarts on tier 1
+
+
+def test_free_quota_then_pack_then_pay_as_you_go():
+    act = "2021-01-01T00:00:00"
+    pools = free_pools(CAT, act) + [pack(CAT, "p1", "calls", "500000", "2021-01-03T00:00:00")]
+    r = bill(CAT, [usage("2021-01-05T10:00:00", "hongkong", "calls", "2000000")], pools)
+    assert r["covered"] == {"free-01-calls": Decimal("1000000"), "p1": Decimal("500000")}
+    # 500,000 billed at positions 1,500,001..2,000,000 (all-calls): 0.06 per 10k
+    assert r["call_fee"] == Decimal("3.00")
+
+
+def test_free_quota_egress_and_no_carry_over():
+    act = "2021-01-01T00:00:00"
+    pools = free_pools(CAT, act)
+    r = bill(CAT, [usage("2021-01-05T10:00:00", "hongkong", "egress_gb", "0.5"),
+                   usage("2021-02-05T10:00:00", "hongkong", "egress_gb", "1.5")], pools)
+    # January leaves 0.5 GB unused; it does not carry over: February covers 1 GB and bills 0.5 GB at 1.00
+    assert r["egress_fee"] == Decimal("0.50")
+
+
+def test_free_quota_ends_after_the_first_year():
+    windows, last, _ = calendar(CAT, "2019-11-10T17:13:14")
+    assert len(windows) == 12 and last == datetime(2020, 11, 10, 23, 59, 59)
+    pools = free_pools(CAT, "2019-11-10T17:13:14")
+    r = bill(CAT, [usage("2020-11-20T10:00:00", "guangzhou", "calls", "1000000")], pools)
+    assert r["call_fee"] == Decimal("6.00")
+
+
+def test_activation_date_out_of_order_and_bad_metric():
+    with pytest.raises(InputError, match="activated"):
+        calendar(CAT, "not a date")
+    with pytest.raises(InputError, match="metric"):
+        usage("2021-01-01", "guangzhou", "bandwidth", "1")
