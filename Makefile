@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m pytest tests/bench -p no:xdist -n 0 --benchmark-enable --benchmark-only
+	$(BIN)/python -m pytest tests/bench -n 0 --benchmark-enable --benchmark-only
 
 clean:
 	rm -rf build .venv

@@ -1,0 +1,33 @@
+"""Benchmarks (``make bench``): the hourly billing engine over a month, and example checking.
+
+Under ``make test`` they run once each as ordinary tests (benchmarking disabled), so they also
+assert their figures.
+"""
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from pricing import catalog, examples as ex
+from pricing.apigw.billing import bill, usage
+from pricing.apigw.free_quota import free_pools
+
+CAT = catalog.load()
+
+
+def test_bench_month_of_hourly_bills(benchmark):
+    start = datetime(2021, 3, 1)
+    recs = []
+    for h in range(31 * 24):
+        recs.append(usage(start + timedelta(hours=h), "guangzhou", "calls", "20000"))
+        recs.append(usage(start + timedelta(hours=h), "hongkong", "egress_gb", "0.01"))
+    pools = free_pools(CAT, "2021-01-01T00:00:00")
+    r = benchmark(bill, CAT, recs, pools)
+    # 14,880,000 calls: the March free period (anchor 01-01) covers 1,000,000; 9,000,000 more on tier 1 (54.00)
+    # and 4,880,000 on tier 2 (19.52). Egress 7.44 GB in Hong Kong: 1 GB free, 6.44 GB at 1.00.
+    assert r["hours"] == 744
+    assert (r["call_fee"], r["egress_fee"], r["total"]) == (Decimal("73.52"), Decimal("6.44"), Decimal("79.96"))
+
+
+def test_bench_all_examples(benchmark):
+    exs = ex.examples()
+    runs = benchmark(lambda: [ex.run_example(e, CAT) for e in exs])
+    assert all(r.status in ("match", "known") for r in runs)
