@@ -1,0 +1,126 @@
+# %% [markdown]
+# # 计费能力项说明 · Billed capability items
+#
+# *Source: 云开发 CloudBase 购买指南 › 计费能力项说明 (section revised 2025-07-03 14:03:01); the per-plan
+# rollback range is from 价格文档 › 套餐配额与能力项说明 (数据回档 row).*
+#
+# The section explains two database features of CloudBase (云数据库) and argues why a customer would
+# want them. It prints **no price** for either, despite its title (register `CB-CAP-UNPRICED`):
+#
+# - **Rollback (回档, 数据库回档)** — put the database back to the state it had at a chosen earlier
+#   moment. The price list includes it on every plan except personal, with a 14-day range.
+# - **Exclusive access (独占, 独占数据库访问)** — a database instance or compute pool of one's own,
+#   so other tenants' load cannot slow it down. It appears in no plan row and no price list.
+
+# %% tags=["parameters"]
+catalog = "../../pricing/catalog"
+
+# %%
+from pricing.notebook import Spec, formula, md_table
+from pricing import formulas
+
+spec = Spec(catalog, "cloudbase.capabilities")
+spec.entries("cloudbase.cap.")
+
+# %% [markdown]
+# ## 能力项 · The two items
+#
+# What each item is, and why the section says it matters, in our own summary:
+
+# %%
+spec.rows("cloudbase.cap.items")
+
+# %%
+spec.rows("cloudbase.cap.rationale")
+
+# %% [markdown]
+# ## 数据回档 · Which plans include rollback
+#
+# The price list's row, as stored once in the price-list catalog (`cloudbase.pricelist.capabilities`):
+
+# %%
+from pricing.cloudbase.services import capability, plan_ids, pricelist_row
+row = pricelist_row(spec.cat, "数据回档")
+md_table(["item"] + plan_ids(spec.cat), [[row["item"]] + [row[p] for p in plan_ids(spec.cat)]])
+
+# %% [markdown]
+# `capability(plan, item)` answers from that row. Every plan and item, side by side (the rule refuses
+# plans and items it does not know, naming the allowed ones):
+
+# %%
+rows = []
+for p in plan_ids(spec.cat):
+    for it in ("rollback", "exclusive"):
+        r = capability(spec.cat, p, it)
+        rows.append([p, it, r["included"], r["rollback_days"], r["extra_price"]])
+md_table(["plan", "item", "included", "rollback range (days)", "extra charge beyond the plan"], rows)
+
+# %% tags=["cloudbase.cap.rollback-personal"]
+spec.example("cloudbase.cap.rollback-personal")
+
+# %% tags=["cloudbase.cap.rollback-standard-14"]
+spec.example("cloudbase.cap.rollback-standard-14")
+
+# %% tags=["cloudbase.cap.rollback-enterprise-14"]
+spec.example("cloudbase.cap.rollback-enterprise-14")
+
+# %% tags=["cloudbase.cap.rollback-premium-14"]
+spec.example("cloudbase.cap.rollback-premium-14")
+
+# %% [markdown]
+# ## 典型场景 · The section's scenario
+#
+# An order table is wiped during a sales event; within 5 minutes the database is back to where it
+# stood 10 minutes earlier. The clock times are ours; the rule checks the target against the plan's
+# range and, by default, restores to the whole minute (register `CB-CAP-ROLLBACK-GRAIN`).
+
+# %% tags=["cloudbase.cap.scenario-10-minutes"]
+spec.example("cloudbase.cap.scenario-10-minutes")
+
+# %% [markdown]
+# The edge of the range: how far back 14 days reach depends on how they are counted
+# (register `CB-CAP-ROLLBACK-WINDOW`). On a personal plan no target is restorable.
+
+# %%
+spec.show(spec.calc("cloudbase.cap.rollback", {"plan": "standard", "now": "2025-07-15T10:00:00",
+                                                "target": "2025-07-01T12:00:00"}),
+          "Standard plan, 2025-07-15 10:00: restore the state of 2025-07-01 12:00?")
+
+# %%
+spec.show(spec.calc("cloudbase.cap.rollback", {"plan": "personal", "now": "2025-07-15T10:05:00",
+                                                "target": "2025-07-15T09:55:00"}),
+          "Personal plan: the same 10-minute rollback")
+
+# %% [markdown]
+# ## 独占 · Exclusive access and its 99.99%
+#
+# The section's case for exclusive access: on a shared database, contention can push latency from
+# about 10 ms to 500 ms or more; isolation is said to keep availability at 99.99% or better. No plan,
+# price, measurement period or remedy comes with that figure.
+
+# %% tags=["cloudbase.cap.exclusive-sla-99.99"]
+spec.example("cloudbase.cap.exclusive-sla-99.99")
+
+# %% [markdown]
+# What 99.99% allows: downtime = (1 − availability) × length of the period. Over a 30-day month
+# (the default reading of `CB-CAP-SLA-PERIOD`):
+
+# %%
+import sympy as sp
+a, T = sp.symbols("a T", positive=True)
+down = (1 - a / 100) * T
+res = spec.calc("cloudbase.cap.sla_downtime")
+formula(r"\mathrm{downtime}", down, {a: formulas.R(res["sla_percent"]), T: formulas.R(res["period_minutes"])},
+        res["downtime_minutes"], "Allowed downtime (minutes) at 99.99% over 30 days")
+
+# %% [markdown]
+# ## Discrepancy register · 本节的歧义与矛盾
+
+# %%
+spec.register()
+
+# %% [markdown]
+# ## Examples · 本节示例汇总
+
+# %%
+spec.summary()

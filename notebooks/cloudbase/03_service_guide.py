@@ -1,0 +1,146 @@
+# %% [markdown]
+# # 服务指引 · Service guide
+#
+# *Source: 云开发 CloudBase 购买指南 › 服务指引 (section revised 2025-06-27 11:16:22), read with the
+# 支持与服务 rows and notes of 价格文档 › 套餐配额与能力项说明.*
+#
+# The guide first draws the **boundary** of support (服务边界说明): only questions directly about
+# CloudBase are answered. It then lists five **channels** (服务渠道), each open from some plan upward,
+# with its own hours. The fourth channel, expert service, is paid; its five prices are printed here
+# and again in *专家服务说明*. They are stored once in the catalog and quoted here by the same rule.
+
+# %% tags=["parameters"]
+catalog = "../../pricing/catalog"
+
+# %%
+from pricing.notebook import Spec, md_table
+from pricing.cloudbase import services as sv
+
+spec = Spec(catalog, "cloudbase.service_guide")
+spec.entries("cloudbase.svc.")
+
+# %% [markdown]
+# ## 服务边界说明 · What standard support does not cover
+#
+# Four kinds of question are outside the standard channels. The last column says what the paid
+# expert service offers for the same topic (register `CB-SVC-BOUNDARY-EXPERT`).
+
+# %%
+spec.rows("cloudbase.svc.boundary")
+
+# %%
+rows = []
+for t in ["product"] + [r["topic"] for r in spec.cat.value("cloudbase.svc.boundary")]:
+    rows.append([t] + [sv.scope(spec.cat, t, ch)["supported"] for ch in ("community", "ticket", "one_on_one_group", "expert")])
+md_table(["topic", "community", "ticket", "one_on_one_group", "expert"], rows)
+
+# %% [markdown]
+# ## 服务渠道 · The channels
+#
+# Who gets each channel, when it is staffed, and what it offers. The price list's own support rows
+# are shown after it; the two disagree on whether an enterprise plan keeps the real-time group
+# (register `CB-SVC-GROUP-LADDER`) and only the price list names a plan for expert service
+# (register `CB-SVC-EXPERT-PLAN`).
+
+# %%
+spec.rows("cloudbase.svc.channels", ["channel", "zh", "min_plan", "pricelist_item", "basis", "schedule", "cost", "offers"])
+
+# %%
+ids = sv.plan_ids(spec.cat)
+md_table(["price list row"] + ids, [[r["item"]] + [r[p] for p in ids] for r in spec.cat.value(sv.PRICELIST_TABLE)
+                                    if r["area"].startswith("支持与服务")])
+
+# %% [markdown]
+# `channels(plan)` per plan, under the default readings:
+
+# %%
+rows = []
+for p in sv.plan_ids(spec.cat):
+    r = sv.channels(spec.cat, p)
+    rows.append([p, r["count"], r["available"], r["one_on_one_cost"]])
+md_table(["plan", "channels", "which", "1v1 group cost"], rows)
+
+# %% [markdown]
+# ## 服务时间 · Service hours
+#
+# The two groups are staffed on workdays (工作日) from 10:00 to 19:00, nine hours a day; tickets are
+# answered around the clock (7 * 24); the community has no stated hours; expert service runs to
+# its contract's SLA window (7 × 8, see *专家服务说明*).
+
+# %%
+spec.rows("cloudbase.svc.schedules")
+
+# %%
+rows = []
+for ch in [r["channel"] for r in spec.cat.value("cloudbase.svc.channels")]:
+    s = sv.schedule(spec.cat, ch)
+    rows.append([ch, s["window"], s["days_per_week"], s["hours_per_day"], s["hours_per_week"]])
+md_table(["channel", "window", "days a week", "hours a day", "hours a week"], rows)
+
+# %% tags=["cloudbase.svc.realtime-hours"]
+spec.example("cloudbase.svc.realtime-hours")
+
+# %% tags=["cloudbase.svc.one-on-one-hours"]
+spec.example("cloudbase.svc.one-on-one-hours")
+
+# %% tags=["cloudbase.svc.ticket-24h"]
+spec.example("cloudbase.svc.ticket-24h")
+
+# %% tags=["cloudbase.svc.ticket-7days"]
+spec.example("cloudbase.svc.ticket-7days")
+
+# %% [markdown]
+# Given a plan and a moment, the rule says which channels are staffed then. An enterprise customer
+# on Wednesday 2025-10-01 at 11:00 (China's National Day; the guide says nothing of holidays, so the
+# default reading treats it as a workday: register `CB-SVC-HOLIDAYS`), and on Saturday 2025-10-04:
+
+# %%
+spec.show(spec.calc("cloudbase.svc.channels", {"plan": "enterprise", "at": "2025-10-01T11:00:00"}),
+          "Enterprise plan, Wednesday 2025-10-01 11:00")
+
+# %%
+spec.show(spec.calc("cloudbase.svc.channels", {"plan": "standard", "at": "2025-10-04T11:00:00"}),
+          "Standard plan, Saturday 2025-10-04 11:00")
+
+# %% [markdown]
+# ## 1v1专属群 (限免) · The enterprise plan's free 1v1 group
+#
+# The service guide opens the 1v1 group to enterprise and above without a price; the price list
+# marks it free for a limited time on the enterprise plan, promised at least through 2025-12-31,
+# with three months' notice before any change (register `CB-SVC-ONE-ON-ONE-FREE`).
+
+# %% tags=["cloudbase.svc.one-on-one-free-until"]
+spec.example("cloudbase.svc.one-on-one-free-until")
+
+# %% [markdown]
+# ## 专家服务 · Expert service prices, as the service guide lists them
+#
+# Bought separately. The figures come from the one catalog entry per service that *专家服务说明*
+# also uses; quotes, per-hour equivalents and the SLA are worked through there.
+
+# %% tags=["cloudbase.svc.expert-consulting-25000"]
+spec.example("cloudbase.svc.expert-consulting-25000")
+
+# %% tags=["cloudbase.svc.expert-training-160000"]
+spec.example("cloudbase.svc.expert-training-160000")
+
+# %% tags=["cloudbase.svc.expert-escort-18000"]
+spec.example("cloudbase.svc.expert-escort-18000")
+
+# %% tags=["cloudbase.svc.expert-load-standard-30000"]
+spec.example("cloudbase.svc.expert-load-standard-30000")
+
+# %% tags=["cloudbase.svc.expert-load-custom-50000"]
+spec.example("cloudbase.svc.expert-load-custom-50000")
+
+# %% [markdown]
+# ## Discrepancy register · 本节的歧义与矛盾
+
+# %%
+spec.register()
+
+# %% [markdown]
+# ## Examples · 本节示例汇总
+
+# %%
+spec.summary()

@@ -1,0 +1,153 @@
+# %% [markdown]
+# # 专家服务说明 · Expert services
+#
+# *Source: 云开发 CloudBase 购买指南 › 专家服务说明 (section revised 2024-06-11 15:03:31); the same price
+# table is repeated in 服务指引 › 专家服务 (revised 2025-06-27).*
+#
+# CloudBase's expert team (or a partner) sells hands-on help for moving to, migrating within and
+# running on the cloud: consulting, training, escort through critical periods, and load testing.
+# Four services are priced per **person-day** (人天) of eight working hours, training per **session**
+# (次) of two days on site. The section adds that the real price depends on the workload and is agreed
+# with sales, so the table is **indicative** (register `CB-EXP-INDICATIVE`). It then sets out how to
+# buy, a delivery SLA, and who is responsible for what.
+
+# %% tags=["parameters"]
+catalog = "../../pricing/catalog"
+
+# %%
+from pricing.notebook import Spec, formula, md_table
+from pricing import formulas, charts
+from pricing.cloudbase import services as sv
+
+spec = Spec(catalog, "cloudbase.expert")
+spec.entries("cloudbase.expert.")
+
+# %% [markdown]
+# ## 服务内容 · The services
+
+# %%
+spec.rows("cloudbase.expert.services")
+
+# %% [markdown]
+# ## 服务价格 · Prices, with per-day and per-hour equivalents
+#
+# Person-day prices divide by the 8-hour day; the training session divides by its 2 days and then by
+# 8 hours, although the guide states no hours for a training day (register `CB-EXP-TRAINING-UNIT`).
+
+# %%
+rows = []
+for s in sv.services(spec.cat):
+    q = sv.quote(spec.cat, s, quantity="1")
+    rows.append([s, spec.cat.entry(f"cloudbase.expert.price.{s}").zh, q["unit_price"], q["unit"], q["per_day"], q["per_hour"]])
+md_table(["service", "中文", "list price (CNY)", "per", "per day (CNY)", "per hour (CNY)"], rows)
+
+# %%
+names = sv.services(spec.cat)
+charts.bar_chart(names,
+                 [sv.equivalents(spec.cat, n)[0] for n in names],
+                 "Expert services: list price per day (training: session / 2 days)", "CNY per day")
+
+# %% tags=["cloudbase.expert.consulting-25000"]
+spec.example("cloudbase.expert.consulting-25000")
+
+# %% tags=["cloudbase.expert.training-160000"]
+spec.example("cloudbase.expert.training-160000")
+
+# %% tags=["cloudbase.expert.escort-18000"]
+spec.example("cloudbase.expert.escort-18000")
+
+# %% tags=["cloudbase.expert.load-standard-30000"]
+spec.example("cloudbase.expert.load-standard-30000")
+
+# %% tags=["cloudbase.expert.load-custom-50000"]
+spec.example("cloudbase.expert.load-custom-50000")
+
+# %% tags=["cloudbase.expert.training-2-days"]
+spec.example("cloudbase.expert.training-2-days")
+
+# %% tags=["cloudbase.expert.training-per-day-80000"]
+spec.example("cloudbase.expert.training-per-day-80000")
+
+# %% tags=["cloudbase.expert.day-hours-8"]
+spec.example("cloudbase.expert.day-hours-8")
+
+# %% [markdown]
+# ## 报价 · A quote
+#
+# amount = unit price × quantity, the quantity in person-days (or sessions for training). Work given
+# in hours becomes person-days at 8 hours each and, by default, whole days rounded up (register
+# `CB-EXP-PART-DAYS`). Three person-days of custom load testing, checked symbolically:
+
+# %%
+import sympy as sp
+p, n = sp.symbols("p n", positive=True)
+q = spec.calc("cloudbase.expert.quote", {"service": "load_custom", "quantity": "3"})
+formula(r"\mathrm{amount}", p * n, {p: formulas.R(q["unit_price"]), n: formulas.R(q["quantity_billed"])},
+        q["amount"], "Custom load test, 3 person-days")
+
+# %%
+spec.show(spec.calc("cloudbase.expert.quote", {"service": "escort", "hours": "20", "plan": "enterprise"}),
+          "Event escort for 20 hours, enterprise plan")
+
+# %% [markdown]
+# A standard-plan customer asking for the same quote is refused under the default reading of
+# `CB-SVC-EXPERT-PLAN` (the price list sells expert service to enterprise plans and above):
+
+# %%
+from pricing.errors import PricingError
+try:
+    spec.calc("cloudbase.expert.quote", {"service": "escort", "quantity": "1", "plan": "standard"})
+    refused = "accepted"
+except PricingError as e:
+    refused = f"`{type(e).__name__}`: {e}"
+md_table(["request", "answer"], [["escort, 1 person-day, standard plan", refused]])
+
+# %% [markdown]
+# ## 购买方式 · How to buy
+
+# %%
+spec.rows("cloudbase.expert.purchase_steps")
+
+# %% [markdown]
+# ## 服务 SLA · Service level
+#
+# Delivery starts once the contract is signed. While the project runs, responses come in under
+# 30 minutes, within a service window of 7 × 8 hours. The window's hours of the day are not stated,
+# and it differs from the support groups' workdays 10:00 ~ 19:00 (register `CB-EXP-SLA-WINDOW`).
+
+# %%
+spec.rows("cloudbase.expert.sla.terms")
+
+# %% tags=["cloudbase.expert.sla-response-30"]
+spec.example("cloudbase.expert.sla-response-30")
+
+# %% tags=["cloudbase.expert.sla-days-7"]
+spec.example("cloudbase.expert.sla-days-7")
+
+# %% tags=["cloudbase.expert.sla-hours-8"]
+spec.example("cloudbase.expert.sla-hours-8")
+
+# %% [markdown]
+# "Under 30 minutes" is strict: a response at 29 minutes meets it, one at 30 does not.
+
+# %%
+md_table(["response after (min)", "within SLA"],
+         [[m, sv.sla(spec.cat, m)["met"]] for m in ("29", "30")])
+
+# %% [markdown]
+# ## 责任分工 · Responsibilities
+
+# %%
+spec.rows("cloudbase.expert.responsibilities")
+
+# %% [markdown]
+# ## Discrepancy register · 本节的歧义与矛盾
+
+# %%
+spec.register()
+
+# %% [markdown]
+# ## Examples · 本节示例汇总
+
+# %%
+spec.summary()

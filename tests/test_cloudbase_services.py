@@ -1,0 +1,273 @@
+"""计费能力项说明 · 服务指引 · 专家服务说明: capability items, support channels, expert services."""
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+import sympy as sp
+
+from pricing import catalog, formulas
+from pricing.cloudbase import services as sv
+from pricing.errors import InputError, RuleError
+
+CAT = catalog.load()
+PLANS = ["personal", "standard", "enterprise", "enterprise_premium"]
+
+
+# ------------------------------------------------------------------ capability items
+
+@pytest.mark.parametrize("plan,days", [("standard", 14), ("enterprise", 14), ("enterprise_premium", 14)])
+def test_rollback_14_days_on_standard_and_above(plan, days):
+    r = sv.capability(CAT, plan, "rollback")
+    assert r["included"] is True and r["rollback_days"] == Decimal(days)
+    assert r["extra_price"] == 0
+
+
+def test_personal_plan_has_no_rollback():
+    r = sv.capability(CAT, "personal", "rollback")
+    assert r["included"] is False and r["rollback_days"] == "-"
+
+
+def test_exclusive_access_is_in_no_plan_and_unpriced():
+    for p in PLANS:
+        r = sv.capability(CAT, p, "exclusive")
+        assert r["included"] == "not listed" and r["extra_price"] == "not given in the guide"
+
+
+def test_rollback_billed_separately_reading_has_no_price():
+    r = sv.capability(CAT, "standard", "rollback", {"cloudbase.cap.pricing_basis": "billed-separately"})
+    assert r["extra_price"] == "not given in the guide"
+
+
+@pytest.mark.parametrize("plan,item,field", [("gold", "rollback", "plan"), ("standard", "backup", "item"), ("", "rollback", "plan")])
+def test_capability_unknown_plan_or_item_names_the_field(plan, item, field):
+    with pytest.raises(InputError) as e:
+        sv.capability(CAT, plan, item)
+    assert e.value.field == field
+    assert ("enterprise_premium" if field == "plan" else "exclusive") in e.value.allowed
+
+
+def test_rollback_scenario_ten_minutes_back():
+    r = sv.rollback_check(CAT, "standard", "2025-07-15T10:05:00", "2025-07-15T09:55:00")
+    assert r["restorable"] is True and r["minutes_back"] == 10
+    assert sv.rollback_check(CAT, "personal", "2025-07-15T10:05:00", "2025-07-15T09:55:00")["restorable"] is False
+
+
+def test_rollback_window_readings():
+    now, target = "2025-07-15T10:00:00", "2025-07-01T12:00:00"
+    rolling = sv.rollback_check(CAT, "enterprise", now, target)
+    assert rolling["earliest"] == datetime(2025, 7, 1, 10, 0) and rolling["restorable"] is True
+    cal = sv.rollback_check(CAT, "enterprise", now, target, {"cloudbase.cap.rollback_window": "calendar-days"})
+    assert cal["earliest"] == datetime(2025, 7, 2) and cal["restorable"] is False
+    # just outside the rolling 14 × 24 h
+    assert sv.rollback_check(CAT, "enterprise", now, "2025-07-01T09:59:00")["restorable"] is False
+
+
+def test_rollback_grain():
+    args = ("standard", "2025-07-15T10:05:00", "2025-07-15T09:54:30")
+    assert sv.rollback_check(CAT, *args)["restore_point"] == datetime(2025, 7, 15, 9, 54)
+    assert sv.rollback_check(CAT, *args, {"cloudbase.cap.rollback_grain": "second"})["restore_point"] == datetime(2025, 7, 15, 9, 54, 30)
+
+
+def test_rollback_target_after_now_is_refused():
+    with pytest.raises(InputError) as e:
+        sv.rollback_check(CAT, "standard", "2025-07-15T10:00:00", "2025-07-15T10:01:00")
+    assert e.value.field == "now"
+
+
+@pytest.mark.parametrize("period,minutes", [("month-30d", "4.32"), ("month-average", "4.38"), ("year-365d", "52.56")])
+def test_sla_99_99_downtime(period, minutes):
+    r = sv.sla_downtime(CAT, {"cloudbase.cap.sla_period": period})
+    assert r["sla_percent"] == Decimal("99.99")
+    assert r["downtime_minutes"] == Decimal(minutes)
+
+
+# ------------------------------------------------------------------ service guide
+
+@pytest.mark.parametrize("plan,count,which", [
+    ("personal", 2, "community, ticket"),
+    ("standard", 3, "community, realtime_group, ticket"),
+    ("enterprise", 5, "community, realtime_group, one_on_one_group, expert, ticket"),
+    ("enterprise_premium", 5, "community, realtime_group, one_on_one_group, expert, ticket"),
+])
+def test_channels_per_plan(plan, count, which):
+    r = sv.channels(CAT, plan)
+    assert r["count"] == count and r["available"] == which
+
+
+def test_group_ladder_price_list_reading_drops_realtime_group_above_standard():
+    pol = {"cloudbase.svc.group_ladder": "price-list-row"}
+    assert sv.channels(CAT, "enterprise", policies=pol)["count"] == 4
+    assert sv.channels(CAT, "standard", policies=pol)["realtime_group"] is True
+
+
+def test_expert_plan_readings():
+    assert sv.channels(CAT, "standard")["expert_available"] is False
+    assert sv.channels(CAT, "standard", policies={"cloudbase.svc.expert_plan": "any-plan"})["expert_available"] is True
+
+
+def test_one_on_one_free_until_and_after():
+    r = sv.channels(CAT, "enterprise", at="2025-12-31T18:00:00")
+    assert r["free_until"] == date(2025, 12, 31) and r["one_on_one_cost"].startswith("free for now")
+    after = sv.channels(CAT, "enterprise", at="2026-01-05T11:00:00")
+    assert "3 months' notice" in after["one_on_one_cost"]
+    g = sv.channels(CAT, "enterprise", at="2026-01-05T11:00:00", policies={"cloudbase.svc.one_on_one_after": "guarantee-only"})
+    assert g["one_on_one_cost"] == "unknown after 2025-12-31"
+    assert sv.channels(CAT, "enterprise_premium")["one_on_one_cost"] == "included"
+
+
+@pytest.mark.parametrize("moment,expected", [
+    ("2025-07-01T10:00:00", True),    # Tuesday, opening minute
+    ("2025-07-01T09:59:59", False),
+    ("2025-07-01T18:59:59", True),
+    ("2025-07-01T19:00:00", False),   # half-open window
+    ("2025-07-05T11:00:00", False),   # Saturday
+])
+def test_workday_hours(moment, expected):
+    assert sv.in_service_hours(CAT, moment)[0] is expected
+
+
+def test_hours_end_inclusive_reading():
+    assert sv.in_service_hours(CAT, "2025-07-01T19:00:00", policies={"cloudbase.svc.hours_end": "inclusive"})[0] is True
+
+
+def test_holiday_readings():
+    cal = {"cloudbase.svc.holidays": "working-calendar"}
+    assert sv.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"])[0] is True
+    assert sv.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"], policies=cal)[0] is False
+    assert sv.in_service_hours(CAT, "2025-09-28T11:00:00", workdays=["2025-09-28"], policies=cal)[0] is True
+    with pytest.raises(InputError) as e:
+        sv.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"], workdays=["2025-10-01"], policies=cal)
+    assert e.value.field == "workdays"
+
+
+def test_staffed_channels_at_a_moment():
+    r = sv.channels(CAT, "enterprise", at="2025-07-05T11:00:00")  # Saturday
+    assert r["staffed"] == "ticket" and r["in_workday_hours"] is False
+    r = sv.channels(CAT, "enterprise", at="2025-07-01T11:00:00")
+    assert r["staffed"] == "realtime_group, one_on_one_group, ticket"
+
+
+@pytest.mark.parametrize("channel,window,per_day,per_week", [
+    ("realtime_group", "10:00 ~ 19:00", 9, 45), ("one_on_one_group", "10:00 ~ 19:00", 9, 45), ("ticket", "00:00 ~ 24:00", 24, 168)])
+def test_schedules(channel, window, per_day, per_week):
+    s = sv.schedule(CAT, channel)
+    assert (s["window"], s["hours_per_day"], s["hours_per_week"]) == (window, per_day, per_week)
+
+
+def test_bad_channel_plan_and_moment_inputs():
+    with pytest.raises(InputError) as e:
+        sv.channels(CAT, "vip")
+    assert e.value.field == "plan"
+    with pytest.raises(InputError) as e:
+        sv.channels(CAT, "standard", at="next tuesday")
+    assert e.value.field == "at"
+    with pytest.raises(InputError) as e:
+        sv.schedule(CAT, "phone")
+    assert e.value.field == "channel"
+
+
+def test_scope_boundary():
+    assert sv.scope(CAT, "product", "community")["supported"] == "yes"
+    assert sv.scope(CAT, "solution_design", "one_on_one_group")["supported"] == "no"
+    assert sv.scope(CAT, "solution_design", "expert")["supported"].startswith("covered")
+    assert sv.scope(CAT, "solution_design", "expert", {"cloudbase.svc.boundary_scope": "all-channels"})["supported"] == "no"
+    with pytest.raises(InputError) as e:
+        sv.scope(CAT, "css", "ticket")
+    assert e.value.field == "topic"
+
+
+# ------------------------------------------------------------------ expert services
+
+@pytest.mark.parametrize("service,price,per_hour", [
+    ("consulting", 25000, 3125), ("training", 160000, 10000), ("escort", 18000, 2250),
+    ("load_standard", 30000, 3750), ("load_custom", 50000, 6250)])
+def test_expert_list_prices(service, price, per_hour):
+    q = sv.quote(CAT, service, quantity="1")
+    assert q["amount"] == price and q["unit_price"] == price and q["per_hour"] == per_hour
+
+
+def test_expert_prices_are_stored_once():
+    values = {"25000", "160000", "18000", "30000", "50000"}
+    hits = [i for i in CAT.ids("cloudbase.") if CAT.entry(i).kind == "price" and str(CAT.entry(i).value) in values]
+    assert sorted(hits) == sorted(f"cloudbase.expert.price.{s}" for s in sv.services(CAT))
+
+
+def test_training_per_day_and_session_days():
+    q = sv.quote(CAT, "training", quantity="1")
+    assert q["per_day"] == 80000 and q["session_days"] == 2
+
+
+def test_training_days_readings():
+    assert sv.quote(CAT, "training", days="3")["amount"] == 320000
+    assert sv.quote(CAT, "training", days="3", policies={"cloudbase.expert.training_unit": "pro-rata-days"})["amount"] == 240000
+    assert sv.quote(CAT, "training", days="4")["amount"] == 320000
+
+
+def test_part_day_readings():
+    assert sv.quote(CAT, "consulting", hours="12")["amount"] == 50000
+    assert sv.quote(CAT, "consulting", hours="12", policies={"cloudbase.expert.part_days": "exact"})["amount"] == 37500
+    assert sv.quote(CAT, "escort", hours="16")["quantity_billed"] == 2
+
+
+def test_quote_multi_day_and_sympy_formula():
+    q = sv.quote(CAT, "load_custom", quantity="3")
+    assert q["amount"] == 150000
+    p, n = sp.symbols("p n", positive=True)
+    value, ok = formulas.check(p * n, {p: formulas.R(q["unit_price"]), n: formulas.R(q["quantity_billed"])}, q["amount"])
+    assert ok and value == 150000
+
+
+@pytest.mark.parametrize("kwargs,field", [
+    ({"quantity": "-1"}, "quantity"), ({"quantity": "0"}, "quantity"), ({"quantity": "two"}, "quantity"),
+    ({"quantity": "1", "hours": "8"}, "quantity"), ({}, "quantity"), ({"hours": "-8"}, "hours")])
+def test_quote_bad_quantities(kwargs, field):
+    with pytest.raises(InputError) as e:
+        sv.quote(CAT, "consulting", **kwargs)
+    assert e.value.field == field
+
+
+def test_quote_refuses_floats_unknown_services_and_training_hours():
+    with pytest.raises(TypeError):
+        sv.quote(CAT, "consulting", quantity=1.5)
+    with pytest.raises(InputError) as e:
+        sv.quote(CAT, "audit", quantity="1")
+    assert e.value.field == "service" and "load_custom" in e.value.allowed
+    with pytest.raises(InputError) as e:
+        sv.quote(CAT, "training", hours="16")
+    assert e.value.field == "hours"
+
+
+def test_quote_plan_gate_and_training_mode():
+    with pytest.raises(RuleError) as e:
+        sv.quote(CAT, "consulting", quantity="1", plan="standard")
+    assert e.value.field == "plan"
+    assert sv.quote(CAT, "consulting", quantity="1", plan="standard",
+                    policies={"cloudbase.svc.expert_plan": "any-plan"})["amount"] == 25000
+    assert sv.quote(CAT, "training", quantity="1", mode="online")["amount"] == 160000
+    with pytest.raises(RuleError):
+        sv.quote(CAT, "training", quantity="1", mode="online", policies={"cloudbase.svc.training_mode": "on-site-only"})
+    with pytest.raises(InputError):
+        sv.quote(CAT, "training", quantity="1", mode="hybrid")
+
+
+def test_expert_sla():
+    s = sv.sla(CAT)
+    assert s["response_limit_minutes"] == 30 and (s["days_per_week"], s["hours_per_day"], s["hours_per_week"]) == (7, 8, 56)
+    assert sv.sla(CAT, "29")["met"] is True and sv.sla(CAT, "30")["met"] is False
+    w = sv.sla(CAT, policies={"cloudbase.expert.sla_window": "workday-hours"})
+    assert (w["days_per_week"], w["hours_per_day"], w["hours_per_week"]) == (5, 9, 45)
+    with pytest.raises(InputError):
+        sv.sla(CAT, "-1")
+
+
+def test_tables_as_data():
+    assert [r["step"] for r in CAT.value("cloudbase.expert.purchase_steps")] == ["1", "2", "3", "4", "5"]
+    assert {r["party"] for r in CAT.value("cloudbase.expert.responsibilities")} == {"both", "customer", "cloudbase"}
+    assert [r["topic"] for r in CAT.value("cloudbase.svc.boundary")] == ["non_product", "page_building", "business_code", "solution_design"]
+
+
+def test_price_list_rows_are_read_not_repeated():
+    assert sv.pricelist_min_plan(CAT, "专家服务") == "enterprise"
+    assert sv.pricelist_min_plan(CAT, "社群服务") == "personal"
+    assert CAT.value("cloudbase.pricelist.offers.until") == datetime(2025, 12, 31)
+    assert not [i for i in CAT.ids("cloudbase.svc.") + CAT.ids("cloudbase.cap.") if CAT.entry(i).kind == "instant"]
