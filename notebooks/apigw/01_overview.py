@@ -1,0 +1,162 @@
+# %% [markdown]
+# # 计费概述 · Billing overview
+#
+# *Source: API 网关 购买指南(已停售) › 计费概述 (section revised 2023-07-04 10:45:11).*
+#
+# The overview names the two kinds of instance (实例), says what each is billed for and in which
+# order the sources of payment are used, and describes the first-year free quota (免费额度). This
+# notebook restates it, draws the free-quota calendar of the guide's example account under each
+# reading of "month", and records where the overview disagrees with itself or with later sections.
+
+# %% tags=["parameters"]
+catalog = "../../pricing/catalog"
+
+# %%
+from pricing.notebook import Spec, formula, md_table
+from pricing import formulas, charts
+from pricing.money import D
+
+spec = Spec(catalog, "apigw.overview")
+spec.entries("apigw.free_quota")
+
+# %% [markdown]
+# ## 实例类型 · Instance types
+#
+# Every API service runs on an instance, which supplies the addresses, compute and storage the APIs
+# need. A **shared instance** (共享实例) is the default: a group of users share its machines and it is
+# meant for testing and internal use. A **dedicated instance** (专享实例) is reserved for one user,
+# with higher limits and SLA, for production. The comparison lives in *实例规格*; here only what
+# matters for the bill: which items each kind pays for, how, and what is used up first.
+
+# %%
+spec.rows("apigw.billing_items")
+
+# %% [markdown]
+# ## 计费顺序 · The order of payment
+#
+# For each metered item (calls, internet egress) an hourly bill takes usage first from the free
+# quota, then from resource packs (资源包), and only what is left is billed pay-as-you-go (按量计费).
+# The dedicated instance fee itself is not metered this way: it is monthly or pay-as-you-go on its
+# own price list. The engine (`pricing.apigw.billing`) gives the free quota priority 0 and bought
+# packs priority 1. An account opened 2023-01-05 09:00:00 that also bought a 5,000,000-call pack
+# on 2023-02-01 makes 1,200,000 calls in one hour on 2023-02-10: the second free-quota period pays
+# for the first million, the pack for the rest.
+
+# %%
+spec.show(spec.calc("apigw.packs.order", {"activated": "2023-01-05T09:00:00", "purchased": "2023-02-01T08:00:00",
+                                          "pack_calls": "500万", "calls": "1200000", "at": "2023-02-10T10:00:00"}),
+          "Free quota first, then the pack, then pay-as-you-go")
+
+# %% [markdown]
+# ## 免费额度 · The free quota
+#
+# Since 2020-10-12 23:59:59 a new account gets, in each of its first 12 periods, **1,000,000 calls**
+# and **1 GB of internet egress** free. The period is a "non-natural month" (非自然月): it starts on
+# the day of the month the service was opened, not on the 1st. The quota is issued automatically as
+# a resource pack of the account (it covers usage in every region), is used before any other pack,
+# and whatever is left at the end of a period is lost, not carried over. The console lists it among
+# the resource packs, with 免费额度 as its source.
+
+# %% tags=["apigw.overview.free-calls"]
+spec.example("apigw.overview.free-calls")
+
+# %% tags=["apigw.overview.free-egress"]
+spec.example("apigw.overview.free-egress")
+
+# %% [markdown]
+# Over a full year the quota is worth twelve periods' calls. As a formula (n periods of q calls):
+
+# %%
+import sympy as sp
+n, q = sp.symbols("n q", positive=True, integer=True)
+year = spec.calc("apigw.overview.free_packs_issued", {"activated": "2019-11-10T17:13:14"})
+formula(r"F_{\mathrm{year}}", n * q, {n: int(spec.cat.dec("apigw.free_quota.periods")),
+                                        q: formulas.R(spec.cat.dec("apigw.free_quota.calls"))},
+        year["free_calls_total"], "Free calls in the first year")
+
+# %% [markdown]
+# ## 示例 · The example account: opened 2019-11-10 17:13:14
+#
+# The guide's example: the first million is good for the opening period, nothing carries over, the
+# next quota arrives at 00:00:00 on 2019-12-10, and free use ends at 2020-11-10 23:59:59.
+
+# %% tags=["apigw.overview.free-second-grant"]
+spec.example("apigw.overview.free-second-grant")
+
+# %% tags=["apigw.overview.free-until"]
+spec.example("apigw.overview.free-until")
+
+# %% tags=["apigw.overview.free-periods"]
+spec.example("apigw.overview.free-periods")
+
+# %% [markdown]
+# ### The whole calendar under each reading, side by side
+#
+# The overview calls a period a non-natural month; *共享实例计费* calls it 30 calendar days; the
+# overview's own example speaks of natural months. Below, the start and the last second of each of
+# the twelve periods under the three readings (periods turn over at midnight, as the example
+# prints), and how many days the 30-day count has drifted ahead of the anniversary.
+
+# %%
+from pricing.apigw.free_quota import calendar
+from pricing.apigw.packs import natural_calendar
+act = "2019-11-10T17:13:14"
+anniv, anniv_end, _ = calendar(spec.cat, act)
+thirty, thirty_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "thirty-days",
+                                                 "apigw.free_quota.end": "end-of-twelfth-period"})
+natural, natural_end = natural_calendar(spec.cat, act)
+fmt = "%Y-%m-%d %H:%M:%S"
+rows = [[k, f"{a.start:{fmt}} → {a.last_second:{fmt}}", f"{t.start:{fmt}} → {t.last_second:{fmt}}",
+         f"{m.start:{fmt}} → {m.last_second:{fmt}}", (a.start.date() - t.start.date()).days]
+        for k, (a, t, m) in enumerate(zip(anniv, thirty, natural), 1)]
+rows.append(["free use ends", anniv_end, thirty_end, natural_end, (anniv_end.date() - thirty_end.date()).days])
+md_table(["period", "non-natural month (default)", "30 calendar days", "natural month", "30-day start earlier by (days)"], rows)
+
+# %% [markdown]
+# The chart plots how many days each period starts before its anniversary. Thirty-day periods
+# start a day earlier after every 31-day month and win a day back across February 2020 (29 days):
+# the twelfth starts 5 days before its anniversary and ends 6 days before it. Natural months start
+# 9 days before the anniversary from the second period on.
+
+# %%
+ks = list(range(1, 13))
+series = [(label, ks, [D((w.start.date() - a.start.date()).days) for w, a in zip(ws, anniv)])
+          for label, ws in (("non-natural month (default)", anniv), ("30 calendar days", thirty), ("natural month", natural))]
+charts.line_chart(series, "Free-quota period starts against the non-natural month, account opened 2019-11-10",
+                  "period", "days before (-) the anniversary start")
+
+# %% [markdown]
+# ## 免费额度调整 · The 2020 adjustment and the example
+#
+# The 12-month rule and the pack form of the quota date from 2020-10-12 23:59:59; accounts already
+# using the gateway then were recalculated and issued a full pack. The example's account was
+# opened eleven months earlier. Counting only the periods still running at the adjustment, it would
+# receive one pack, not twelve (register `APIGW-FREE-RETRO`).
+
+# %%
+spec.show(spec.calc("apigw.overview.free_packs_issued", {"activated": "2019-11-10T17:13:14"},
+                    {"apigw.overview.adjustment": "from-adjustment"}), "Packs issued if the rule is not retroactive")
+
+# %% [markdown]
+# ## 公网出流量 · The free gigabyte
+#
+# The free egress is named public-network egress (公网出流量) here, while every price table names
+# the billed item internet egress (外网出流量). Read as the same item, the free gigabyte covers a
+# first-year account's first 1 GB of egress in each period:
+
+# %%
+spec.show(spec.calc("apigw.overview.first_year_egress", {"activated": "2023-01-05T09:00:00", "at": "2023-01-10T10:00:00",
+                                                         "region": "guangzhou", "egress_gb": "1.5"}),
+          "First year, 1.5 GB of egress in Guangzhou: 1 GB free, 0.5 GB × 0.80")
+
+# %% [markdown]
+# ## Discrepancy register · 本节的歧义与矛盾
+
+# %%
+spec.register()
+
+# %% [markdown]
+# ## Examples · 本节示例汇总
+
+# %%
+spec.summary()
