@@ -109,7 +109,7 @@ class Spec:
         counts = {s: sum(1 for d in data if d["status"] == s) for s in ("match", "known", "differs", "error")}
         tail = f"\n\n{len(data)} examples: " + ", ".join(f"{n} {STATUS[s]}" for s, n in counts.items() if n)
         return View(table(["example", "what", "guide prints", "computed", "status"], rows) + tail,
-                    {"section": self.section, "catalog_sha256": self.cat.sha256, "examples": data})
+                    {"section": self.section, "examples": data})
 
     # register ----------------------------------------------------------------------------
     def register(self, id: str | None = None) -> View:
