@@ -39,7 +39,7 @@ def tiered_fee(cat: Catalog, tier_id: str, N: sp.Symbol | None = None) -> tuple[
 
 def to_decimal(x: sp.Expr) -> Decimal:
     """An exact sympy number as a Decimal (refuses anything not exactly a terminating rational)."""
-    x = sp.nsimplify(x)
+    x = sp.sympify(x)
     if not x.is_Rational:
         raise ValueError(f"{x} is not an exact rational")
     p, q = int(x.p), int(x.q)
@@ -48,7 +48,9 @@ def to_decimal(x: sp.Expr) -> Decimal:
 
 def check(expr: sp.Expr, subs: dict, expected: Decimal) -> tuple[sp.Rational, bool]:
     """Substitute and compare exactly with the package's Decimal figure."""
-    value = sp.nsimplify(expr.subs(subs))
+    value = sp.simplify(sp.sympify(expr).subs(subs))  # exact: inputs are Rationals, never floats
+    if value.is_Float:
+        raise TypeError("a float reached a formula; build inputs with formulas.R()")
     return value, value == R(expected)
 
 

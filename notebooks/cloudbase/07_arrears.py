@@ -1,0 +1,142 @@
+# %% [markdown]
+# # 欠费说明 · Arrears
+#
+# *Source: 云开发 CloudBase 购买指南 › 欠费说明 (section revised 2025-06-19 19:34:53).*
+#
+# What happens to a monthly plan (包年包月) around its expiry when it is not renewed, and to an account
+# whose balance is negative. In order: a renewal reminder seven days before expiry; from the expiry
+# instant an isolation period (隔离期) of 15 days in which service is stopped, the console cannot
+# operate the environment, and a renewal restores everything; at 00:00 of day 16 the environment is
+# released (释放), its resources and data erased for good. A renewal after expiry counts its new
+# term from the original expiry. Separately, an account in arrears (账户欠费) whose plan has not
+# expired keeps running but can neither renew nor change its plan until the debt is paid.
+#
+# The states and moments are a small state machine (`pricing.lifecycle`, new core module):
+# active → isolated → released, with renewal as the way back from isolated.
+
+# %% tags=["parameters"]
+catalog = "../../pricing/catalog"
+
+# %%
+from datetime import datetime, timedelta
+from pricing.notebook import Spec, View, md_table
+from pricing import charts
+from pricing.errors import PricingError
+from pricing.money import D
+from pricing.results import show
+from pricing.cloudbase import arrears
+
+spec = Spec(catalog, "cloudbase.arrears")
+spec.entries("cloudbase.arrears")
+
+# %% [markdown]
+# ## The timeline of a plan expiring 2023-01-01
+
+# %%
+spec.show(spec.calc("cloudbase.arrears.timeline", {"expiry": "2023-01-01"}), "Plan expiring 2023-01-01 00:00, not renewed")
+
+# %% tags=["cloudbase.arrears.reminder-7"]
+spec.example("cloudbase.arrears.reminder-7")
+
+# %% tags=["cloudbase.arrears.isolation-15"]
+spec.example("cloudbase.arrears.isolation-15")
+
+# %% [markdown]
+# "Day 16" needs a day 1. Counting the expiry's own date as day 1 makes the isolation of a
+# midnight expiry exactly 15 days; counting from the next date gives 16. For an expiry during the
+# day the first count leaves less than 15 × 24 hours (register `CB-ARREARS-DAY16`).
+
+# %%
+rows = []
+for e in ("2023-01-01", "2023-01-01T10:00:00"):
+    for pol in ("expiry-date", "day-after-expiry"):
+        lc, _ = arrears.lifecycle(spec.cat, e, {"cloudbase.arrears.day_one": pol})
+        rows.append([e.replace("T", " "), pol, show(lc.suspend_at), show(lc.release_at), str(lc.isolation)])
+md_table(["expiry", "day 1 is", "isolated from", "released at", "isolation lasts"], rows)
+
+# %% [markdown]
+# ## 续费找回 · Renewal after expiry
+#
+# A renewal during isolation restores the environment, and its term starts at the original expiry:
+# the guide's plan expired 1 January and renewed on 3 January runs to 1 February, not 3 February.
+# The days spent isolated are part of the renewed term.
+
+# %% tags=["cloudbase.arrears.renewed-2023-02-01"]
+spec.example("cloudbase.arrears.renewed-2023-02-01")
+
+# %% tags=["cloudbase.arrears.restored"]
+spec.example("cloudbase.arrears.restored")
+
+# %% [markdown]
+# The state at a few moments, and what a renewal at that moment does:
+
+# %%
+def attempt(at):
+    try:
+        r = spec.calc("cloudbase.arrears.renew", {"expiry": "2023-01-01", "renewed_at": at, "months": "1"})
+        return f"new expiry {show(r['new_expiry_date'])}" + (" (restored)" if r["restored"] else "")
+    except PricingError as e:
+        return f"{type(e).__name__}: {e}"
+
+
+lc, _ = arrears.lifecycle(spec.cat, "2023-01-01")
+moments = ["2022-12-20T12:00:00", "2022-12-31T23:59:59", "2023-01-01T00:00:00", "2023-01-03T09:00:00",
+           "2023-01-15T23:59:59", "2023-01-16T00:00:00"]
+md_table(["moment", "state", "renewal for one month"], [[m.replace("T", " "), lc.state_at(m), attempt(m)] for m in moments])
+
+# %% [markdown]
+# The lifecycle drawn against the days from expiry (0 = active, 1 = isolated, 2 = released), with and
+# without the renewal of 3 January:
+
+# %%
+start = datetime(2022, 12, 20)
+hours = [start + timedelta(hours=6 * i) for i in range(0, 4 * 32)]
+level = {"active": 0, "isolated": 1, "released": 2}
+xs = [D(int((h - lc.expiry).total_seconds())) / 86400 for h in hours]
+plain = [level[lc.state_at(h)] for h in hours]
+renewed = [level[lc.state_at(h)] if h < datetime(2023, 1, 3) else 0 for h in hours]
+charts.line_chart([("not renewed", xs, plain), ("renewed 2023-01-03 (new expiry 2023-02-01)", xs, renewed)],
+                  "Plan expiring 2023-01-01: state by day", "days from expiry", "state (0 active, 1 isolated, 2 released)",
+                  step=True, vlines=[(-7, "reminder"), (0, "expiry"), (2, "renewal"), (15, "release")])
+
+# %% [markdown]
+# ## 账户欠费但套餐未到期 · Account in arrears, plan still running
+#
+# The environment goes on working; renewal and plan changes are refused until the account is back in
+# credit:
+
+# %%
+def refused(label, fn):
+    try:
+        fn()
+        return [label, "accepted"]
+    except PricingError as e:
+        return [label, f"{type(e).__name__}: {e}"]
+
+
+md_table(["request", "outcome"], [
+    refused("renew a plan expiring 2023-03-01, on 2023-01-16, account in arrears",
+            lambda: spec.calc("cloudbase.arrears.renew", {"expiry": "2023-03-01", "renewed_at": "2023-01-16",
+                                                          "account_in_arrears": "true"})),
+    refused("upgrade the same plan",
+            lambda: spec.calc("cloudbase.plans.upgrade_fee", {"old_plan": "personal", "new_plan": "standard",
+                                                              "at": "2023-01-16", "expiry": "2023-03-01",
+                                                              "account_in_arrears": "true"})),
+    refused("renew the same plan once the arrears are paid",
+            lambda: spec.calc("cloudbase.arrears.renew", {"expiry": "2023-03-01", "renewed_at": "2023-01-16"})),
+])
+
+# %% [markdown]
+# ## Discrepancy register · 本节的歧义与矛盾
+#
+# The suspension moment (expiry instant here, day 1 after expiry in the notices table) is register
+# entry `CB-ALERTS-SUSPEND` in *告警与通知*.
+
+# %%
+spec.register()
+
+# %% [markdown]
+# ## Examples · 本节示例汇总
+
+# %%
+spec.summary()
