@@ -1,0 +1,131 @@
+# %% [markdown]
+# # 资源包退费说明 · Resource-pack refunds
+#
+# *Source: 云开发 CloudBase 购买指南 › 资源包退费说明 (section revised 2025-05-26 15:55:42).*
+#
+# A CloudBase resource pack (资源包) can be handed back only while nothing of it has been used; after
+# the first unit of use it is never refunded. An eligible refund gives back everything the order took
+# from the cash (现金账户), income-transfer (收益转入账户) and gift (赠送账户) balances, into the
+# Tencent Cloud account it came from; deductions and vouchers (抵扣 / 代金券) are kept. Tencent Cloud may
+# refuse a request it suspects to be abnormal or abusive. The refund is requested from the console, on
+# the pack's row (申请退款).
+#
+# Two things in the section deserve an auditor's attention: its heading promises a **seven-day**
+# no-questions-asked refund (7天无理由退款) that none of the rules repeats, and its **screenshot** shows a
+# pack that lasts 31 days from the section's own revision instant.
+
+# %% tags=["parameters"]
+catalog = "../../pricing/catalog"
+
+# %%
+from pricing.notebook import Spec, formula, md_table
+from pricing import formulas, charts
+from pricing.cloudbase import pack_refunds as pr
+from pricing.errors import PricingError
+
+spec = Spec(catalog, "cloudbase.pack_refunds")
+spec.entries("cloudbase.pack_refunds.")
+
+# %% [markdown]
+# ## 退款规则 · Who gets what back
+#
+# What comes back depends on the balance that paid. The table is data; the rule adds the "yes" rows.
+
+# %%
+spec.rows("cloudbase.pack_refunds.balances")
+
+# %% [markdown]
+# An unused pack, bought for 400 yuan (350 cash, 30 gift, 20 voucher) and returned two days later:
+
+# %%
+spec.show(spec.calc("cloudbase.pack_refunds.assess",
+                    {"purchased_at": "2025-05-26T15:55:42", "requested_at": "2025-05-28T10:00:00", "used": "0",
+                     "cash": "350", "gift": "30", "voucher": "20"}),
+          "Unused pack, returned after two days")
+
+# %% [markdown]
+# Stated as a formula: with $u$ the units used, $t$ the time since purchase and $W$ the seven-day
+# window (default reading), the refund is the sum of the three refundable balances or nothing.
+
+# %%
+import sympy as sp
+c, i, g, u, t = sp.symbols("c i g u t", nonnegative=True)
+W = sp.Integer(spec.cat.duration("cloudbase.pack_refunds.no_reason_window").days * 24)
+refund = sp.Piecewise((c + i + g, sp.And(sp.Eq(u, 0), t < W)), (0, True))
+ex = spec.calc("cloudbase.pack_refunds.assess", {"purchased_at": "2025-05-26T15:55:42", "requested_at": "2025-05-28T10:00:00",
+                                                  "used": "0", "cash": "350", "gift": "30", "voucher": "20"})
+from datetime import datetime
+hours = sp.Rational(int((datetime(2025, 5, 28, 10) - datetime(2025, 5, 26, 15, 55, 42)).total_seconds()), 3600)
+formula(r"\mathrm{refund}", refund, {c: 350, i: 0, g: 30, u: 0, t: hours}, ex["refund"],
+        "Refund of an unused pack within the window (t in hours; vouchers never enter)")
+
+# %% [markdown]
+# Requests the rules turn down, and inputs that cannot be priced. Each outcome below is the package's own
+# answer (an error names the field and what would have been allowed):
+
+# %%
+def attempt(label, **kw):
+    try:
+        r = pr.refund(spec.cat, **kw)
+        return [label, "refund", r["refund"], ""]
+    except PricingError as e:
+        return [label, type(e).__name__, "—", str(e)]
+
+md_table(["request", "outcome", "refund (CNY)", "why"], [
+    attempt("unused, after 3 days", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-29T15:55:42", used="0", paid={"cash": "400"}),
+    attempt("one unit used", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-26T16:00:00", used="1", paid={"cash": "400"}),
+    attempt("unused, after exactly 7 days", purchased_at="2025-05-26T15:55:42", requested_at="2025-06-02T15:55:42", used="0", paid={"cash": "400"}),
+    attempt("unused, flagged as suspicious", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-27T00:00:00", used="0", paid={"cash": "400"}, suspicious=True),
+    attempt("requested before the purchase", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-20T00:00:00", used="0", paid={"cash": "400"}),
+    attempt("negative usage", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-27T00:00:00", used="-3", paid={"cash": "400"}),
+])
+
+# %% [markdown]
+# ## 七天 · The seven days of the heading
+#
+# The heading and the last rule speak of a seven-day no-questions-asked refund; the eligibility rules
+# themselves look only at usage. By default a request must arrive within 7 × 24 hours of the purchase;
+# the other reading (no deadline) stays computable — see `CB-REFUND-7DAY` below.
+#
+# ## 界面示例 · The screenshot
+#
+# The console screenshot lists one pack, unused, with its start and end:
+
+# %%
+spec.rows("cloudbase.pack_refunds.screenshot")
+
+# %%
+spec.show(spec.calc("cloudbase.pack_refunds.screenshot"), "The screenshot's row read as data")
+
+# %% tags=["cloudbase.pack_refunds.screenshot-end"]
+spec.example("cloudbase.pack_refunds.screenshot-end")
+
+# %% [markdown]
+# The pack runs one calendar month, 31 days, whereas the price list makes extension packs valid for 30
+# natural days; its start is the section's revision instant to the second. The chart sets the readings
+# side by side (hours of validity from the printed start):
+
+# %%
+readings = ["one-month", "thirty-days", "thirty-natural-days"]
+spans = [spec.calc("cloudbase.pack_refunds.validity", {"start": "2025-05-26T15:55:42"},
+                   {"cloudbase.pack_refunds.validity": r})["span_hours"] for r in readings]
+from pricing.money import D
+md_table(["reading", "hours of validity", "days"], [[r, h, (D(h) / 24).quantize(D("0.01"))] for r, h in zip(readings, spans)])
+
+# %%
+charts.bar_chart(readings, spans, "Screenshot pack from 2025-05-26 15:55:42: validity under each reading", "hours")
+
+# %% [markdown]
+# The pack's size, 1,000,000, matches none of the extension packs on sale; the only million-sized pack
+# in the guide is the free token gift, valid six months (`CB-REFUND-SCREEN-SPEC`).
+#
+# ## Discrepancy register · 本节的歧义与矛盾
+
+# %%
+spec.register()
+
+# %% [markdown]
+# ## Examples · 本节示例汇总
+
+# %%
+spec.summary()

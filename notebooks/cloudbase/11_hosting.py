@@ -1,0 +1,196 @@
+# %% [markdown]
+# # 微信云托管说明 · WeChat Cloud Hosting
+#
+# *Source: 云开发 CloudBase 购买指南 › 微信云托管说明 (section revised 2024-12-05 11:01:31).*
+#
+# WeChat Cloud Hosting (微信云托管), built jointly by the WeChat and Tencent Cloud teams, runs mini-program
+# and official-account back ends in containers without servers to manage. It bills at **list prices**
+# (刊例价) for containers (容器: CPU, memory, build time, public traffic), MySQL (compute and storage),
+# object storage (对象存储: capacity, download and upload operations, CDN and CDN origin-pull traffic) and
+# static resource storage (静态资源存储: capacity, traffic).
+#
+# The account's **first environment** receives a free quota (免费额度) of every item except static
+# storage, valid for **three months**. Usage above the quota during those months, and all usage after
+# them, is billed at list price. A bill is therefore, item by item, usage minus the free quota still in
+# force, times the price.
+
+# %% tags=["parameters"]
+catalog = "../../pricing/catalog"
+
+# %%
+from pricing.notebook import Spec, formula, md_table
+from pricing import formulas, charts
+from pricing.cloudbase import hosting as ho
+from pricing.errors import PricingError
+from pricing.money import D
+
+spec = Spec(catalog, "cloudbase.hosting")
+spec.entries("cloudbase.hosting.")
+
+# %% [markdown]
+# ## 刊例价及首次免费额度 · List prices and the first environment's free quota
+
+# %%
+rows = []
+for k, it in ho.items(spec.cat).items():
+    e = spec.cat.entry(f"cloudbase.hosting.price.{k}")
+    f = ho.free_quota(spec.cat, k)
+    fe = spec.cat.entry(f"cloudbase.hosting.free.{k}") if f is not None else None
+    rows.append([k, it["feature"], it["param"], e.value, e.unit, it["measured"], f if f is not None else "none",
+                 fe.unit if fe else ""])
+md_table(["item", "所属功能", "参数", "price", "price unit", "usage measured in", "free quota", "free unit"], rows)
+
+# %% [markdown]
+# Note the units. Memory is priced per **GB**·hour but counted in **GiB**·hours (register `CB-HOST-GIB`);
+# MySQL storage is priced per GB·**hour**, object-storage capacity per GB·**day** — and the latter's free
+# quota is a bare "5GB" (`CB-HOST-STORAGE-UNITS`).
+#
+# ## 计费参数说明 · Billing units
+#
+# A resource·hour is one core (or one GiB) for one hour, or two for half an hour; an hour of resource is
+# 60 resource·minutes or 3,600 resource·seconds.
+
+# %%
+spec.rows("cloudbase.hosting.time_units")
+
+# %% tags=["cloudbase.hosting.core-hour-2x30min"]
+spec.example("cloudbase.hosting.core-hour-2x30min")
+
+# %% tags=["cloudbase.hosting.core-hour-minutes"]
+spec.example("cloudbase.hosting.core-hour-minutes")
+
+# %% tags=["cloudbase.hosting.core-hour-seconds"]
+spec.example("cloudbase.hosting.core-hour-seconds")
+
+# %% tags=["cloudbase.hosting.gib-hour-2x30min"]
+spec.example("cloudbase.hosting.gib-hour-2x30min")
+
+# %% tags=["cloudbase.hosting.gib-hour-minutes"]
+spec.example("cloudbase.hosting.gib-hour-minutes")
+
+# %% tags=["cloudbase.hosting.gib-hour-seconds"]
+spec.example("cloudbase.hosting.gib-hour-seconds")
+
+# %% [markdown]
+# Object-storage downloads and uploads are counted in blocks of 10,000 (万次), whether the request
+# succeeds or fails, and a part block counts as a whole one.
+
+# %% tags=["cloudbase.hosting.ops-block"]
+spec.example("cloudbase.hosting.ops-block")
+
+# %%
+md_table(["operations", "blocks of 10,000", "billed as", "fee at 0.01 per 10,000"],
+         [[n, ho.ops_blocks(spec.cat, n), ho.ops_blocks(spec.cat, n) * 10000, ho.ops_blocks(spec.cat, n) * D("0.01")]
+          for n in ("1", "9999", "10000", "10001", "123456")])
+
+# %% [markdown]
+# A MySQL compute unit (CCU) equals the compute of a 1-core, 2 GB database. Storage accrues while MySQL is
+# enabled, data or no data, because its system tables take at least 28 MB:
+
+# %% tags=["cloudbase.hosting.mysql-28mb"]
+spec.example("cloudbase.hosting.mysql-28mb")
+
+# %%
+spec.show(spec.calc("cloudbase.hosting.mysql_storage", {"data_mb": "0", "hours": "720"}),
+          "An empty database over a 30-day month: storage in GB·hours")
+
+# %% [markdown]
+# ### 产生用量条件 · What generates usage
+#
+# As data: each action, the item it feeds, and whether it generates usage at all. Reaching a service only
+# through `callcontainer` generates no traffic; deploying from an image generates no build time.
+
+# %%
+spec.rows("cloudbase.hosting.usage_rules", ["action", "item", "generates", "en"])
+
+# %% [markdown]
+# ## 免费额度 · The free quota's three months
+#
+# The quota runs from the first environment's creation to the same moment three months later, counted
+# from the creation date (a day the target month lacks becomes its last day).
+
+# %% tags=["cloudbase.hosting.free-months"]
+spec.example("cloudbase.hosting.free-months")
+
+# %% tags=["cloudbase.hosting.free-expiry"]
+spec.example("cloudbase.hosting.free-expiry")
+
+# %%
+md_table(["first environment created", "free quota lapses", "days"],
+         [[c, r["expires"], r["days"]] for c, r in
+          ((c, spec.calc("cloudbase.hosting.free_window", {"created": c})) for c in
+           ("2025-01-01T00:00:00", "2025-01-31T09:30:00", "2024-11-30T10:00:00", "2023-11-30T10:00:00"))])
+
+# %% [markdown]
+# ## 账单 · A bill
+#
+# An environment created 2025-01-01 runs a 1-core, 2 GiB service all through January, builds for 650
+# minutes, sends 7 GB to the internet, keeps 10 GB in object storage and serves 61 million downloads and
+# 2 GB of static traffic. Each item: usage − free quota, times price.
+
+# %%
+usage = ["2025-01-01 cpu 24 x31", "2025-01-01 memory 48 x31", "2025-01-05 build 650", "2025-01-20 traffic 7",
+         "2025-01-01 cos_capacity 10 x31", "2025-01-25 cos_download 6100万", "2025-01-28 static_traffic 2"]
+bill = spec.calc("cloudbase.hosting.bill", {"created": "2025-01-01T00:00:00", "usage": usage})
+spec.show(bill, "January, first environment, within the free quota's three months")
+
+# %% [markdown]
+# The same bill as a formula: $\sum_i \max(0, u_i - f_i)\,p_i$ over the items $i$ (operations first
+# rounded up to blocks of 10,000, capacity free per day by default).
+
+# %%
+import sympy as sp
+terms, subs = [], {}
+for k in [k for k in ho.items(spec.cat) if f"fee.{k}" in bill.outputs]:
+    name = k.replace("_", "")  # subscripts without underscores, so that the LaTeX renders
+    u_, f_, p_ = sp.symbols(f"u_{{{name}}} f_{{{name}}} p_{{{name}}}", nonnegative=True)
+    terms.append(sp.Max(0, u_ - f_) * p_)
+    price, per = ho.price(spec.cat, k)
+    # u: usage as billed (operations already rounded up to whole blocks), f: free quota drawn
+    subs.update({u_: formulas.R(bill[f"free.{k}"] + bill[f"billed.{k}"]), f_: formulas.R(bill[f"free.{k}"]),
+                 p_: formulas.R(price / per)})
+formula(r"\mathrm{bill}", sp.Add(*terms), subs, bill["exact"], "January's bill, item by item")
+
+# %% [markdown]
+# After the three months, nothing is free. One core running all day every day costs, by day of the
+# environment's life (the free 720 core·hours last 30 days of continuous running, then the price applies;
+# after the quota lapses on 2025-04-01 every hour is billed):
+
+# %%
+days = list(range(0, 121, 5))
+cost = [ho.bill(spec.cat, "2025-01-01T00:00:00", [f"2025-01-01 cpu 24 x{d}"] if d else [])["exact"] for d in days]
+charts.line_chart([("cumulative CPU bill (CNY)", [D(d) for d in days], cost)],
+                  "One core running continuously from creation (2025-01-01)", "days since creation", "CNY",
+                  vlines=[(D(30), "720 core-h used"), (D(90), "quota lapses")])
+
+# %%
+md_table(["days running", "core·hours", "billed (CNY)"], [[d, 24 * d, c] for d, c in zip(days, cost) if d % 30 == 0])
+
+# %% [markdown]
+# Errors name the field: an unknown item, a negative quantity, usage before the environment existed.
+
+# %%
+def attempt(label, records):
+    try:
+        return [label, "billed", ho.bill(spec.cat, "2025-01-01T00:00:00", records)["total"], ""]
+    except PricingError as e:
+        return [label, type(e).__name__, "—", str(e)]
+
+md_table(["usage", "outcome", "total", "why"], [
+    attempt("GPU hours", ["2025-01-10 gpu 5"]),
+    attempt("negative CPU", ["2025-01-10 cpu -5"]),
+    attempt("before creation", ["2024-12-31 cpu 5"]),
+    attempt("no date", ["cpu 5"]),
+])
+
+# %% [markdown]
+# ## Discrepancy register · 本节的歧义与矛盾
+
+# %%
+spec.register()
+
+# %% [markdown]
+# ## Examples · 本节示例汇总
+
+# %%
+spec.summary()
