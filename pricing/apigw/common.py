@@ -7,6 +7,7 @@ from ..catalog import Catalog
 from ..errors import InputError
 from ..money import nonneg
 from ..units import convert_size
+from ..inputs import flag
 
 
 def region_group(cat: Catalog, region: str) -> tuple[str, str]:
@@ -27,12 +28,3 @@ def kb_to_gb(cat: Catalog, kb: object) -> Decimal:
     return convert_size(kb, "KB", "GB", cat.dec("apigw.data.factor"))
 
 
-def flag(inputs: dict, name: str, default: bool = False) -> bool:
-    v = inputs.get(name, default)
-    if isinstance(v, bool):
-        return v
-    if v in ("true", "yes", "1"):
-        return True
-    if v in ("false", "no", "0"):
-        return False
-    raise InputError(name, v, "true or false")

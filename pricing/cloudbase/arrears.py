@@ -23,6 +23,7 @@ from ..money import nonneg
 from ..periods import as_datetime
 from ..policies import choose, policy
 from ..results import Result
+from ..inputs import flag as _flag
 
 SUSPEND_AT = policy(
     "cloudbase.arrears.suspend_at",
@@ -40,15 +41,6 @@ DAY_ONE_POLICY = policy(
 OPERATIONS = {"renew": "续费", "upgrade": "升配", "downgrade": "降配", "change": "变更套餐"}
 
 
-def _flag(inputs: dict, name: str) -> bool:
-    v = inputs.get(name, False)
-    if isinstance(v, bool):
-        return v
-    if v in ("true", "yes", "1"):
-        return True
-    if v in ("false", "no", "0"):
-        return False
-    raise InputError(name, v, "true or false")
 
 
 def guard_account(inputs: dict, op: str) -> None:

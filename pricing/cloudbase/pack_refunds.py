@@ -19,6 +19,7 @@ from ..money import ZERO, nonneg
 from ..periods import add_months, as_datetime, ordered
 from ..policies import choose, policy
 from ..results import Result
+from ..inputs import flag as _flag
 
 WINDOW = policy(
     "cloudbase.pack_refunds.window",
@@ -41,15 +42,6 @@ def balances(cat: Catalog) -> dict[str, dict]:
     return {r["balance"]: r for r in cat.value("cloudbase.pack_refunds.balances")}
 
 
-def _flag(inputs: dict, name: str) -> bool:
-    v = inputs.get(name, "false")
-    if isinstance(v, bool):
-        return v
-    if v in ("true", "yes", "1"):
-        return True
-    if v in ("false", "no", "0"):
-        return False
-    raise InputError(name, v, "true or false")
 
 
 def assess(cat: Catalog, purchased_at: object, requested_at: object, used: object, paid: dict | None = None,

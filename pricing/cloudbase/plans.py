@@ -29,6 +29,7 @@ from ..policies import choose, policy
 from ..results import Result, Step
 from ..units import parse_count
 from .arrears import guard_account
+from ..inputs import flag
 
 # ------------------------------------------------------------------------------------ policies
 DAY_COUNT = policy(
@@ -134,15 +135,6 @@ def metric_class(cat: Catalog, metric: str) -> dict:
     return rows[metric]
 
 
-def flag(inputs: dict, name: str, default: bool = False) -> bool:
-    v = inputs.get(name, default)
-    if isinstance(v, bool):
-        return v
-    if v in ("true", "yes", "1"):
-        return True
-    if v in ("false", "no", "0"):
-        return False
-    raise InputError(name, v, "true or false")
 
 
 def whole(value: object, field: str, minimum: int = 1) -> int:

@@ -26,6 +26,7 @@ from ..periods import Window, add_months, as_date, as_datetime
 from ..policies import choose, policy
 from ..results import Result
 from ..units import WAN, convert_size, parse_count
+from ..inputs import flag
 
 PLANS = ("personal", "standard", "enterprise", "enterprise_premium")
 FREE = "free"  # the free environment of the 免费体验活动 (personal-plan quotas)
@@ -75,15 +76,6 @@ def whole(d: Decimal) -> Decimal:
     return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
 
 
-def flag(inputs: dict, name: str, default: bool) -> bool:
-    v = inputs.get(name, default)
-    if isinstance(v, bool):
-        return v
-    if v in ("true", "yes", "1"):
-        return True
-    if v in ("false", "no", "0"):
-        return False
-    raise InputError(name, v, "true or false")
 
 
 def check_plan(plan: object, allow_free: bool = False) -> str:
