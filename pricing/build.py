@@ -1,38 +1,78 @@
-"""``pricing build`` and ``pricing refresh``: run the notebooks, render them, check the figures."""
+"""``pricing build``, ``pricing refresh`` and ``pricing update``: run the notebooks, render them,
+check the figures, write the auditor's report.
+
+Notebooks execute in a process pool (one kernel per worker, ``--jobs`` workers, default: one per
+core); each worker also renders its notebook's HTML, so the only serial work is the report.
+"""
 from __future__ import annotations
 
-import html
 import json
 import os
-import subprocess
+import shutil
 from pathlib import Path
 
 import click
 import nbformat
 
-from . import examples as exmod
-from . import nbtools
+from . import diff as diffmod
+from . import nbtools, report
 from .catalog import SHIPPED, catalog_hash, load
 from .notebook import RESULTS_MIME
 
+BUILD_FILES = ("index.html", "report.html", "register.html", "report.json", "results.json", "diff.txt", "diff.json",
+               "moved.json")
 
-def _execute_one(py: str, params: dict | None, catalog_literal: str | None, dest: str) -> tuple[str, str | None, str]:
-    """Worker: execute one notebook source into ``dest``; return (source, error or None, dest)."""
+
+# one notebook ----------------------------------------------------------------------------------
+
+def _failure(py: Path, nb: nbformat.NotebookNode | None, e: Exception) -> str:
+    """Name the notebook, the cell (number, source line, tag) and the error."""
+    from papermill.exceptions import PapermillExecutionError
+    if isinstance(e, PapermillExecutionError) and nb is not None:
+        i = e.cell_index
+        cell = nb.cells[i] if 0 <= i < len(nb.cells) else None
+        where = f"cell {i + 1} of {len(nb.cells)}"
+        line = nbtools.cell_line(py, i)
+        if line:
+            where += f" ({py.name} line {line})"
+        tags = [t for t in (cell.metadata.get("tags", []) if cell else []) if t != "parameters"]
+        if tags:
+            where += f" [{', '.join(tags)}]"
+        first = next((l for l in (e.source or "").splitlines() if l.strip()), "")
+        return f"{where}: {e.ename}: {e.evalue}\n    {first}"
+    lines = [l for l in str(e).strip().splitlines() if l.strip()]
+    return f"{type(e).__name__}: " + "\n".join(lines[:15])
+
+
+def _execute_one(py: str, catalog_literal: str | None, dest: str, html_dest: str | None) -> tuple[str, str | None, str]:
+    """Worker: execute one notebook source into ``dest`` (and render ``html_dest``); return
+    (source, error or None, dest)."""
     p = Path(py)
+    nb = None
     try:
         nb = nbtools.read_source(p)
         if catalog_literal is not None:
             nb = nbtools.set_catalog(nb, catalog_literal)
-        out = nbtools.clean(nbtools.execute(nb, p.parent, params))
+        out = nbtools.clean(nbtools.execute(nb, p.parent))
         Path(dest).parent.mkdir(parents=True, exist_ok=True)
         nbtools.write(out, Path(dest))
+        if html_dest:
+            render_html(Path(dest), Path(html_dest))
         return py, None, dest
-    except Exception as e:  # papermill's message names the failing cell ("In [n]") and the exception
-        lines = [l for l in str(e).strip().splitlines() if l.strip()]
-        return py, f"{type(e).__name__}: " + "\n".join(lines[:15]), ""
+    except Exception as e:  # reported with the notebook and cell, never hidden
+        return py, _failure(p, nb, e), ""
 
 
-def run_all(jobs: list[tuple], workers: int, label: str) -> list[tuple[str, str | None, str]]:
+def _render_one(nb: str, html_dest: str) -> tuple[str, str | None, str]:
+    try:
+        render_html(Path(nb), Path(html_dest))
+        return nb, None, nb
+    except Exception as e:
+        return nb, f"{type(e).__name__}: {e}", ""
+
+
+def run_all(fn, jobs: list[tuple], workers: int, label: str) -> list[tuple[str, str | None, str]]:
+    """Run ``fn(*job)`` for every job, in a process pool when ``workers`` > 1, with a progress bar."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -41,15 +81,15 @@ def run_all(jobs: list[tuple], workers: int, label: str) -> list[tuple[str, str 
                     TextColumn("{task.fields[current]}"), console=Console(stderr=True))
     with prog:
         task = prog.add_task(label, total=len(jobs), current="")
-        if workers <= 1:
+        if workers <= 1 or len(jobs) <= 1:
             for j in jobs:
                 prog.update(task, current=Path(j[0]).name)
-                r = _execute_one(*j)
+                r = fn(*j)
                 results[r[0]] = r
                 prog.advance(task)
         else:
-            with ProcessPoolExecutor(max_workers=workers) as ex:
-                futs = [ex.submit(_execute_one, *j) for j in jobs]
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as ex:
+                futs = [ex.submit(fn, *j) for j in jobs]
                 for f in as_completed(futs):
                     r = f.result()
                     results[r[0]] = r
@@ -69,134 +109,158 @@ def notebook_results(path: Path) -> list[dict]:
     return found
 
 
-def git_commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=nbtools.ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except Exception:
-        return "unknown"
-
-
-def tool_versions() -> dict[str, str]:
-    from importlib.metadata import version
-    import platform
-    names = ["pricing-spec", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "jupytext", "sympy",
-             "matplotlib", "python-dateutil"]
-    out = {"python": platform.python_version()}
-    for n in names:
-        try:
-            out[n] = version(n)
-        except Exception:
-            out[n] = "not installed"
-    return out
-
-
-def moved_figures(catalog: Path) -> list[dict]:
-    """Every example whose computed figure differs between the shipped catalog and ``catalog``."""
-    old, new = load(None), load(catalog)
-    moved = []
-    for e in exmod.examples():
-        a, b = exmod.run_example(e, old), exmod.run_example(e, new)
-        if a.computed_text != b.computed_text:
-            moved.append({"id": e.id, "section": e.section, "old": a.computed_text, "new": b.computed_text,
-                          "printed": e.printed, "status": b.status})
-    return moved
+def example_tags(path: Path) -> list[str]:
+    """The example ids that tag cells of an executed notebook (anchors in its HTML page)."""
+    from . import examples as exmod
+    ids = {e.id for e in exmod.examples()}
+    nb = nbformat.read(path, as_version=4)
+    return [t for c in nb.cells for t in c.metadata.get("tags", []) if t in ids]
 
 
 def render_html(nb_path: Path, dest: Path) -> None:
+    """nbconvert's lab template, with an ``id`` on every cell tagged with an example id, so that
+    the report can link straight to the cell."""
     from nbconvert import HTMLExporter
+    from . import examples as exmod
     body, _ = HTMLExporter(template_name="lab").from_filename(str(nb_path))
+    body = nbtools.anchor_tagged_cells(body, {e.id for e in exmod.examples()})
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(body, encoding="utf-8")
 
 
-def build(catalog: Path | None, out: Path, jobs: int) -> int:
+# helpers ---------------------------------------------------------------------------------------
+
+def _root(notebooks: Path | None) -> Path:
+    return (notebooks or nbtools.NOTEBOOKS).resolve()
+
+
+def _rel(src: Path, root: Path) -> Path:
+    try:
+        return src.resolve().relative_to(root)
+    except ValueError:
+        return Path(src.name)
+
+
+def _prepare_out(out: Path, root: Path) -> None:
+    """Empty the notebook/HTML folders of a previous build so the output reflects this run only
+    (never touching a folder that holds notebook sources)."""
+    out.mkdir(parents=True, exist_ok=True)
+    previous = (out / "results.json").exists() or (out / "report.json").exists()
+    for sub in ("notebooks", "html"):
+        d = (out / sub).resolve()
+        if previous and d.is_dir() and d != root and not any(d.rglob("*.py")):
+            shutil.rmtree(d)
+    for name in BUILD_FILES:
+        (out / name).unlink(missing_ok=True)
+
+
+def _catalog_label(catalog: Path | None) -> str:
+    return "pricing/catalog (shipped)" if catalog is None else str(catalog)
+
+
+def _results_json(out: Path, cat, catalog: Path | None, pages: list[dict], st: dict) -> None:
+    summary = {"stamp": {"catalog": str(cat.path if catalog else "shipped"), "catalog_sha256": cat.sha256,
+                         "git_commit": st["git_commit"], "tools": st["tools"]},
+               "pages": [{"notebook": p["notebook"], "html": p["html"], "examples": p["results"]} for p in pages]}
+    (out / "results.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                                      encoding="utf-8")
+
+
+def assemble(out: Path, cat, catalog: Path | None, root: Path, done: list[tuple[Path, Path, Path]],
+             failures: list[dict], baseline: dict | None) -> dict:
+    """Write results.json, the report, the register, the index (and the diff when given) from the
+    executed notebooks ``done`` = [(source, executed .ipynb, html)]."""
+    pages = []
+    for src, nb, html in done:
+        pages.append({"source": _rel(src, root).as_posix(), "notebook": nb.relative_to(out).as_posix(),
+                      "html": html.relative_to(out).as_posix(), "results": notebook_results(nb), "tags": example_tags(nb)})
+    sources = [(_rel(s, root).as_posix(), s.read_text(encoding="utf-8")) for s in nbtools.sources(root)]
+    data = report.collect(cat, _catalog_label(catalog), pages, failures, sources)
+    _results_json(out, cat, catalog, pages, data["stamp"])
+    extra = {}
+    if baseline is not None:
+        (out / "diff.json").write_text(json.dumps(baseline, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+        (out / "diff.txt").write_text(diffmod.text(baseline), encoding="utf-8")
+        extra["diff"] = baseline
+    report.write(out, data, extra)
+    return data
+
+
+def _summary_line(out: Path, data: dict, built: int, total: int) -> str:
+    t = data["totals"]
+    return (f"built {built}/{total} notebooks into {out}; {t['examples']} examples: {t['match']} match, "
+            f"{t['known']} known discrepancies, {t['differs']} differ, {t['error']} errors; "
+            f"report {out / 'report.html'}")
+
+
+# build -----------------------------------------------------------------------------------------
+
+def build(catalog: Path | None, out: Path, jobs: int, notebooks: Path | None = None,
+          only: list[Path] | None = None) -> int:
+    """Execute every notebook (or ``only`` these) against a catalog into ``out``, render them,
+    and write the report. Under the shipped catalog, exit 1 when a printed figure is not
+    reproduced; under another, write what moved (diff.txt / diff.json / moved.json)."""
     cat = load(catalog)  # validates the catalog before any kernel starts
     shipped = catalog is None or cat.sha256 == catalog_hash(SHIPPED)
+    root = _root(notebooks)
     out = out.resolve()
-    srcs = nbtools.sources()
-    params = {"catalog": str(Path(catalog).resolve())} if catalog else None
-    jobs_list = [(str(s), params, None, str(out / "notebooks" / s.relative_to(nbtools.NOTEBOOKS).with_suffix(".ipynb")))
-                 for s in srcs]
-    results = run_all(jobs_list, jobs, "executing notebooks")
-    failed = [(s, err) for s, err, _ in results if err]
-    for s, err in failed:
-        click.echo(f"FAILED {Path(s).relative_to(nbtools.ROOT)}\n{err}", err=True)
-    pages, all_examples = [], []
-    for s, err, dest in results:
-        if err:
-            continue
-        rel = Path(dest).relative_to(out / "notebooks")
-        html_path = out / "html" / rel.with_suffix(".html")
-        render_html(Path(dest), html_path)
-        exs = notebook_results(Path(dest))
-        all_examples += exs
-        pages.append({"notebook": str(rel), "html": str(html_path.relative_to(out)), "examples": exs})
-    stamp = {"catalog": str(cat.path if catalog else "shipped"), "catalog_sha256": cat.sha256, "git_commit": git_commit(),
-             "tools": tool_versions()}
-    summary = {"stamp": stamp, "pages": pages}
-    (out / "results.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    write_index(out, cat, pages, stamp)
-    bad = [e for e in all_examples if e["status"] in ("differs", "error")]
-    click.echo(f"built {len(pages)}/{len(srcs)} notebooks into {out}; {len(all_examples)} examples, "
-               f"{sum(e['status'] == 'match' for e in all_examples)} match, "
-               f"{sum(e['status'] == 'known' for e in all_examples)} known discrepancies, {len(bad)} not reproduced")
+    srcs = [p.resolve() for p in only] if only else nbtools.sources(root)
+    _prepare_out(out, root)
+    lit = json.dumps(str(Path(catalog).resolve()), ensure_ascii=False) if catalog else None
+    jobs_list = [(str(s), lit, str(out / "notebooks" / _rel(s, root).with_suffix(".ipynb")),
+                  str(out / "html" / _rel(s, root).with_suffix(".html"))) for s in srcs]
+    results = run_all(_execute_one, jobs_list, jobs, "executing notebooks")
+    failures = [{"source": _rel(Path(s), root).as_posix(), "error": err} for s, err, _ in results if err]
+    for f in failures:
+        click.echo(f"FAILED {f['source']}: {f['error']}", err=True)
+    done = [(Path(s), Path(d), Path(j[3])) for (s, err, d), j in zip(results, jobs_list) if not err]
+    baseline = None if shipped else diffmod.diff(None, catalog, "shipped catalog (pricing/catalog)", str(catalog))
+    data = assemble(out, cat, catalog, root, done, failures, baseline)
+    click.echo(_summary_line(out, data, len(done), len(srcs)))
+    bad = [r for r in data["examples"] if r["status"] in ("differs", "error")]
     if shipped:
-        for e in bad:
-            click.echo(f"NOT REPRODUCED {e['id']}: guide prints {e['printed']}, computed {e['computed']}", err=True)
-        return 1 if (bad or failed) else 0
-    moved = moved_figures(catalog)
+        for r in bad:
+            click.echo(f"NOT REPRODUCED {r['id']}: guide prints {r['printed']}, computed {r['computed']}"
+                       + (f" ({r['error'] or r['check']})" if r["error"] or r["check"] else ""), err=True)
+        return 1 if (bad or failures) else 0
+    moved = [{"id": e["id"], "section": e["section"], "old": e["old"], "new": e["new"], "printed": e["printed"],
+              "status": e["new_status"]} for e in baseline["examples"]]
     (out / "moved.json").write_text(json.dumps(moved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    click.echo(f"{len(moved)} figures moved under {catalog}:")
+    click.echo(f"{len(moved)} figures moved under {catalog} (details: {out / 'diff.txt'}):")
     for m in moved:
         click.echo(f"  {m['id']}: {m['old']} -> {m['new']} (guide prints {m['printed']})")
-    return 1 if failed else 0
+    return 1 if failures else 0
 
 
-def write_index(out: Path, cat, pages: list[dict], stamp: dict) -> None:
-    rows = []
-    for p in pages:
-        exs = p["examples"]
-        sec = exs[0]["section"] if exs else ""
-        title = cat.sections[sec].title if sec in cat.sections else p["notebook"]
-        counts = {s: sum(e["status"] == s for e in exs) for s in ("match", "known", "differs", "error")}
-        rows.append(f"<tr><td><a href=\"{html.escape(p['html'])}\">{html.escape(title)}</a></td>"
-                    f"<td>{len(exs)}</td><td class=match>{counts['match']}</td><td class=known>{counts['known']}</td>"
-                    f"<td class=differs>{counts['differs'] + counts['error']}</td></tr>")
-    tools = ", ".join(f"{k} {v}" for k, v in stamp["tools"].items())
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>pricing-spec</title>
-<style>body{{font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:.3em .6em}}.match{{background:#dfd}}.known{{background:#ffd}}.differs{{background:#fdd}}</style>
-</head><body><h1>pricing-spec: 购买指南 executable specification</h1>
-<table><tr><th>section 章节</th><th>examples</th><th>match</th><th>known</th><th>differs</th></tr>
-{''.join(rows)}</table>
-<p class=stamp>catalog sha256 <code>{stamp['catalog_sha256']}</code> · commit <code>{stamp['git_commit']}</code> · {html.escape(tools)}</p>
-</body></html>
-"""
-    (out / "index.html").write_text(page, encoding="utf-8")
+# refresh ---------------------------------------------------------------------------------------
 
+def refresh(catalog: Path | None, jobs: int, only: list[Path] | None = None, notebooks: Path | None = None) -> int:
+    """Execute every notebook source; replace the committed notebooks only if all succeed.
 
-def refresh(catalog: Path | None, jobs: int, only: list[Path] | None = None) -> int:
-    """Execute every notebook source; replace the committed notebooks only if all succeed."""
+    With a catalog, each notebook's parameters cell (in the .py source and the .ipynb) is pointed
+    at it, by a path relative to the notebook's folder, so that nbval re-checks against it.
+    """
     if catalog is not None:
         load(catalog)
-    srcs = only or nbtools.sources()
+    root = _root(notebooks)
+    srcs = [p.resolve() for p in only] if only else nbtools.sources(root)
     jobs_list, literals = [], {}
     for s in srcs:
         lit = None
         if catalog is not None:
-            lit = repr(os.path.relpath(Path(catalog).resolve(), s.parent.resolve()))
+            lit = json.dumps(os.path.relpath(Path(catalog).resolve(), s.parent.resolve()), ensure_ascii=False)
             literals[s] = lit
-        jobs_list.append((str(s), None, lit, str(s.with_suffix(".ipynb.new"))))
-    results = run_all(jobs_list, jobs, "refreshing notebooks")
+        jobs_list.append((str(s), lit, str(s.with_suffix(".ipynb.new")), None))
+    results = run_all(_execute_one, jobs_list, jobs, "refreshing notebooks")
     failed = [(s, err) for s, err, _ in results if err]
     if failed:
         for _, _, dest in results:
             if dest:
                 Path(dest).unlink(missing_ok=True)
         for s, err in failed:
-            click.echo(f"FAILED {Path(s).relative_to(nbtools.ROOT)} (no notebook was overwritten)\n{err}", err=True)
+            click.echo(f"FAILED {_rel(Path(s), root).as_posix()}: {err}", err=True)
+        click.echo(f"{len(failed)} of {len(results)} notebooks failed; no notebook was overwritten", err=True)
         return 1
     for s, _, dest in results:
         src = Path(s)
@@ -206,3 +270,35 @@ def refresh(catalog: Path | None, jobs: int, only: list[Path] | None = None) -> 
         os.replace(dest, src.with_suffix(".ipynb"))
     click.echo(f"refreshed {len(results)} notebooks")
     return 0
+
+
+# update: the maintainer's one command ----------------------------------------------------------
+
+def update(catalog: Path | None, out: Path, jobs: int, since: str, notebooks: Path | None = None) -> int:
+    """Refresh the committed notebooks against the catalog, say what changed since the catalog
+    at git revision ``since``, and write the report from the refreshed notebooks (no second run)."""
+    import tempfile
+    cat = load(catalog)
+    code = refresh(catalog, jobs, None, notebooks)
+    if code:
+        return code
+    root = _root(notebooks)
+    out = out.resolve()
+    _prepare_out(out, root)
+    with tempfile.TemporaryDirectory(prefix="pricing-update-") as tmp:
+        old, old_label = diffmod.resolve(f"git:{since}", Path(tmp))
+        baseline = diffmod.diff(old, catalog, old_label, _catalog_label(catalog))
+    srcs = nbtools.sources(root)
+    jobs_list = []
+    for s in srcs:
+        nb = out / "notebooks" / _rel(s, root).with_suffix(".ipynb")
+        nb.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(s.with_suffix(".ipynb"), nb)
+        jobs_list.append((str(nb), str(out / "html" / _rel(s, root).with_suffix(".html"))))
+    results = run_all(_render_one, jobs_list, jobs, "rendering notebooks")
+    done = [(s, Path(r[2]), Path(j[1])) for s, r, j in zip(srcs, results, jobs_list) if not r[1]]
+    failures = [{"source": _rel(s, root).as_posix(), "error": r[1]} for s, r in zip(srcs, results) if r[1]]
+    data = assemble(out, cat, catalog, root, done, failures, baseline)
+    click.echo(diffmod.text(baseline), nl=False)
+    click.echo(_summary_line(out, data, len(done), len(srcs)))
+    return 1 if failures else 0

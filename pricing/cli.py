@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import nbtools
-from .catalog import SHIPPED, load
+from .catalog import load
 from .errors import PricingError
 
 
@@ -29,24 +29,46 @@ def _catalog_option(f):
 
 
 def _jobs_option(f):
-    return click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True,
-                        help="Notebooks executed in parallel.")(f)
+    return click.option("--jobs", "-j", type=click.IntRange(1, 64), default=(os.cpu_count() or 1) + 1, show_default=True,
+                        help="Notebooks executed in parallel (default: one per core, plus one to use the time "
+                             "kernels spend starting up).")(f)
+
+
+def _notebooks_option(f):
+    return click.option("--notebooks", "notebooks", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                        default=None, help="Folder of notebook sources (default: the repository's notebooks/).")(f)
+
+
+def _only_option(help: str):
+    def deco(f):
+        return click.option("--only", "only", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                            help=help)(f)
+    return deco
+
+
+def _out_option(f):
+    return click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+                        show_default=True,
+                        help="Output folder for executed notebooks, HTML pages and the report.")(f)
 
 
 @main.command()
 @_catalog_option
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="Output folder for executed notebooks, HTML pages and the report.")
+@_out_option
 @_jobs_option
-def build(catalog: Path | None, out: Path, jobs: int):
-    """Execute every notebook against a catalog, render HTML with an index, check the figures.
+@_notebooks_option
+@_only_option("Build only these notebook sources (.py or .ipynb); repeatable. The report still lists every example.")
+def build(catalog: Path | None, out: Path, jobs: int, notebooks: Path | None, only: tuple[Path, ...]):
+    """Execute every notebook against a catalog, render HTML, write the auditor's report.
 
-    Exits non-zero if, under the shipped catalog, a figure the guides print is no longer
-    reproduced. Under another catalog it lists the figures that moved.
+    Writes OUT/index.html, OUT/report.html (+ report.json), OUT/register.html, the executed
+    notebooks and their HTML pages. Exits non-zero if, under the shipped catalog, a figure the
+    guides print is no longer reproduced, or if a notebook fails. Under another catalog it also
+    writes what moved against the shipped one (OUT/diff.txt, diff.json, moved.json).
     """
     from .build import build as do_build
     try:
-        code = do_build(catalog, out, jobs)
+        code = do_build(catalog, out, jobs, notebooks, [p.resolve().with_suffix(".py") for p in only] or None)
     except PricingError as e:
         raise click.ClickException(str(e))
     sys.exit(code)
@@ -55,17 +77,65 @@ def build(catalog: Path | None, out: Path, jobs: int):
 @main.command()
 @_catalog_option
 @_jobs_option
-@click.option("--only", "only", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Refresh only these notebook sources (.py or .ipynb); repeatable.")
-def refresh(catalog: Path | None, jobs: int, only: tuple[Path, ...]):
+@_notebooks_option
+@_only_option("Refresh only these notebook sources (.py or .ipynb); repeatable.")
+def refresh(catalog: Path | None, jobs: int, notebooks: Path | None, only: tuple[Path, ...]):
     """Re-execute the committed notebooks in place (all or nothing), stripped of run metadata.
 
     With --catalog, the notebooks' parameters cell is pointed at that catalog first, so that
-    nbval re-checks them against it.
+    nbval re-checks them against it. If any notebook fails, none is overwritten, and the failing
+    notebook and cell are named.
     """
     from .build import refresh as do_refresh
     try:
-        code = do_refresh(catalog, jobs, [p.resolve().with_suffix(".py") for p in only] or None)
+        code = do_refresh(catalog, jobs, [p.resolve().with_suffix(".py") for p in only] or None, notebooks)
+    except PricingError as e:
+        raise click.ClickException(str(e))
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--exit-code", "exit_code", is_flag=True, help="Exit 1 when anything changed (as git diff --exit-code).")
+def diff(old: str | None, new: str | None, as_json: bool, exit_code: bool):
+    """What changes between two catalogs: entries, worked examples, register readings.
+
+    OLD and NEW are catalog files or folders, or git:REV for the shipped catalog as committed at
+    REV. Defaults: OLD = git:HEAD, NEW = the shipped catalog as it is now, so that after editing
+    pricing/catalog/*.toml a bare `pricing diff` says what the edit does.
+    """
+    from . import diff as diffmod
+    try:
+        d = diffmod.run(old if old is not None else "git:HEAD", new)
+    except PricingError as e:
+        raise click.ClickException(str(e))
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        click.echo(diffmod.text(d), nl=False)
+    changed = d["entries"] or d["sections"] or d["examples"] or d["readings"]
+    sys.exit(1 if exit_code and changed else 0)
+
+
+@main.command()
+@_catalog_option
+@_out_option
+@_jobs_option
+@_notebooks_option
+@click.option("--since", default="HEAD", show_default=True, help="Git revision whose catalog the changes are counted from.")
+def update(catalog: Path | None, out: Path, jobs: int, notebooks: Path | None, since: str):
+    """After a price change: refresh the notebooks, say what changed, write the report.
+
+    One command for the maintainer: re-executes the committed notebooks in place (as `refresh`),
+    prints what changed against the catalog at git revision --since (as `diff`, also written to
+    OUT/diff.txt and diff.json), and writes the auditor's report from the refreshed notebooks
+    (as `build`, without running them twice).
+    """
+    from .build import update as do_update
+    try:
+        code = do_update(catalog, out, jobs, since, notebooks)
     except PricingError as e:
         raise click.ClickException(str(e))
     sys.exit(code)
@@ -120,10 +190,11 @@ def register(catalog: Path | None, as_json: bool):
 
 
 @main.command("check-sync")
-def check_sync():
+@_notebooks_option
+def check_sync(notebooks: Path | None):
     """Check that every notebook matches its jupytext source."""
     problems = []
-    for py in nbtools.sources():
+    for py in nbtools.sources(notebooks or nbtools.NOTEBOOKS):
         nb = py.with_suffix(".ipynb")
         problems += [f"{nb}: missing"] if not nb.exists() else nbtools.in_sync(py, nb)
     for p in problems:

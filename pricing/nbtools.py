@@ -74,7 +74,9 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, parameters: dict | None = None
     import papermill as pm
     out = pm.execute_notebook(nb, None, parameters=parameters or None, kernel_name=KERNEL, cwd=str(cwd),
                               progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                              execution_timeout=timeout)
+                              execution_timeout=timeout,
+                              # the kernel logs a TCP-transport warning at start-up; keep the terminal for errors
+                              extra_arguments=["--IPKernelApp.log_level=ERROR"])
     return out
 
 
@@ -98,3 +100,33 @@ def in_sync(py: Path, ipynb: Path) -> list[str]:
         elif x.metadata.get("tags", []) != y.metadata.get("tags", []):
             problems.append(f"{ipynb.name}: cell {i} tags differ from {py.name}")
     return problems
+
+
+def cell_line(py: Path, index: int) -> int | None:
+    """The 1-based line of the jupytext source where cell ``index`` (0-based) starts, so that a
+    failure can be named by file and line."""
+    try:
+        lines = py.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    starts = [i + 1 for i, l in enumerate(lines) if l.startswith("# %%")]
+    return starts[index] if 0 <= index < len(starts) else None
+
+
+_CELL_DIV = re.compile(r'<div class="(jp-Cell [^"]*)">')
+
+
+def anchor_tagged_cells(html_text: str, ids: set[str]) -> str:
+    """Give every rendered cell tagged with an example id that id as its HTML ``id`` (nbconvert
+    marks tags as ``celltag_<tag>`` classes), so ``page.html#<example id>`` lands on the cell."""
+    seen: set[str] = set()
+
+    def add(m: re.Match) -> str:
+        tags = [c[len("celltag_"):] for c in m.group(1).split() if c.startswith("celltag_")]
+        hit = next((t for t in tags if t in ids and t not in seen), None)
+        if hit is None:
+            return m.group(0)
+        seen.add(hit)
+        return f'<div class="{m.group(1)}" id="{hit}">'
+
+    return _CELL_DIV.sub(add, html_text)
