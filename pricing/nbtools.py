@@ -75,8 +75,9 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, parameters: dict | None = None
     out = pm.execute_notebook(nb, None, parameters=parameters or None, kernel_name=KERNEL, cwd=str(cwd),
                               progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                               execution_timeout=timeout,
-                              # the kernel logs a TCP-transport warning at start-up; keep the terminal for errors
-                              extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                              # the kernel logs a TCP-transport warning at start-up and, now and then, a
+                              # KeyboardInterrupt when it is shut down; cell errors reach us through papermill
+                              extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     return out
 
 
