@@ -72,13 +72,22 @@ def set_catalog(nb: nbformat.NotebookNode, catalog_literal: str) -> nbformat.Not
 def execute(nb: nbformat.NotebookNode, cwd: Path, parameters: dict | None = None, timeout: int = 300) -> nbformat.NotebookNode:
     """Run a notebook with papermill in ``cwd`` (the notebook's own folder) and return it cleaned."""
     import papermill as pm
-    out = pm.execute_notebook(nb, None, parameters=parameters or None, kernel_name=KERNEL, cwd=str(cwd),
-                              progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                              execution_timeout=timeout,
-                              # the kernel logs a TCP-transport warning at start-up and, now and then, a
-                              # KeyboardInterrupt when it is shut down; cell errors reach us through papermill
-                              extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-    return out
+    from papermill.exceptions import PapermillExecutionError
+    for attempt in (1, 2):
+        try:
+            return pm.execute_notebook(nb, None, parameters=parameters or None, kernel_name=KERNEL, cwd=str(cwd),
+                                       progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                                       execution_timeout=timeout,
+                                       # the kernel logs a TCP-transport warning at start-up and, now and then,
+                                       # a KeyboardInterrupt at shutdown; cell errors reach us through papermill
+                                       extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        except PapermillExecutionError:
+            raise  # a cell failed: that is the notebook's answer, never retried
+        except Exception:
+            # Kernels started side by side can race for the same ZMQ port and die at start-up
+            # (papermill issue #511); the notebook is deterministic, so one fresh start is safe.
+            if attempt == 2:
+                raise
 
 
 def write(nb: nbformat.NotebookNode, path: Path) -> None:
