@@ -6,7 +6,6 @@ bytes. nbval skips image/png; every figure a chart shows is also computed in a t
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 import matplotlib
 

@@ -11,7 +11,7 @@ then pool id, so the result never depends on the order the pools were passed in.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from .catalog import Catalog, load
+from .catalog import Catalog
 from .errors import CatalogError, InputError
 from .money import D, round_at
 from .policies import check_known

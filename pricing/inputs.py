@@ -24,3 +24,12 @@ def one_of(value: str, field: str, allowed) -> str:
     if value not in allowed:
         raise InputError(field, value, ", ".join(map(str, allowed)))
     return value
+
+
+def whole_number(value: object, field: str, minimum: int = 0, allowed: str = "") -> int:
+    """A count that must be whole (months, days, cycles, refunds so far), at least ``minimum``."""
+    from .money import nonneg
+    d = nonneg(value, field)
+    if d != d.to_integral_value() or d < minimum:
+        raise InputError(field, value, allowed or f"a whole number >= {minimum}")
+    return int(d)

@@ -113,3 +113,9 @@ def trim(amount: Decimal) -> str:
     if d == d.to_integral_value():
         return format(d.quantize(ONE), "f")
     return format(d.normalize(), "f")
+
+
+def integral(d: Decimal) -> Decimal:
+    """An exact whole amount without a spurious decimal part (2400.00 -> 2400); other values unchanged."""
+    d = D(d)
+    return d.quantize(ONE) if d == d.to_integral_value() else d

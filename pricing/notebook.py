@@ -3,7 +3,6 @@ text/plain form, so nbval compares the figures themselves) rendered by this modu
 pandas HTML, no timestamps, no object addresses."""
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any, Iterable
 

@@ -9,11 +9,11 @@ calls are rated given the month's cumulative count before that hour.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import InputError
-from .money import D, ZERO, nonneg
+from .money import ZERO, nonneg
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..periods import as_datetime, days_window
 from ..policies import choose, policy
 from ..results import Result
 from ..units import parse_count
-from .common import egress_price, flag, region_group
+from .common import egress_price, region_group
 from .shared import TIER_POSITION
 
 TIER_MONTH = policy(

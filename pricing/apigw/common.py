@@ -5,9 +5,7 @@ from decimal import Decimal
 
 from ..catalog import Catalog
 from ..errors import InputError
-from ..money import nonneg
 from ..units import convert_size
-from ..inputs import flag
 
 
 def region_group(cat: Catalog, region: str) -> tuple[str, str]:

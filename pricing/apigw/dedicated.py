@@ -26,6 +26,7 @@ from ..periods import add_months, as_datetime, hour_floor, hourly_windows, order
 from ..policies import choose, policy
 from ..results import Result, show
 from .common import region_group
+from ..inputs import whole_number
 
 # ------------------------------------------------------------------------------- policies
 
@@ -286,10 +287,7 @@ ORDER_TYPES = ("new", "renewal")
 
 
 def months_of(value, field: str = "months") -> int:
-    d = nonneg(value, field)
-    if d != d.to_integral_value() or d < 1:
-        raise InputError(field, value, "a whole number of months >= 1 (a year is 12)")
-    return int(d)
+    return whole_number(value, field, 1, "a whole number of months >= 1 (a year is 12)")
 
 
 def monthly_order(cat: Catalog, edition: str, ordered_at, months=1, order_type: str = "new", period_start=None,

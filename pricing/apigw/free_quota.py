@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from ..catalog import Catalog
 from ..drawdown import Pool, make_pool
 from ..examples import calc
-from ..periods import Window, add_months, as_datetime, day_periods
+from ..periods import Window, add_months, as_datetime
 from ..policies import choose, policy
 from ..results import Result
 

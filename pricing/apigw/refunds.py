@@ -28,6 +28,7 @@ from ..periods import add_months, ordered
 from ..policies import choose, policy
 from ..results import Result
 from .dedicated import _moment, monthly_order, months_of, need, payg_bill, shown
+from ..inputs import whole_number
 
 WINDOW = policy(
     "apigw.dedicated.refund.window",
@@ -96,9 +97,8 @@ def monthly_refund(cat: Catalog, inputs: dict, policies: dict | None = None) -> 
     claim = inputs.get("claim", "auto")
     if claim not in CLAIMS:
         raise InputError("claim", claim, " | ".join(CLAIMS))
-    prior = nonneg(inputs.get("prior_no_reason", "0"), "prior_no_reason")
-    if prior != prior.to_integral_value():
-        raise InputError("prior_no_reason", inputs.get("prior_no_reason"), "a whole number of earlier no-reason refunds (0, 1, ...)")
+    prior = Decimal(whole_number(inputs.get("prior_no_reason", "0"), "prior_no_reason", 0,
+                                 "a whole number of earlier no-reason refunds (0, 1, ...)"))
     used = {k: choose(policies, p) for k, p in (("window", WINDOW), ("unit", TIME_UNIT), ("voucher", VOUCHER),
                                                   ("min_term", MIN_TERM))}
     res = Result({}, policies={WINDOW.name: used["window"], TIME_UNIT.name: used["unit"], VOUCHER.name: used["voucher"],

@@ -15,7 +15,8 @@ from ..policies import choose, policy
 from ..results import Result
 from ..tiers import TierCharge
 from ..units import parse_count
-from .common import egress_price, flag, kb_to_gb, region_group
+from ..inputs import flag
+from .common import egress_price, kb_to_gb, region_group
 
 TIER_POSITION = policy(
     "apigw.tier.position",

@@ -13,17 +13,16 @@ instant: both are named policies.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from ..catalog import Catalog
 from ..errors import InputError, RuleError
 from ..examples import calc
 from ..lifecycle import DAY_ONE, Lifecycle, day_start
-from ..money import nonneg
 from ..periods import as_datetime
 from ..policies import choose, policy
 from ..results import Result
-from ..inputs import flag as _flag
+from ..inputs import flag as _flag, whole_number
 
 SUSPEND_AT = policy(
     "cloudbase.arrears.suspend_at",
@@ -95,9 +94,7 @@ def renew(cat: Catalog, expiry: object, renewed_at: object, months: object, acco
     either way the new term counts from the original expiry. After release it is refused."""
     guard_account(account or {}, "renew")
     lc, used = lifecycle(cat, expiry, policies)
-    m = nonneg(months, "months")
-    if m != m.to_integral_value() or m < 1:
-        raise InputError("months", months, "a whole number of months >= 1")
+    m = whole_number(months, "months", 1, "a whole number of months >= 1")
     t = as_datetime(renewed_at, "renewed_at")
     state = lc.state_at(t)
     new = lc.renew(t, int(m))

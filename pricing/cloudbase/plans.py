@@ -24,12 +24,12 @@ from ..catalog import Catalog
 from ..errors import InputError, RuleError
 from ..examples import calc
 from ..money import BILLED, TENTH, ZERO, D, nonneg, positive
-from ..periods import AVERAGE_MONTH_DAYS, CALENDAR, INCLUSIVE, add_months, anniversary_periods, as_date, as_datetime
+from ..periods import AVERAGE_MONTH_DAYS, CALENDAR, INCLUSIVE, add_months, anniversary_periods, as_datetime
 from ..policies import choose, policy
 from ..results import Result, Step
 from ..units import parse_count
 from .arrears import guard_account
-from ..inputs import flag
+from ..inputs import flag, whole_number
 
 # ------------------------------------------------------------------------------------ policies
 DAY_COUNT = policy(
@@ -138,10 +138,7 @@ def metric_class(cat: Catalog, metric: str) -> dict:
 
 
 def whole(value: object, field: str, minimum: int = 1) -> int:
-    d = nonneg(value, field)
-    if d != d.to_integral_value() or d < minimum:
-        raise InputError(field, value, f"a whole number >= {minimum}")
-    return int(d)
+    return whole_number(value, field, minimum)
 
 
 def _price(cat: Catalog, inputs: dict, which: str) -> tuple[Decimal, str]:

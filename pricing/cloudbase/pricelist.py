@@ -21,12 +21,12 @@ from ..catalog import Catalog
 from ..drawdown import Pool, drawdown, make_pool
 from ..errors import InputError, RuleError
 from ..examples import calc
-from ..money import BILLED, ZERO, nonneg, positive
+from ..money import BILLED, ZERO, integral, nonneg, positive
 from ..periods import Window, add_months, as_date, as_datetime
 from ..policies import choose, policy
 from ..results import Result
 from ..units import WAN, convert_size, parse_count
-from ..inputs import flag
+from ..inputs import flag, whole_number
 
 PLANS = ("personal", "standard", "enterprise", "enterprise_premium")
 FREE = "free"  # the free environment of the 免费体验活动 (personal-plan quotas)
@@ -71,9 +71,7 @@ FREE_OVERAGE = policy(
 
 
 # ---------------------------------------------------------------------------------- helpers
-def whole(d: Decimal) -> Decimal:
-    """An exact count without a spurious decimal (2000.0 -> 2000); other values unchanged."""
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
+whole = integral  # an exact count without a spurious decimal (2000.0 -> 2000); see pricing.money.integral
 
 
 
@@ -487,10 +485,8 @@ def promo_memory_tb(cat: Catalog, row: dict, policies: dict | None = None) -> De
 def _promo_cost(cat, inputs, policies):
     """A promotion pack bought for ``days`` whole days (at least 1), from ``bought``."""
     row = promo_row(cat, inputs.get("pack"))
-    raw_days = inputs.get("days", "1")
-    days = nonneg(raw_days, "days")
-    if days != days.to_integral_value() or days < 1:
-        raise InputError("days", raw_days, "a whole number of days >= 1 (promotion packs are bought per day)")
+    days = Decimal(whole_number(inputs.get("days", "1"), "days", 1,
+                                "a whole number of days >= 1 (promotion packs are bought per day)"))
     price = row["price"]
     reading = choose(policies, PROMO_DAY)
     res = Result({}, policies={PROMO_DAY.name: reading})
@@ -658,9 +654,7 @@ def _token_gift(cat, inputs, policies):
 def _token_allowance(cat, inputs, policies):
     """Free tokens an environment receives over its first ``cycles`` billing cycles (gift + plan)."""
     check_plan(inputs.get("plan", "personal"))
-    cycles = nonneg(inputs.get("cycles", "1"), "cycles")
-    if cycles < 1 or cycles != cycles.to_integral_value():
-        raise InputError("cycles", inputs.get("cycles"), "a whole number of billing cycles >= 1")
+    cycles = Decimal(whole_number(inputs.get("cycles", "1"), "cycles", 1, "a whole number of billing cycles >= 1"))
     gift, s, e, rule = token_gift(cat, inputs.get("created"))
     per_plan = cat.dec("cloudbase.pricelist.tokens.plan_free")
     reading = choose(policies, PLAN_TOKENS)

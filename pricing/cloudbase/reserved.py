@@ -19,11 +19,12 @@ from decimal import Decimal
 from ..catalog import Catalog
 from ..errors import InputError, RuleError
 from ..examples import calc
-from ..money import BILLED, WHOLE_DAYS_DOWN, ZERO, D, nonneg
+from ..money import BILLED, WHOLE_DAYS_DOWN, ZERO, D, integral, nonneg
 from ..periods import Window, as_datetime
 from ..policies import choose, policy
 from ..results import Result
 from ..units import WAN, convert_size
+from ..inputs import whole_number
 
 REFUND = policy(
     "cloudbase.reserved.refund",
@@ -105,7 +106,7 @@ def price_wan(cat: Catalog, pid: str) -> Decimal:
 
 def clean(d: Decimal) -> Decimal:
     """The same value without spurious trailing zeros (0.24 × 10,000 = 2400, not 2400.00)."""
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+    return integral(d) if d == d.to_integral_value() else d.normalize()
 
 
 def daily_yuan(cat: Catalog, pid: str) -> Decimal:
@@ -132,10 +133,7 @@ def package_list(value: object) -> list[str]:
 
 
 def whole_days(value: object, field: str = "days") -> int:
-    d = nonneg(value, field)
-    if d != d.to_integral_value():
-        raise InputError(field, value, "a whole number of days (packages are sold by the day)")
-    return int(d)
+    return whole_number(value, field, 0, "a whole number of days (packages are sold by the day)")
 
 
 @calc("cloudbase.reserved.daily_price")
