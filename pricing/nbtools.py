@@ -77,7 +77,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, parameters: dict | None = None
         try:
             return pm.execute_notebook(nb, None, parameters=parameters or None, kernel_name=KERNEL, cwd=str(cwd),
                                        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                                       execution_timeout=timeout,
+                                       execution_timeout=timeout, start_timeout=30,
                                        # the kernel logs a TCP-transport warning at start-up and, now and then,
                                        # a KeyboardInterrupt at shutdown; cell errors reach us through papermill
                                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])

@@ -256,7 +256,7 @@ def test_update_refreshes_diffs_and_reports_in_one_command(changed, tmp_path):
 # pricing refresh on a copy --------------------------------------------------------------------
 
 def test_refresh_on_the_copy_keeps_nbval_passing(refreshed, changed):
-    r = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", "-q", "--nbval",
+    r = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "pricing.nbval_support", "-o", "addopts=", "-q", "--nbval",
                         "--nbval-current-env", "-n", "2", "--dist", "loadfile", str(refreshed)],
                        capture_output=True, text=True, cwd=refreshed.parent, timeout=600)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
