@@ -1,2 +1,2 @@
 """Test-session wiring: see pricing/nbval_support.py (example-tag cell names, kernel start retry)."""
-pytest_plugins = ["pricing.nbval_support"]
+pytest_plugins = ["pricing.spec.nbval_support"]

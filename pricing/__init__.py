@@ -1,6 +1,6 @@
 """pricing: an executable specification of the Tencent Cloud API Gateway and CloudBase billing guides."""
-from .catalog import load as load_catalog
-from .money import D
+from .engine.catalog import load as load_catalog
+from .engine.money import D
 
 __all__ = ["D", "load_catalog"]
 __version__ = "0.1.0"

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from pricing import catalog
-from pricing.errors import InputError, RuleError
-from pricing.examples import run_calc
+from pricing.engine import catalog
+from pricing.engine.errors import InputError, RuleError
+from pricing.spec.examples import run_calc
 
 CAT = catalog.load()
 CUT = "2022-03-24T18:00:00"

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from pricing import catalog
-from pricing.apigw import arrears, packs
-from pricing.errors import InputError, RuleError
-from pricing.examples import run_calc
+from pricing.engine import catalog
+from pricing.rules.apigw import arrears, packs
+from pricing.engine.errors import InputError, RuleError
+from pricing.spec.examples import run_calc
 
 CAT = catalog.load()
 

@@ -4,12 +4,12 @@ from decimal import Decimal
 
 import pytest
 
-from pricing import catalog
-from pricing.apigw.billing import bill, pack, usage
-from pricing.apigw.free_quota import calendar, free_pools
-from pricing.apigw.shared import call_fee, egress_fee
-from pricing.errors import InputError
-from pricing.examples import run_calc
+from pricing.engine import catalog
+from pricing.rules.apigw.billing import bill, pack, usage
+from pricing.rules.apigw.free_quota import calendar, free_pools
+from pricing.rules.apigw.shared import call_fee, egress_fee
+from pricing.engine.errors import InputError
+from pricing.spec.examples import run_calc
 
 CAT = catalog.load()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pricing import nbtools
+from pricing.spec import nbtools
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -40,7 +40,7 @@ def _need_browser():
 
 
 def build(out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pricing.cli", "build", "--only", str(NOTEBOOK), "--out", str(out), "-j", "1"],
+    return subprocess.run([sys.executable, "-m", "pricing.spec.cli", "build", "--only", str(NOTEBOOK), "--out", str(out), "-j", "1"],
                           capture_output=True, text=True, cwd=nbtools.ROOT, timeout=300)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pricing import catalog
-from pricing.errors import CatalogError, InputError
+from pricing.engine import catalog
+from pricing.engine.errors import CatalogError, InputError
 
 HEAD = '''
 [documents.t]

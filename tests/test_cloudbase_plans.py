@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from pricing import catalog
-from pricing.cloudbase import alerts, arrears, plans
-from pricing.errors import InputError, RuleError
-from pricing.examples import run_calc
-from pricing.lifecycle import ISOLATED, RELEASED, ACTIVE, Lifecycle, day_start
+from pricing.engine import catalog
+from pricing.rules.cloudbase import alerts, arrears, plans
+from pricing.engine.errors import InputError, RuleError
+from pricing.spec.examples import run_calc
+from pricing.engine.lifecycle import ISOLATED, RELEASED, ACTIVE, Lifecycle, day_start
 
 CAT = catalog.load()
 DOWN = {"old_price": "1000", "new_price": "100", "months": "3", "start": "2022-11-01", "at": "2022-12-15"}

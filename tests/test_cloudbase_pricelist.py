@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from pricing import catalog
-from pricing.cloudbase.pricelist import (breakeven_calls, month_cost, pack_saving, plan_price, quota)
-from pricing.errors import InputError, RuleError
-from pricing.examples import run_calc
+from pricing.engine import catalog
+from pricing.rules.cloudbase.pricelist import (breakeven_calls, month_cost, pack_saving, plan_price, quota)
+from pricing.engine.errors import InputError, RuleError
+from pricing.spec.examples import run_calc
 
 CAT = catalog.load()
 

@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 import sympy as sp
 
-from pricing import catalog, formulas
-from pricing.cloudbase import services as sv
-from pricing.errors import InputError, RuleError
+from pricing.engine import catalog
+from pricing.spec import formulas
+from pricing.rules.cloudbase import services as sv
+from pricing.engine.errors import InputError, RuleError
 
 CAT = catalog.load()
 PLANS = ["personal", "standard", "enterprise", "enterprise_premium"]

@@ -5,13 +5,13 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pricing.drawdown import drawdown, make_pool
-from pricing.errors import InputError
-from pricing.money import BILLED, TENTH, WHOLE_DAYS_DOWN, D, fmt, nonneg, round_at, yuan
-from pricing.periods import (CALENDAR, INCLUSIVE, add_months, anniversary_periods, day_periods, days_window,
+from pricing.engine.drawdown import drawdown, make_pool
+from pricing.engine.errors import InputError
+from pricing.engine.money import BILLED, TENTH, WHOLE_DAYS_DOWN, D, fmt, nonneg, round_at, yuan
+from pricing.engine.periods import (CALENDAR, INCLUSIVE, add_months, anniversary_periods, day_periods, days_window,
                              hourly_windows, seconds_between)
-from pricing.tiers import Tier, TierSchedule
-from pricing.units import convert_size, gb_seconds, parse_count
+from pricing.engine.tiers import Tier, TierSchedule
+from pricing.engine.units import convert_size, gb_seconds, parse_count
 
 
 # -- money ---------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 against the package under the shipped catalog."""
 import pytest
 
-from pricing import catalog, examples as ex
+from pricing.engine import catalog
+from pricing.spec import examples as ex
 
 CAT = catalog.load()
 EXAMPLES = ex.examples()
@@ -38,14 +39,14 @@ def test_examples_and_register_reference_each_other():
 
 
 def test_every_section_has_examples_or_register_entries_and_a_notebook():
-    from pricing import nbtools
+    from pricing.spec import nbtools
     text = "\n".join(p.read_text(encoding="utf-8") for p in nbtools.sources())
     for key in CAT.sections:
         assert f'"{key}"' in text, f"no notebook opens a Spec for section {key}"
 
 
 def test_every_example_is_shown_in_a_notebook():
-    from pricing import nbtools
+    from pricing.spec import nbtools
     text = "\n".join(p.read_text(encoding="utf-8") for p in nbtools.sources())
     missing = [e.id for e in EXAMPLES if f'spec.example("{e.id}")' not in text]
     assert not missing, f"examples not displayed in any notebook: {missing}"

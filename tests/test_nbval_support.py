@@ -2,7 +2,7 @@
 import pytest
 from nbval import kernel as nbk
 
-from pricing import nbval_support
+from pricing.spec import nbval_support
 
 
 def test_kernel_start_is_retried_then_gives_up(monkeypatch):

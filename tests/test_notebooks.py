@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from pricing import nbtools
+from pricing.spec import nbtools
 
 SOURCES = nbtools.sources()
 

@@ -4,8 +4,9 @@ import shutil
 
 import papermill as pm
 
-from pricing import catalog, nbtools
-from pricing.notebook import RESULTS_MIME
+from pricing.engine import catalog
+from pricing.spec import nbtools
+from pricing.spec.notebook import RESULTS_MIME
 
 
 def results(nb_path):

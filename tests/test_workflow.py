@@ -18,9 +18,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from pricing import examples as ex
-from pricing import nbtools, report
-from pricing.catalog import Catalog, catalog_hash, load
+from pricing.spec import examples as ex
+from pricing.spec import nbtools, report
+from pricing.engine.catalog import Catalog, catalog_hash, load
 
 from fixtures.catalog_edit import THREE_CHANGES, copy_catalog, remove_version, three_price_changes
 
@@ -28,12 +28,12 @@ CHANGED_IDS = {c[0] for c in THREE_CHANGES}
 
 
 def pricing(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pricing.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "pricing.spec.cli", *args], capture_output=True, text=True,
                           cwd=cwd or nbtools.ROOT, timeout=600)
 
 
 # first principles -----------------------------------------------------------------------------
-# Independently of pricing.diff: record which catalog entries each example's calculation looks up,
+# Independently of pricing.spec.diff: record which catalog entries each example's calculation looks up,
 # and compare its figure under both catalogs.
 
 class Recorder(Catalog):
@@ -86,7 +86,7 @@ def build_started(changed, tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
     log = out.parent / (out.name + ".log")
     with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "pricing.cli", "build", "--catalog", str(changed), "--out", str(out),
+        proc = subprocess.Popen([sys.executable, "-m", "pricing.spec.cli", "build", "--catalog", str(changed), "--out", str(out),
                                  "-j", "2"], stdout=fh, stderr=subprocess.STDOUT, text=True, cwd=nbtools.ROOT)
     yield out, proc, log
     if proc.poll() is None:
@@ -256,7 +256,7 @@ def test_update_refreshes_diffs_and_reports_in_one_command(changed, tmp_path):
 # pricing refresh on a copy --------------------------------------------------------------------
 
 def test_refresh_on_the_copy_keeps_nbval_passing(refreshed, changed):
-    r = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "pricing.nbval_support", "-o", "addopts=", "-q", "--nbval",
+    r = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "pricing.spec.nbval_support", "-o", "addopts=", "-q", "--nbval",
                         "--nbval-current-env", "-n", "2", "--dist", "loadfile", str(refreshed)],
                        capture_output=True, text=True, cwd=refreshed.parent, timeout=600)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
@@ -375,7 +375,7 @@ def test_report_shows_price_versions_and_the_version_each_example_used(built, ch
         for e in effs:
             assert f"<td>{e}</td>" in page
     # each example names the version it priced with: rerun it and compare
-    from pricing.diff import traced_example
+    from pricing.spec.diff import traced_example
     for r in data["examples"]:
         if any(e["versions"] > 1 for e in r["reads"]):
             _, reads = traced_example(ex.example(r["id"]), cat)

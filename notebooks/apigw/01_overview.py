@@ -12,9 +12,9 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.money import D
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.engine.money import D
 
 spec = Spec(catalog, "apigw.overview")
 spec.entries("apigw.free_quota")
@@ -37,7 +37,7 @@ spec.rows("apigw.billing_items")
 # For each metered item (calls, internet egress) an hourly bill takes usage first from the free
 # quota, then from resource packs (资源包), and only what is left is billed pay-as-you-go (按量计费).
 # The dedicated instance fee itself is not metered this way: it is monthly or pay-as-you-go on its
-# own price list. The engine (`pricing.apigw.billing`) gives the free quota priority 0 and bought
+# own price list. The engine (`pricing.rules.apigw.billing`) gives the free quota priority 0 and bought
 # packs priority 1. An account opened 2023-01-05 09:00:00 that also bought a 5,000,000-call pack
 # on 2023-02-01 makes 1,200,000 calls in one hour on 2023-02-10: the second free-quota period pays
 # for the first million, the pack for the rest.
@@ -98,8 +98,8 @@ spec.example("apigw.overview.free-periods")
 # prints), and how many days the 30-day count has drifted ahead of the anniversary.
 
 # %%
-from pricing.apigw.free_quota import calendar
-from pricing.apigw.packs import natural_calendar
+from pricing.rules.apigw.free_quota import calendar
+from pricing.rules.apigw.packs import natural_calendar
 act = "2019-11-10T17:13:14"
 anniv, anniv_end, _ = calendar(spec.cat, act)
 thirty, thirty_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "thirty-days",

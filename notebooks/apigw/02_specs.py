@@ -15,9 +15,9 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, md_table
-from pricing import charts
-from pricing.money import D
+from pricing.spec.notebook import Spec, md_table
+from pricing.spec import charts
+from pricing.engine.money import D
 
 spec = Spec(catalog, "apigw.specs")
 spec.entries("apigw.specs")

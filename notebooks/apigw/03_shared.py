@@ -12,9 +12,9 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.money import D
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.engine.money import D
 
 spec = Spec(catalog, "apigw.shared")
 spec.entries("apigw.shared")
@@ -132,8 +132,8 @@ spec.show(spec.calc("apigw.shared.month_example", {"calls": "5000000", "response
 # for three hours: the third hour exhausts the free million and pays for 200,000 calls.
 
 # %%
-from pricing.apigw.billing import bill, usage
-from pricing.apigw.free_quota import free_pools
+from pricing.rules.apigw.billing import bill, usage
+from pricing.rules.apigw.free_quota import free_pools
 from datetime import datetime
 pools = [p for p in free_pools(spec.cat, "2021-01-01T00:00:00") if p.window.contains(datetime(2021, 1, 5))]
 recs = [usage(f"2021-01-05T{h:02d}:00:00", "guangzhou", "calls", "400000") for h in (9, 10, 11)]

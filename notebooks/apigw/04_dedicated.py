@@ -14,9 +14,9 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.money import D
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.engine.money import D
 
 spec = Spec(catalog, "apigw.dedicated")
 spec.entries("apigw.dedicated")

@@ -18,10 +18,10 @@ catalog = "../../pricing/catalog"
 # %%
 from datetime import datetime, timedelta
 
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.errors import PricingError
-from pricing.money import D
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.engine.errors import PricingError
+from pricing.engine.money import D
 
 spec = Spec(catalog, "apigw.dedicated_refunds")
 spec.entries("apigw.dedicated.refund")
@@ -67,7 +67,7 @@ spec.show(spec.calc("apigw.dedicated.refund.monthly", {"edition": "professional"
 # it grows from two seconds to a whole day the later in the day the purchase was made:
 
 # %%
-from pricing.apigw.refunds import window_last
+from pricing.rules.apigw.refunds import window_last
 rows = []
 for t in ("2022-04-01T00:00:01", "2022-04-01T15:00:00", "2022-04-01T23:59:59"):
     b = datetime.fromisoformat(t)

@@ -14,9 +14,9 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.money import D
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.engine.money import D
 
 spec = Spec(catalog, "apigw.pack_refunds")
 spec.entries("apigw.pack_refunds")
@@ -129,7 +129,7 @@ charts.line_chart(series, "Ticket refund of a pack with 3,500,000 of 5,000,000 c
 # rule refuses both and names the field.
 
 # %%
-from pricing.errors import PricingError
+from pricing.engine.errors import PricingError
 bad = []
 for label, change in (("request dated before the purchase", {"requested": "2023-01-31T08:00:00"}),
                       ("more used than the pack holds", {"used": "600万"}),

@@ -15,9 +15,9 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.money import D
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.engine.money import D
 
 spec = Spec(catalog, "apigw.arrears")
 spec.entries("apigw.arrears")
@@ -67,7 +67,7 @@ spec.rows("apigw.arrears.notice")
 
 # %%
 import sympy as sp
-from pricing.apigw.arrears import timeline
+from pricing.rules.apigw.arrears import timeline
 g, w = sp.symbols("g w", positive=True)
 t = timeline(spec.cat, "2023-05-10T08:30:00")
 hours = D(int((t["restore_deadline"] - t["negative_at"]).total_seconds())) / 3600
@@ -99,7 +99,7 @@ md_table(["reading"] + [e for e, _ in events], [[label] + [r[k] for _, k in even
 # the window; counting calendar days adds up to a day to it.
 
 # %%
-from pricing.apigw.arrears import state_curve
+from pricing.rules.apigw.arrears import state_curve
 series = []
 for label, pol in (readings[0], readings[3], readings[4]):
     xs, ys = state_curve(timeline(spec.cat, "2023-05-10T08:30:00", pol), 216)
@@ -135,7 +135,7 @@ spec.show(spec.calc("apigw.arrears.timeline", {"negative_at": "2023-05-10T08:30:
 # ## Bad input · 错误输入
 
 # %%
-from pricing.errors import PricingError
+from pricing.engine.errors import PricingError
 bad = []
 for label, inputs in (("top-up before the arrears began", {"negative_at": "2023-05-10T08:30:00", "topup_at": "2023-05-09T08:00:00"}),
                       ("negative debt", {"negative_at": "2023-05-10T08:30:00", "topup_at": "2023-05-11T08:00:00", "debt": "-5"}),

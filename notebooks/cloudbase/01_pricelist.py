@@ -15,10 +15,10 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.errors import PricingError
-from pricing.money import D
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.engine.errors import PricingError
+from pricing.engine.money import D
 
 spec = Spec(catalog, "cloudbase.pricelist")
 
@@ -218,7 +218,7 @@ spec.show(spec.calc("cloudbase.pricelist.overage_day", {
 # quota), and checked against the package:
 
 # %%
-from pricing.cloudbase.pricelist import month_cost, overage_price, quota, plan_price
+from pricing.rules.cloudbase.pricelist import month_cost, overage_price, quota, plan_price
 P, uc, qc, pc, ue, qe, pe, ug, qg, pg = sp.symbols("P u_c q_c p_c u_e q_e p_e u_g q_g p_g", nonnegative=True)
 cycle = P + sp.Max(0, uc - qc) * pc + sp.Max(0, ue - qe) * pe + sp.Max(0, ug - qg) * 10000 * pg
 use = {"calls_wan": D("400"), "egress_gb": D("10"), "gbs_wan": D("20")}
@@ -246,7 +246,7 @@ spec.show(spec.calc("cloudbase.pricelist.breakeven_calls", {"low": "personal", "
 spec.show(spec.calc("cloudbase.pricelist.breakeven_calls", {"low": "standard", "high": "enterprise"}), "standard → enterprise")
 
 # %%
-from pricing.cloudbase.pricelist import breakeven_calls
+from pricing.rules.cloudbase.pricelist import breakeven_calls
 xs = [D(x) for x in range(0, 3201, 25)] + [D("378.2")]
 xs = sorted(set(xs))
 series = []

@@ -16,13 +16,13 @@ catalog = "../../pricing/catalog"
 
 # %%
 import sympy as sp
-from pricing.notebook import Spec, View, formula, md_table
-from pricing import charts, formulas
-from pricing.errors import PricingError
-from pricing.money import BILLED, D
-from pricing.periods import AVERAGE_MONTH_DAYS
-from pricing.results import show
-from pricing.cloudbase import plans
+from pricing.spec.notebook import Spec, View, formula, md_table
+from pricing.spec import charts, formulas
+from pricing.engine.errors import PricingError
+from pricing.engine.money import BILLED, D
+from pricing.engine.periods import AVERAGE_MONTH_DAYS
+from pricing.engine.results import show
+from pricing.rules.cloudbase import plans
 
 spec = Spec(catalog, "cloudbase.plan_ops")
 spec.entries("cloudbase.plan_ops")

@@ -16,8 +16,8 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas
 
 spec = Spec(catalog, "cloudbase.capabilities")
 spec.entries("cloudbase.cap.")
@@ -39,7 +39,7 @@ spec.rows("cloudbase.cap.rationale")
 # The price list's row, as stored once in the price-list catalog (`cloudbase.pricelist.capabilities`):
 
 # %%
-from pricing.cloudbase.services import capability, plan_ids, pricelist_row
+from pricing.rules.cloudbase.services import capability, plan_ids, pricelist_row
 row = pricelist_row(spec.cat, "数据回档")
 md_table(["item"] + plan_ids(spec.cat), [[row["item"]] + [row[p] for p in plan_ids(spec.cat)]])
 

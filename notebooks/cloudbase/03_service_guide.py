@@ -13,8 +13,8 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, md_table
-from pricing.cloudbase import services as sv
+from pricing.spec.notebook import Spec, md_table
+from pricing.rules.cloudbase import services as sv
 
 spec = Spec(catalog, "cloudbase.service_guide")
 spec.entries("cloudbase.svc.")

@@ -15,9 +15,9 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.cloudbase import services as sv
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.rules.cloudbase import services as sv
 
 spec = Spec(catalog, "cloudbase.expert")
 spec.entries("cloudbase.expert.")
@@ -94,7 +94,7 @@ spec.show(spec.calc("cloudbase.expert.quote", {"service": "escort", "hours": "20
 # `CB-SVC-EXPERT-PLAN` (the price list sells expert service to enterprise plans and above):
 
 # %%
-from pricing.errors import PricingError
+from pricing.engine.errors import PricingError
 try:
     spec.calc("cloudbase.expert.quote", {"service": "escort", "quantity": "1", "plan": "standard"})
     refused = "accepted"

@@ -14,11 +14,11 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, View, md_table
-from pricing import charts
-from pricing.money import D
-from pricing.results import show
-from pricing.cloudbase import alerts, plans
+from pricing.spec.notebook import Spec, View, md_table
+from pricing.spec import charts
+from pricing.engine.money import D
+from pricing.engine.results import show
+from pricing.rules.cloudbase import alerts, plans
 
 spec = Spec(catalog, "cloudbase.alerts")
 spec.entries("cloudbase.alerts")

@@ -11,7 +11,7 @@
 # term from the original expiry. Separately, an account in arrears (账户欠费) whose plan has not
 # expired keeps running but can neither renew nor change its plan until the debt is paid.
 #
-# The states and moments are a small state machine (`pricing.lifecycle`, new core module):
+# The states and moments are a small state machine (`pricing.engine.lifecycle`, new core module):
 # active → isolated → released, with renewal as the way back from isolated.
 
 # %% tags=["parameters"]
@@ -19,12 +19,12 @@ catalog = "../../pricing/catalog"
 
 # %%
 from datetime import datetime, timedelta
-from pricing.notebook import Spec, View, md_table
-from pricing import charts
-from pricing.errors import PricingError
-from pricing.money import D
-from pricing.results import show
-from pricing.cloudbase import arrears
+from pricing.spec.notebook import Spec, View, md_table
+from pricing.spec import charts
+from pricing.engine.errors import PricingError
+from pricing.engine.money import D
+from pricing.engine.results import show
+from pricing.rules.cloudbase import arrears
 
 spec = Spec(catalog, "cloudbase.arrears")
 spec.entries("cloudbase.arrears")

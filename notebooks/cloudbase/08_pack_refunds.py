@@ -18,10 +18,10 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.cloudbase import pack_refunds as pr
-from pricing.errors import PricingError
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.rules.cloudbase import pack_refunds as pr
+from pricing.engine.errors import PricingError
 
 spec = Spec(catalog, "cloudbase.pack_refunds")
 spec.entries("cloudbase.pack_refunds.")
@@ -109,7 +109,7 @@ spec.example("cloudbase.pack_refunds.screenshot-end")
 readings = ["one-month", "thirty-days", "thirty-natural-days"]
 spans = [spec.calc("cloudbase.pack_refunds.validity", {"start": "2025-05-26T15:55:42"},
                    {"cloudbase.pack_refunds.validity": r})["span_hours"] for r in readings]
-from pricing.money import D
+from pricing.engine.money import D
 md_table(["reading", "hours of validity", "days"], [[r, h, (D(h) / 24).quantize(D("0.01"))] for r, h in zip(readings, spans)])
 
 # %%

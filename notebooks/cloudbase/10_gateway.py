@@ -16,11 +16,11 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.cloudbase import gateway as gw
-from pricing.errors import PricingError
-from pricing.money import D
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.rules.cloudbase import gateway as gw
+from pricing.engine.errors import PricingError
+from pricing.engine.money import D
 
 spec = Spec(catalog, "cloudbase.gateway")
 spec.entries("cloudbase.gateway.")

@@ -18,11 +18,11 @@
 catalog = "../../pricing/catalog"
 
 # %%
-from pricing.notebook import Spec, formula, md_table
-from pricing import formulas, charts
-from pricing.cloudbase import hosting as ho
-from pricing.errors import PricingError
-from pricing.money import D
+from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec import formulas, charts
+from pricing.rules.cloudbase import hosting as ho
+from pricing.engine.errors import PricingError
+from pricing.engine.money import D
 
 spec = Spec(catalog, "cloudbase.hosting")
 spec.entries("cloudbase.hosting.")

@@ -6,9 +6,10 @@ assert their figures.
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from pricing import catalog, examples as ex
-from pricing.apigw.billing import bill, usage
-from pricing.apigw.free_quota import free_pools
+from pricing.engine import catalog
+from pricing.spec import examples as ex
+from pricing.rules.apigw.billing import bill, usage
+from pricing.rules.apigw.free_quota import free_pools
 
 CAT = catalog.load()
 

@@ -1,0 +1,158 @@
+"""欠费说明 · Arrears: what happens after the account balance goes below zero.
+
+Calls and egress are billed every hour; when an hourly bill leaves the balance negative the
+account is in arrears (欠费). Service carries on for a grace period (24 hours, the 24th included);
+then calls stop and the account's creator and collaborators are told by mail and SMS. A top-up
+within the restore window (7 days) brings the service back by itself; past it, the gateway may
+clear the API configuration. A resource pack that is still valid changes none of this.
+
+The guide prints no dates for this section; the instants here come from the caller. Where the
+wording leaves a boundary open, a named policy picks a reading and the others stay computable.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from pricing.engine.catalog import Catalog
+from pricing.engine.errors import InputError
+from pricing.engine.calcs import calc
+from pricing.engine.money import nonneg
+from pricing.engine.periods import as_datetime, hour_floor
+from pricing.engine.policies import choose, policy
+from pricing.engine.results import Result
+
+GRACE = policy(
+    "apigw.arrears.grace_boundary",
+    "Where exactly do the 24 hours of continued service (24 included) end?",
+    {"instant-inclusive": "service runs through the instant 24 h after the balance went negative; calls stop the second after",
+     "instant-exclusive": "calls stop at the instant 24 h after the balance went negative",
+     "whole-hours": "24 whole settlement hours, counted from the first whole hour after the balance went negative"},
+    "instant-inclusive", "APIGW-ARREARS-GRACE")
+
+RESTORE_FROM = policy(
+    "apigw.arrears.restore_from",
+    "From when do the 7 days in which a top-up restores service count?",
+    {"suspension": "7 × 24 h from the suspension (the text: after the service is suspended)",
+     "arrears-start": "7 × 24 h from the moment the balance went negative",
+     "calendar-days": "to the end of the 7th calendar day after the day of the suspension"},
+    "suspension", "APIGW-ARREARS-RESTORE")
+
+NOTICE = policy(
+    "apigw.arrears.notice_at",
+    "When are the account's creator and collaborators told?",
+    {"at-suspension": "when calls stop (the sentence: if still unpaid after 24 h, calls stop and we notify)",
+     "at-arrears-start": "when the balance goes negative, ahead of the stop (the heading calls it a warning, 欠费预警)"},
+    "at-suspension", "APIGW-ARREARS-NOTICE")
+
+TOPUP = policy(
+    "apigw.arrears.topup",
+    "Which top-up restores a suspended service?",
+    {"clears-debt": "one that brings the balance back to zero or above",
+     "any-topup": "any successful top-up, even one that leaves the balance negative"},
+    "clears-debt", "APIGW-ARREARS-TOPUP")
+
+SECOND = timedelta(seconds=1)
+
+
+def _hours(cat: Catalog, id: str) -> Decimal:
+    d = cat.duration(id)
+    return Decimal(d.days * 24 + d.hours) + Decimal(d.minutes) / 60
+
+
+def timeline(cat: Catalog, negative_at: object, policies: dict | None = None) -> Result:
+    """The arrears timeline from the instant the balance goes negative."""
+    t0 = as_datetime(negative_at, "negative_at")
+    grace_r, restore_r, notice_r = choose(policies, GRACE), choose(policies, RESTORE_FROM), choose(policies, NOTICE)
+    grace, window = cat.duration("apigw.arrears.grace"), cat.duration("apigw.arrears.restore_window")
+    res = Result({}, policies={GRACE.name: grace_r, RESTORE_FROM.name: restore_r, NOTICE.name: notice_r})
+    res.step("balance goes negative (arrears start)", t0)
+    if grace_r == "whole-hours":
+        first = t0 if t0 == hour_floor(t0) else hour_floor(t0) + timedelta(hours=1)
+        grace_end = first + grace
+        res.step("grace counted from the next whole hour", first)
+        last, stop = grace_end - SECOND, grace_end
+    else:
+        grace_end = t0 + grace
+        last, stop = (grace_end, grace_end + SECOND) if grace_r == "instant-inclusive" else (grace_end - SECOND, grace_end)
+    res.step(f"grace of {_hours(cat, 'apigw.arrears.grace')} h ends", grace_end)
+    res.step("last second with service", last)
+    res.step("calls stopped from", stop)
+    notice = grace_end if notice_r == "at-suspension" else t0
+    res.step("mail and SMS to the creator and all collaborators", notice)
+    if restore_r == "suspension":
+        deadline = grace_end + window
+        note = "suspension + 7 days"
+    elif restore_r == "arrears-start":
+        deadline = t0 + window
+        note = "arrears start + 7 days"
+    else:
+        deadline = datetime.combine((grace_end + window).date(), time(23, 59, 59))
+        note = "end of the 7th calendar day after the suspension day"
+    res.step("last moment a top-up restores service", deadline, note)
+    res.step("after this the API configuration may be cleared", deadline + SECOND, cat.value("apigw.arrears.after_window"))
+    res.outputs.update(negative_at=t0, grace_ends=grace_end, last_service_second=last, suspended_from=stop,
+                       notice_at=notice, restore_deadline=deadline, destroy_eligible_from=deadline + SECOND,
+                       grace_hours=_hours(cat, "apigw.arrears.grace"),
+                       restore_days=Decimal(cat.duration("apigw.arrears.restore_window").days))
+    return res
+
+
+def state_at(res: Result, at: datetime) -> str:
+    """'in service' | 'suspended' | 'may be destroyed' at a moment, from a timeline."""
+    if at < res["negative_at"]:
+        raise InputError("at", at, f"a moment at or after the arrears start ({res['negative_at']})")
+    if at < res["suspended_from"]:
+        return "in service"
+    if at <= res["restore_deadline"]:
+        return "suspended"
+    return "may be destroyed"
+
+
+LEVEL = {"in service": 2, "suspended": 1, "may be destroyed": 0}
+
+
+def state_curve(res: Result, hours: int, step: int = 1) -> tuple[list[int], list[int]]:
+    """Hours since the arrears start, and the service level (2 in service, 1 suspended, 0 may be destroyed)."""
+    xs = list(range(0, hours + 1, step))
+    return xs, [LEVEL[state_at(res, res["negative_at"] + timedelta(hours=h))] for h in xs]
+
+
+@calc("apigw.arrears.timeline")
+def _timeline(cat, inputs, policies):
+    res = timeline(cat, inputs["negative_at"], policies)
+    if "topup_at" not in inputs:
+        return res
+    reading = choose(policies, TOPUP)
+    res.policies[TOPUP.name] = reading
+    at = as_datetime(inputs["topup_at"], "topup_at")
+    if at < res["negative_at"]:
+        raise InputError("topup_at", inputs["topup_at"], f"a moment at or after negative_at ({res['negative_at']})")
+    debt = nonneg(inputs.get("debt", "0"), "debt")
+    amount = nonneg(inputs.get("topup", debt), "topup")
+    clears = amount >= debt
+    res.step("top-up", at, f"{amount} CNY against a debt of {debt} CNY: " + ("clears it" if clears else "balance stays negative"))
+    restores = clears or reading == "any-topup"
+    state = state_at(res, at)
+    if state == "may be destroyed":
+        outcome = "too-late"
+    elif not restores:
+        outcome = "still-suspended" if state == "suspended" else "still-in-arrears"
+    else:
+        outcome = "restored" if state == "suspended" else "no-suspension"
+    res.step("outcome", outcome, f"state at the top-up: {state}")
+    res.outputs.update(outcome=outcome, state_at_topup=state)
+    return res
+
+
+@calc("apigw.arrears.billing_periods")
+def _billing_periods(cat, inputs, policies):
+    res = Result({})
+    for row in cat.value("apigw.arrears.billing_periods"):
+        h = _hours(cat, row["period_entry"])
+        res.step(f"{row['item']} ({row['zh']})", f"{h} h", f"from {row['period_entry']}")
+        res.outputs[f"{row['item']}_period_hours"] = h
+    delay = cat.duration("apigw.settlement.bill_delay")
+    res.step("bill issued (and deducted) at the latest", f"{delay.minutes} min after the hour", "apigw.settlement.bill_delay")
+    res.outputs["bill_delay_minutes"] = Decimal(delay.minutes)
+    return res

@@ -1,0 +1,527 @@
+"""资源包 · Resource packs: what they are, how long they count, what they cover, and refunds.
+
+Covers three places in the API Gateway guide:
+
+* 计费概述 (billing overview): the free quota is issued as packs (issued by
+  :mod:`pricing.apigw.free_quota`); here are the overview's further readings of that calendar.
+* 资源包计费·计费规则 (pack rules): two pack types (calls, egress), three sources (free quota,
+  campaign, self-service), a 30-day validity from the day of purchase, all regions, drawn down
+  after the free quota and before pay-as-you-go (the engine is :mod:`pricing.apigw.billing`).
+* 资源包计费·退费说明 (pack refunds): four conditions for a self-service refund, vouchers never
+  returned, otherwise a ticket refund of what remains.
+
+Every figure comes from the catalog; every reading the text leaves open is a named policy.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from pricing.engine.catalog import Catalog
+from pricing.engine.drawdown import Pool, drawdown, make_pool
+from pricing.engine.errors import InputError, RuleError
+from pricing.engine.calcs import calc
+from pricing.engine.money import BILLED, ZERO, nonneg
+from pricing.engine.periods import Window, add_months, as_datetime
+from pricing.engine.policies import choose, policy
+from pricing.engine.results import Result
+from pricing.engine.units import parse_count
+from .billing import METRICS, bill, usage
+from .common import egress_price, region_group
+from .free_quota import _pack_window, calendar, free_pools
+
+# ------------------------------------------------------------------------------ policies
+
+EFFECTIVE = policy(
+    "apigw.packs.effective_from",
+    "A bought pack counts from the purchase instant, or from 00:00 of the purchase day?",
+    {"purchase-instant": "from the moment of purchase (the validity example: bought and effective 2023-02-01 08:00:00)",
+     "purchase-day": "from 00:00:00 of the purchase day (当日 read as the whole day; the purchase day is day 1 of 30)"},
+    "purchase-instant", "APIGW-PACK-EFFECTIVE")
+
+MONTH = policy(
+    "apigw.packs.month_length",
+    "A pack sold with 'one month' of validity: 30 days, or one calendar month?",
+    {"thirty-days": "30 × 24 hours, as the purchase notes and the validity paragraph say",
+     "calendar-month": "to the same day and time of the next month, as the label 1个月 reads on its own"},
+    "thirty-days", "APIGW-PACK-MONTH")
+
+SCOPE_WINDOW = policy(
+    "apigw.packs.scope_window",
+    "The scope example's pack was obtained on 2020-10-12 with one month of validity but is used in 2023-02-01..2023-03-03: when does it count?",
+    {"example-window": "as the example intends: the pack counts over the example's own window (effective at its start)",
+     "obtained-date": "strictly: 30 days from the date it was obtained, so it lapsed in November 2020"},
+    "example-window", "APIGW-PACK-SCOPE-DATE")
+
+MONTH_KIND = policy(
+    "apigw.overview.month_kind",
+    "Is the free quota's 'month' a non-natural month, or the natural month the example speaks of?",
+    {"non-natural": "a non-natural month (or 30 days), as the free-quota table says; see apigw.free_quota.period",
+     "natural-month": "calendar months, the opening month counted as the first (the example's 11月当月 and 每自然月)"},
+    "non-natural", "APIGW-FREE-NATURAL-MONTH")
+
+ADJUSTMENT = policy(
+    "apigw.overview.adjustment",
+    "Does the 12-month free quota of 2020-10-12 23:59:59 reach back to periods that ended before it?",
+    {"retroactive": "the whole 12-period calendar counts from activation, as the example's account (opened 2019-11-10) shows",
+     "from-adjustment": "only periods still running at the adjustment, or starting later, are issued as packs"},
+    "retroactive", "APIGW-FREE-RETRO")
+
+FREE_EGRESS = policy(
+    "apigw.overview.free_egress",
+    "Does the free quota include 1 GB of the billed internet egress (外网出流量)?",
+    {"calls-and-egress": "yes: the overview's 1 GB of 公网出流量 is the billed 外网出流量",
+     "calls-only": "no: the shared-instance section's free tier issues an all-region call pack only"},
+    "calls-and-egress", "APIGW-FREE-EGRESS")
+
+REMAINING = policy(
+    "apigw.pack_refunds.remaining",
+    "A ticket refund returns the pack's remaining value: remaining by quantity, or by time?",
+    {"unused-quantity": "the unused share of the pack's amount (calls or GB not yet drawn)",
+     "unused-time": "the unexpired share of the 30-day validity"},
+    "unused-quantity", "APIGW-PACK-REFUND-REMAINING")
+
+FREE_REFUND = policy(
+    "apigw.pack_refunds.free_quota",
+    "Is a free-quota pack barred from every refund, or only from the self-service one?",
+    {"never": "never refundable (the pack-source table: 不支持退费); no route at all",
+     "ticket": "only the self-service route is barred; the ticket route is open but returns nothing, and the pack lapses"},
+    "never", "APIGW-PACK-FREE-REFUND")
+
+# ------------------------------------------------------------------------------ catalog views
+
+
+def _key(text: str) -> str:
+    return text.split()[0]
+
+
+def source_row(cat: Catalog, source: str) -> dict:
+    rows = {_key(r["source"]): r for r in cat.value("apigw.packs.sources")}
+    if source not in rows:
+        raise InputError("source", source, " | ".join(rows))
+    return rows[source]
+
+
+def type_row(cat: Catalog, pack: str) -> dict:
+    rows = {_key(r["pack"]): r for r in cat.value("apigw.packs.types")}
+    if pack not in rows:
+        raise InputError("pack", pack, " | ".join(rows))
+    return rows[pack]
+
+
+ITEM_TERMS = {"调用次数": "calls", "外网出流量": "egress_gb", "实例费用": "instance_fee"}
+
+
+def billed_items(cat: Catalog) -> dict[str, list[str]]:
+    """instance type -> the items billed on it (from the overview's 计费说明 table)."""
+    out: dict[str, list[str]] = {}
+    for r in cat.value("apigw.billing_items"):
+        term = r["item"].split()[-1]
+        out.setdefault(_key(r["instance"]), []).append(ITEM_TERMS[term])
+    return out
+
+
+# ------------------------------------------------------------------------------ validity
+
+
+def validity(cat: Catalog, purchased: object, source: str = "self-service", policies: dict | None = None) -> Result:
+    """When a pack obtained at ``purchased`` starts to count and when it lapses."""
+    source_row(cat, source)
+    bought = as_datetime(purchased, "purchased")
+    launch = cat.value("apigw.packs.launched_at")
+    if source != "free-quota" and bought < launch:
+        raise RuleError("purchased", f"{bought:%Y-%m-%d %H:%M:%S} is before resource packs launched "
+                                     f"({launch:%Y-%m-%d %H:%M:%S}); no pack could be obtained then")
+    eff, month = choose(policies, EFFECTIVE), choose(policies, MONTH)
+    start = bought if eff == "purchase-instant" else datetime.combine(bought.date(), time())
+    res = Result({}, policies={EFFECTIVE.name: eff, MONTH.name: month})
+    res.step("obtained", bought, f"source: {source}")
+    res.step("counts from", start, "the purchase instant" if eff == "purchase-instant" else "00:00 of the purchase day")
+    if month == "thirty-days":
+        w = _pack_window(cat, {"start": start, "source": source}, policies)
+        res.steps.extend(w.steps[1:])
+        res.policies.update(w.policies)
+        lapses, last = w["lapses_at"], w["last_second"]
+    else:
+        lapses = add_months(start, 1)
+        last = lapses - timedelta(seconds=1)
+        res.step("start + 1 calendar month: lapses at", lapses)
+    days = Decimal(int((lapses - start).total_seconds())) / Decimal(86400)
+    res.step("validity in days", days)
+    res.outputs.update(start=start, lapses_at=lapses, last_second=last, days=days)
+    return res
+
+
+def pack_pool(cat: Catalog, id: str, pack: str, amount: object, purchased: object, source: str = "self-service",
+              policies: dict | None = None) -> Pool:
+    """A resource pack as a drawdown pool: its type fixes the metric, its validity the window; all regions."""
+    metric = type_row(cat, pack)["covers"]
+    v = validity(cat, purchased, source, policies)
+    free = source == "free-quota"
+    return make_pool(id, "free-quota" if free else "resource-pack", metric, parse_count(amount, f"pack {id}.amount"),
+                     0 if free else 1, Window(v["start"], v["lapses_at"]), None, source)
+
+
+@calc("apigw.packs.validity")
+def _validity(cat, inputs, policies):
+    return validity(cat, inputs["purchased"], inputs.get("source", "self-service"), policies)
+
+
+# ------------------------------------------------------------------------------ what a pack covers
+
+
+def covers(cat: Catalog, pack: str, instance: str, item: str) -> tuple[bool, str]:
+    row = type_row(cat, pack)
+    items = billed_items(cat)
+    if instance not in items:
+        raise InputError("instance", instance, " | ".join(items))
+    if item not in items[instance]:
+        raise InputError("item", item, f"an item billed on a {instance} instance: {' | '.join(items[instance])}")
+    if item not in METRICS:
+        return False, "packs cover only the metered pay-as-you-go items (calls, egress); this fee has its own price list"
+    if row["covers"] != item:
+        return False, f"the {row['pack']} covers {row['covers']} only"
+    if instance not in row["instances"]:
+        return False, f"the {row['pack']} applies to {row['instances']} instances"
+    return True, f"the {row['pack']} covers {item} on {row['instances']} instances"
+
+
+@calc("apigw.packs.covers")
+def _covers(cat, inputs, policies):
+    region = inputs.get("region", "guangzhou")
+    group, zh = region_group(cat, region)
+    ok, why = covers(cat, inputs["pack"], inputs["instance"], inputs["item"])
+    res = Result({"covers": ok})
+    res.step("pack type", type_row(cat, inputs["pack"])["pack"])
+    res.step("instance, item", f"{inputs['instance']}, {inputs['item']}")
+    res.step("region", f"{region} ({zh})", "packs are all-region (全地域通用): the region never decides")
+    res.step("covered?", ok, why)
+    return res
+
+
+# ------------------------------------------------------------------------------ the scope example
+
+
+def _parse_usage(lines, at: datetime) -> list:
+    out = []
+    for i, line in enumerate(lines):
+        parts = str(line).split()
+        if len(parts) != 3:
+            raise InputError(f"usage[{i}]", line, "'<region> <calls|egress_gb> <quantity>', e.g. 'guangzhou calls 300万'")
+        out.append(usage(at, parts[0], parts[1], parse_count(parts[2], f"usage[{i}].quantity")))
+    return out
+
+
+@calc("apigw.packs.scope_example")
+def _scope_example(cat, inputs, policies):
+    """A call pack and several regions' usage inside one window: what the pack covers, what is billed."""
+    reading = choose(policies, SCOPE_WINDOW)
+    w_start, w_end = as_datetime(inputs["window_start"], "window_start"), as_datetime(inputs["window_end"], "window_end")
+    if w_end <= w_start:
+        raise InputError("window_end", inputs["window_end"], f"a moment after window_start ({w_start})")
+    at = as_datetime(inputs["at"], "at")
+    if not (w_start <= at < w_end):
+        raise InputError("at", inputs["at"], f"a moment inside the usage window {w_start} .. {w_end}")
+    obtained = as_datetime(inputs["obtained"], "obtained")
+    start = w_start if reading == "example-window" else obtained
+    res = Result({}, policies={SCOPE_WINDOW.name: reading})
+    res.step("pack obtained", obtained, "as the example states")
+    v = validity(cat, start, inputs.get("source", "self-service"), policies)
+    res.policies.update(v.policies)
+    res.step("pack counts", f"{v['start']:%Y-%m-%d %H:%M:%S} → {v['last_second']:%Y-%m-%d %H:%M:%S}",
+             "the example's own window" if reading == "example-window" else "30 days from the day it was obtained")
+    pool = pack_pool(cat, "scope-pack", inputs.get("pack", "call"), inputs["pack_amount"], start,
+                     inputs.get("source", "self-service"), policies)
+    records = _parse_usage(inputs["usage"], at)
+    # which pool covered what, record by record, in the engine's own order
+    pools, outs = [pool], {}
+    for u in sorted(records, key=lambda r: (r.at, r.region, r.metric)):
+        led = drawdown(u.metric, u.quantity, u.at, pools, u.region)
+        pools = list(led.pools_after)
+        outs[f"covered_{u.region}_{u.metric}"] = led.covered
+        why = "; ".join(f"{s.pool}: {s.reason}" for s in led.skipped) or "within the pack's scope"
+        res.step(f"{u.region} {u.metric} {u.quantity}: covered by the pack", led.covered, why)
+        if u.metric == "egress_gb":
+            price = egress_price(cat, u.region)
+            outs[f"egress_fee_{u.region}"] = BILLED(led.uncovered * price)
+            res.step(f"{u.region} egress billed pay-as-you-go", BILLED(led.uncovered * price), f"{led.uncovered} GB × {price}")
+    b = bill(cat, records, [pool], policies)
+    res.policies.update(b.policies)
+    covered_calls = sum((v for k, v in outs.items() if k.startswith("covered_") and k.endswith("_calls")), ZERO)
+    value = cat.tiers("apigw.shared.call_tiers").rate(covered_calls).amount
+    res.step("call fee billed", b["call_fee"])
+    res.step("egress fee billed", b["egress_fee"])
+    res.step("total billed", b["total"])
+    res.step("what the covered calls would have cost pay-as-you-go", BILLED(value),
+             f"{covered_calls} calls on the call tiers")
+    outs.update(call_fee=b["call_fee"], egress_fee=b["egress_fee"], total=b["total"], covered_calls=covered_calls,
+                covered_calls_value=BILLED(value), pack_lapses_at=v["lapses_at"])
+    res.outputs.update(outs)
+    return res
+
+
+# ------------------------------------------------------------------------------ order and balance
+
+
+@calc("apigw.packs.order")
+def _order(cat, inputs, policies):
+    """Free quota first, then the bought pack, then pay-as-you-go, for one hour's calls."""
+    at = as_datetime(inputs["at"], "at")
+    region = inputs.get("region", "guangzhou")
+    free = [p for p in free_pools(cat, inputs["activated"], policies) if p.window.contains(at)]
+    bought = pack_pool(cat, "bought-pack", "call", inputs["pack_calls"], inputs["purchased"], "self-service", policies)
+    b = bill(cat, [usage(at, region, "calls", inputs["calls"])], free + [bought], policies)
+    cov = b["covered"]
+    free_cov = sum((v for k, v in cov.items() if k.startswith("free-")), ZERO)
+    pack_cov = cov.get("bought-pack", ZERO)
+    calls = parse_count(inputs["calls"], "calls")
+    res = Result({}, steps=list(b.steps), policies=b.policies)
+    res.step("covered by the free quota (priority 0)", free_cov)
+    res.step("covered by the bought pack (priority 1)", pack_cov)
+    res.step("billed pay-as-you-go", calls - free_cov - pack_cov)
+    res.outputs.update(free_covered=free_cov, pack_covered=pack_cov, billed_calls=calls - free_cov - pack_cov,
+                       fee=b["call_fee"])
+    return res
+
+
+def _uses(lines) -> list[tuple[datetime, Decimal]]:
+    out = []
+    for i, line in enumerate(lines):
+        parts = str(line).split()
+        if len(parts) != 2:
+            raise InputError(f"uses[{i}]", line, "'<ISO date-time> <calls>', e.g. '2023-02-03T10:00:00 600000'")
+        out.append((as_datetime(parts[0], f"uses[{i}].at"), parse_count(parts[1], f"uses[{i}].calls")))
+    return out
+
+
+@calc("apigw.packs.carry_over")
+def _carry_over(cat, inputs, policies):
+    """Calls drawn at several moments from either the free quota (monthly, no carry-over) or one bought pack."""
+    source = inputs["source"]
+    region = inputs.get("region", "guangzhou")
+    if source == "free-quota":
+        pools = free_pools(cat, inputs["start"], policies)
+    elif source in ("self-service", "campaign"):
+        pools = [pack_pool(cat, "bought-pack", "call", inputs["amount"], inputs["start"], source, policies)]
+    else:
+        raise InputError("source", source, "free-quota | self-service | campaign")
+    res = Result({})
+    covered, billed, fee, left = ZERO, ZERO, ZERO, []
+    for i, (at, calls) in enumerate(_uses(inputs["uses"]), 1):
+        b = bill(cat, [usage(at, region, "calls", calls)], pools, policies)
+        pools = list(b["pools_after"])
+        c = sum(b["covered"].values(), ZERO)
+        live = [p for p in pools if "calls" in p.metrics and (p.window is None or p.window.contains(at))]
+        rem = sum((p.remaining for p in live), ZERO)
+        res.step(f"use {i}: {at:%Y-%m-%d %H:%M:%S}, {calls} calls", c,
+                 f"covered; {calls - c} billed ({b['call_fee']} CNY); {rem} left in the pack(s) counting then")
+        covered, billed, fee = covered + c, billed + calls - c, fee + b["call_fee"]
+        left.append(rem)
+        res.outputs[f"covered_{i}"] = c
+    res.step("covered in all", covered)
+    res.step("billed calls in all", billed)
+    res.outputs.update(covered=covered, billed_calls=billed, fee=fee, left_after=left)
+    return res
+
+
+@calc("apigw.packs.other_fees")
+def _other_fees(cat, inputs, policies):
+    """An hour of a dedicated instance that holds an egress pack: the egress is covered, the instance fee is not."""
+    at = as_datetime(inputs["at"], "at")
+    edition = inputs.get("edition", "basic")
+    editions = [r["edition"] for r in cat.value("apigw.dedicated.editions")]
+    priced = [e for e in editions if f"apigw.dedicated.{e}.hourly" in cat.entries]
+    if edition not in priced:
+        raise InputError("edition", edition, " | ".join(priced) + " (others have no listed price)")
+    hours = nonneg(inputs.get("hours", "1"), "hours")
+    region = inputs.get("region", "guangzhou")
+    egress_ok, _ = covers(cat, "egress", "dedicated", "egress_gb")
+    fee_ok, why = covers(cat, "egress", "dedicated", "instance_fee")
+    hourly = cat.dec(f"apigw.dedicated.{edition}.hourly", at) * cat.dec(f"apigw.dedicated.{edition}.discount", at)
+    instance_fee = BILLED(hourly) * hours
+    pool = pack_pool(cat, "egress-pack", "egress", inputs["pack_gb"], inputs["purchased"], "self-service", policies)
+    b = bill(cat, [usage(at, region, "egress_gb", inputs["egress_gb"])], [pool], policies)
+    res = Result({}, steps=list(b.steps), policies=b.policies)
+    res.step(f"instance fee, {edition}, pay-as-you-go", instance_fee,
+             f"{hours} h × {BILLED(hourly)} CNY/h; the egress pack does not cover it ({why})")
+    res.outputs.update(egress_covered=sum(b["covered"].values(), ZERO), egress_fee=b["egress_fee"],
+                       instance_fee=instance_fee, total=instance_fee + b["total"])
+    res.step("total billed", instance_fee + b["total"])
+    return res
+
+
+# ------------------------------------------------------------------------------ the overview's free quota
+
+
+def natural_calendar(cat: Catalog, activated: object) -> tuple[list[Window], datetime]:
+    """Twelve natural months, the opening month first (from activation to its month's end)."""
+    act = as_datetime(activated, "activated")
+    n = int(cat.dec("apigw.free_quota.periods"))
+    first = datetime(act.year, act.month, 1)
+    starts = [act] + [add_months(first, k) for k in range(1, n + 1)]
+    windows = [Window(starts[k], starts[k + 1]) for k in range(n)]
+    return windows, windows[-1].last_second
+
+
+@calc("apigw.overview.free_calendar")
+def _free_calendar(cat, inputs, policies):
+    """The free-quota calendar under the overview's own readings (non-natural or natural month)."""
+    kind = choose(policies, MONTH_KIND)
+    if kind == "non-natural":
+        windows, last, used = calendar(cat, inputs["activated"], policies)
+    else:
+        windows, last = natural_calendar(cat, inputs["activated"])
+        used = {}
+    calls, gb = cat.dec("apigw.free_quota.calls"), cat.dec("apigw.free_quota.egress_gb")
+    res = Result({}, policies={MONTH_KIND.name: kind, **used})
+    for k, w in enumerate(windows, 1):
+        res.step(f"period {k}", f"{w.start:%Y-%m-%d %H:%M:%S} → {w.last_second:%Y-%m-%d %H:%M:%S}", f"{calls} calls, {gb} GB")
+    res.step("last second of free use", last)
+    res.outputs.update(second_grant=windows[1].start, twelfth_start=windows[-1].start, free_until=last,
+                       periods=len(windows), calls_per_period=calls, egress_gb_per_period=gb, windows=windows)
+    return res
+
+
+@calc("apigw.overview.free_pack")
+def _free_pack(cat, inputs, policies):
+    """The free quota of one period, as the packs the engine draws on (priority 0: before any bought pack)."""
+    k = int(nonneg(inputs.get("period", "1"), "period"))
+    pools = free_pools(cat, inputs["activated"], policies)
+    n = len(pools) // 2
+    if not 1 <= k <= n:
+        raise InputError("period", inputs.get("period"), f"a period number from 1 to {n}")
+    mine = [p for p in pools if p.id.startswith(f"free-{k:02d}-")]
+    res = Result({})
+    for p in mine:
+        (metric,) = p.metrics
+        res.step(f"pack {p.id}", p.remaining, f"{metric}; priority {p.priority}; all regions; "
+                 f"{p.window.start:%Y-%m-%d %H:%M:%S} → {p.window.last_second:%Y-%m-%d %H:%M:%S}")
+        res.outputs[metric] = p.remaining
+    res.outputs.update(priority=min(p.priority for p in mine), starts=mine[0].window.start,
+                       last_second=mine[0].window.last_second)
+    return res
+
+
+@calc("apigw.overview.free_packs_issued")
+def _free_packs_issued(cat, inputs, policies):
+    """How many free-quota packs an account receives, given when the 12-month rule took effect."""
+    reading = choose(policies, ADJUSTMENT)
+    windows, _, used = calendar(cat, inputs["activated"], policies)
+    adjusted = cat.value("apigw.free_quota.adjusted_at")
+    res = Result({}, policies={ADJUSTMENT.name: reading, **used})
+    issued = []
+    for k, w in enumerate(windows, 1):
+        live = reading == "retroactive" or w.end > adjusted
+        res.step(f"period {k}: {w.start:%Y-%m-%d} → {w.last_second:%Y-%m-%d}", "pack" if live else "no pack",
+                 "" if reading == "retroactive" else ("ends after the adjustment" if live else "over before the adjustment"))
+        if live:
+            issued.append(k)
+    calls = cat.dec("apigw.free_quota.calls")
+    res.step("packs issued", len(issued))
+    res.step("free calls in all", calls * len(issued))
+    res.outputs.update(packs_issued=len(issued), free_calls_total=calls * len(issued), first_period_issued=issued[0],
+                       adjusted_at=adjusted)
+    return res
+
+
+@calc("apigw.overview.first_year_egress")
+def _first_year_egress(cat, inputs, policies):
+    """Egress in one first-year free-quota period: does the free quota cover it?"""
+    reading = choose(policies, FREE_EGRESS)
+    at = as_datetime(inputs["at"], "at")
+    pools = [p for p in free_pools(cat, inputs["activated"], policies) if p.window.contains(at)]
+    if reading == "calls-only":
+        pools = [p for p in pools if "calls" in p.metrics]
+    b = bill(cat, [usage(at, inputs.get("region", "guangzhou"), "egress_gb", inputs["egress_gb"])], pools, policies)
+    res = Result({}, steps=list(b.steps), policies={FREE_EGRESS.name: reading, **b.policies})
+    res.step("free pools counting then", ", ".join(sorted(p.id for p in pools)) or "none")
+    res.outputs.update(fee=b["egress_fee"], free_covered=sum(b["covered"].values(), ZERO))
+    return res
+
+
+# ------------------------------------------------------------------------------ refunds
+
+
+def refund(cat: Catalog, inputs: dict, policies: dict | None = None) -> Result:
+    source = inputs.get("source", "self-service")
+    source_row(cat, source)
+    order_types = [r["type"] for r in cat.value("apigw.pack_refunds.order_types")]
+    order_type = inputs.get("order_type", "new")
+    if order_type not in order_types:
+        raise InputError("order_type", order_type, " | ".join(order_types))
+    purchased = as_datetime(inputs["purchased"], "purchased")
+    requested = as_datetime(inputs["requested"], "requested")
+    if requested < purchased:
+        raise InputError("requested", inputs["requested"], f"a moment at or after purchased ({purchased:%Y-%m-%d %H:%M:%S})")
+    amount = parse_count(inputs["amount"], "amount")
+    if amount <= 0:
+        raise InputError("amount", inputs["amount"], "a pack amount > 0")
+    used = parse_count(inputs.get("used", "0"), "used")
+    if used > amount:
+        raise InputError("used", inputs["used"], f"at most the pack's amount ({amount})")
+    paid = {m: nonneg(inputs.get(m, "0"), m) for m in ("cash", "gift", "voucher")}
+    v = validity(cat, purchased, source, policies)
+    res = Result({}, policies=dict(v.policies))
+    res.step("pack counts", f"{v['start']:%Y-%m-%d %H:%M:%S} → {v['last_second']:%Y-%m-%d %H:%M:%S}")
+    within = v["start"] <= requested < v["lapses_at"]
+    checks = {"not-free-quota": source != "free-quota", "new-purchase": order_type == "new",
+              "unused": used == 0, "within-validity": within}
+    labels = {r["key"]: r for r in cat.value("apigw.pack_refunds.conditions")}
+    for key, ok in checks.items():
+        res.step(f"condition: {labels[key]['en']} ({labels[key]['zh']})", ok, key)
+    failing = [k for k, ok in checks.items() if not ok]
+    refundable = [r["means"] for r in cat.value("apigw.pack_refunds.payment") if r["refunded"] == "yes"]
+    base = {m: paid[m] for m in refundable}
+    shown: object = None
+    if not failing:
+        route, share, after = "self-service", Decimal(1), "destroyed"
+        res.step("route", route, "all four hold: every non-voucher yuan back to the paying account")
+    elif source == "free-quota":
+        fr = choose(policies, FREE_REFUND)
+        res.policies[FREE_REFUND.name] = fr
+        route, share = ("none", ZERO) if fr == "never" else ("ticket", ZERO)
+        after = "kept" if fr == "never" else "lapses"
+        res.step("route", route, "a free-quota pack: nothing was paid, so nothing can come back")
+    else:
+        reading = choose(policies, REMAINING)
+        res.policies[REMAINING.name] = reading
+        route, after = "ticket", "lapses"
+        if not within:
+            route, share, after = "none", ZERO, "lapsed"
+            res.step("remaining share", share, "the pack has lapsed: nothing remains to refund")
+        elif reading == "unused-quantity":
+            share = (amount - used) / amount
+            res.step("remaining share = unused / amount", share, f"({amount} - {used}) / {amount}")
+        else:
+            total = Decimal(int((v["lapses_at"] - v["start"]).total_seconds()))
+            rest = Decimal(int((v["lapses_at"] - requested).total_seconds()))
+            share = rest / total
+            frac = f"{tidy_days(rest)}/{tidy_days(total)} days"
+            res.step("remaining share = time left / validity", frac, "kept as an exact fraction")
+            shown = frac
+        if route == "ticket":
+            res.step("route", route, "self-service refused (" + ", ".join(failing) + "): a ticket refunds what remains")
+        else:
+            res.step("route", route, "self-service refused (" + ", ".join(failing) + "); a ticket would return nothing")
+    back = {m: BILLED(base[m] * share) for m in refundable}
+    shown = shown or share
+    for m in refundable:
+        res.step(f"refund of {m}, to the fen", back[m], f"{paid[m]} × {shown}")
+    res.step("voucher refunded", BILLED(ZERO), f"{paid['voucher']} paid by voucher: never refunded")
+    total = sum(back.values(), ZERO)
+    res.step("refund in all", total)
+    res.step("pack afterwards", after)
+    res.outputs.update(failing=", ".join(failing) or "none", route=route, refund=total,
+                       refund_cash=back.get("cash", ZERO), refund_gift=back.get("gift", ZERO),
+                       voucher_refunded=BILLED(ZERO), pack_after=after)
+    return res
+
+
+def tidy_days(seconds: Decimal) -> str:
+    from pricing.engine.money import trim
+    return trim(seconds / Decimal(86400))
+
+
+@calc("apigw.pack_refunds.refund")
+def _refund(cat, inputs, policies):
+    return refund(cat, inputs, policies)

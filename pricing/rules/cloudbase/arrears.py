@@ -1,0 +1,112 @@
+"""欠费说明 · Arrears of a monthly plan.
+
+Seven days before expiry a renewal reminder goes out. From the expiry instant the environment is
+isolated (停服 / 隔离期): online service stops and the console cannot operate it, but a renewal
+restores it, and the renewed term counts from the original expiry, not from the renewal. At
+00:00 of day 16 the environment is released (释放): data erased, nothing recoverable. Separately,
+an account whose balance is in arrears while its plan is still running keeps working but can
+neither renew nor change plan until the debt is paid.
+
+The day numbers ("day 1", "day 16") need a convention (pricing.lifecycle.DAY_ONE), and the alerts
+section places the suspension on day 1 after expiry while this section places it at the expiry
+instant: both are named policies.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pricing.engine.catalog import Catalog
+from pricing.engine.errors import InputError, RuleError
+from pricing.engine.calcs import calc
+from pricing.engine.lifecycle import DAY_ONE, Lifecycle, day_start
+from pricing.engine.periods import as_datetime
+from pricing.engine.policies import choose, policy
+from pricing.engine.results import Result
+from pricing.engine.inputs import flag as _flag, whole_number
+
+SUSPEND_AT = policy(
+    "cloudbase.arrears.suspend_at",
+    "When is an unrenewed plan suspended?",
+    {"expiry-instant": "at the expiry instant itself (欠费说明: 到期时间点开始停服)",
+     "day-one": "at 00:00 of day 1 after expiry (告警与通知 › 停服通知: 到期后第1天), day 1 under cloudbase.arrears.day_one"},
+    "expiry-instant", "CB-ALERTS-SUSPEND")
+
+DAY_ONE_POLICY = policy(
+    "cloudbase.arrears.day_one",
+    "Counting days after expiry, which calendar date is day 1?",
+    DAY_ONE,
+    "expiry-date", "CB-ARREARS-DAY16")
+
+OPERATIONS = {"renew": "续费", "upgrade": "升配", "downgrade": "降配", "change": "变更套餐"}
+
+
+
+
+def guard_account(inputs: dict, op: str) -> None:
+    """An account in arrears (negative balance) may not renew or change plan while the plan runs."""
+    if op not in OPERATIONS:
+        raise InputError("operation", op, ", ".join(OPERATIONS))
+    if _flag(inputs, "account_in_arrears"):
+        raise RuleError("account_in_arrears", f"the account is in arrears: the environment keeps working, but it cannot "
+                                              f"{op} ({OPERATIONS[op]}) until the arrears are paid and the balance is back above zero")
+
+
+def lifecycle(cat: Catalog, expiry: object, policies: dict | None = None) -> tuple[Lifecycle, dict]:
+    e = as_datetime(expiry, "expiry")
+    used = {SUSPEND_AT.name: choose(policies, SUSPEND_AT), DAY_ONE_POLICY.name: choose(policies, DAY_ONE_POLICY)}
+    day_one = used[DAY_ONE_POLICY.name]
+    if used[SUSPEND_AT.name] == "expiry-instant":
+        suspend = e
+    else:
+        suspend = max(e, day_start(e, int(cat.dec("cloudbase.alerts.suspend_day")), day_one))
+    release = day_start(e, int(cat.dec("cloudbase.arrears.release_day")), day_one)
+    reminder = e - cat.duration("cloudbase.arrears.reminder_before")
+    return Lifecycle(e, suspend, release, (reminder,)), used
+
+
+@calc("cloudbase.arrears.timeline")
+def _timeline(cat, inputs, policies):
+    """The lifecycle of a plan around its expiry; optionally a renewal (renewed_at, months) and a state query (at)."""
+    lc, used = lifecycle(cat, inputs["expiry"], policies)
+    res = Result({}, policies=used)
+    for m in lc.milestones():
+        res.step(m.event, m.at, f"state from here: {m.state}")
+    iso = lc.isolation
+    declared = cat.duration("cloudbase.arrears.isolation")
+    res.step("isolation lasts", f"{iso.days} days {iso.seconds // 3600} h", f"the section says {declared.days} days")
+    res.outputs.update(reminder_at=lc.reminders[0], reminder_days=(lc.expiry - lc.reminders[0]).days,
+                       suspend_at=lc.suspend_at, release_at=lc.release_at, release_date=lc.release_at.date(),
+                       isolation_days=iso.days, isolation_exact=iso == timedelta(days=declared.days))
+    if "at" in inputs:
+        res.outputs["state"] = lc.state_at(inputs["at"])
+        res.step("state at", res.outputs["state"], str(inputs["at"]))
+    if "renewed_at" in inputs:
+        r = renew(cat, inputs["expiry"], inputs["renewed_at"], inputs.get("months", "1"), inputs, policies)
+        res.steps.extend(r.steps)
+        res.outputs.update(new_expiry=r.outputs["new_expiry"], new_expiry_date=r.outputs["new_expiry"].date(),
+                           restored=r.outputs["restored"])
+    return res
+
+
+def renew(cat: Catalog, expiry: object, renewed_at: object, months: object, account: dict | None = None,
+          policies: dict | None = None) -> Result:
+    """A renewal: before expiry it extends the term; during isolation it restores the environment;
+    either way the new term counts from the original expiry. After release it is refused."""
+    guard_account(account or {}, "renew")
+    lc, used = lifecycle(cat, expiry, policies)
+    m = whole_number(months, "months", 1, "a whole number of months >= 1")
+    t = as_datetime(renewed_at, "renewed_at")
+    state = lc.state_at(t)
+    new = lc.renew(t, int(m))
+    res = Result({"new_expiry": new, "new_expiry_date": new.date(), "state_when_renewed": state,
+                  "restored": state == "isolated"}, policies=used)
+    res.step("renewed", t, f"state then: {state}")
+    res.step("new expiry", new, f"original expiry {lc.expiry:%Y-%m-%d %H:%M:%S} + {int(m)} month(s), not the renewal date + {int(m)}")
+    if state == "isolated":
+        res.step("environment restored", t, "the isolated days are paid for by the renewal")
+    return res
+
+
+@calc("cloudbase.arrears.renew")
+def _renew(cat, inputs, policies):
+    return renew(cat, inputs["expiry"], inputs["renewed_at"], inputs.get("months", "1"), inputs, policies)

@@ -1,0 +1,206 @@
+"""The ``pricing`` command."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from pricing.spec import nbtools
+from pricing.engine.catalog import load
+from pricing.engine.errors import PricingError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pricing-spec")
+def main():
+    """Executable specification of the Tencent Cloud API Gateway and CloudBase billing guides.
+
+    Prices live in the catalog (pricing/catalog/*.toml); rules live in the package; the
+    notebooks in notebooks/ restate each section of the guides and reproduce their figures.
+    """
+
+
+def _catalog_option(f):
+    return click.option("--catalog", "catalog", type=click.Path(exists=True, path_type=Path), default=None,
+                        help="A catalog file or folder of catalog files (default: the shipped catalog).")(f)
+
+
+def _jobs_option(f):
+    return click.option("--jobs", "-j", type=click.IntRange(1, 64), default=(os.cpu_count() or 1) + 1, show_default=True,
+                        help="Notebooks executed in parallel (default: one per core, plus one to use the time "
+                             "kernels spend starting up).")(f)
+
+
+def _notebooks_option(f):
+    return click.option("--notebooks", "notebooks", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                        default=None, help="Folder of notebook sources (default: the repository's notebooks/).")(f)
+
+
+def _only_option(help: str):
+    def deco(f):
+        return click.option("--only", "only", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                            help=help)(f)
+    return deco
+
+
+def _out_option(f):
+    return click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+                        show_default=True,
+                        help="Output folder for executed notebooks, HTML pages and the report.")(f)
+
+
+@main.command()
+@_catalog_option
+@_out_option
+@_jobs_option
+@_notebooks_option
+@_only_option("Build only these notebook sources (.py or .ipynb); repeatable. The report still lists every example.")
+def build(catalog: Path | None, out: Path, jobs: int, notebooks: Path | None, only: tuple[Path, ...]):
+    """Execute every notebook against a catalog, render HTML, write the auditor's report.
+
+    Writes OUT/index.html, OUT/report.html (+ report.json), OUT/register.html, the executed
+    notebooks and their HTML pages. Exits non-zero if, under the shipped catalog, a figure the
+    guides print is no longer reproduced, or if a notebook fails. Under another catalog it also
+    writes what moved against the shipped one (OUT/diff.txt, diff.json, moved.json).
+    """
+    from .build import build as do_build
+    try:
+        code = do_build(catalog, out, jobs, notebooks, [p.resolve().with_suffix(".py") for p in only] or None)
+    except PricingError as e:
+        raise click.ClickException(str(e))
+    sys.exit(code)
+
+
+@main.command()
+@_catalog_option
+@_jobs_option
+@_notebooks_option
+@_only_option("Refresh only these notebook sources (.py or .ipynb); repeatable.")
+def refresh(catalog: Path | None, jobs: int, notebooks: Path | None, only: tuple[Path, ...]):
+    """Re-execute the committed notebooks in place (all or nothing), stripped of run metadata.
+
+    With --catalog, the notebooks' parameters cell is pointed at that catalog first, so that
+    nbval re-checks them against it. If any notebook fails, none is overwritten, and the failing
+    notebook and cell are named.
+    """
+    from .build import refresh as do_refresh
+    try:
+        code = do_refresh(catalog, jobs, [p.resolve().with_suffix(".py") for p in only] or None, notebooks)
+    except PricingError as e:
+        raise click.ClickException(str(e))
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--exit-code", "exit_code", is_flag=True, help="Exit 1 when anything changed (as git diff --exit-code).")
+def diff(old: str | None, new: str | None, as_json: bool, exit_code: bool):
+    """What changes between two catalogs: entries, worked examples, register readings.
+
+    OLD and NEW are catalog files or folders, or git:REV for the shipped catalog as committed at
+    REV. Defaults: OLD = git:HEAD, NEW = the shipped catalog as it is now, so that after editing
+    pricing/catalog/*.toml a bare `pricing diff` says what the edit does.
+    """
+    from pricing.spec import diff as diffmod
+    try:
+        d = diffmod.run(old if old is not None else "git:HEAD", new)
+    except PricingError as e:
+        raise click.ClickException(str(e))
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        click.echo(diffmod.text(d), nl=False)
+    changed = d["entries"] or d["sections"] or d["examples"] or d["readings"]
+    sys.exit(1 if exit_code and changed else 0)
+
+
+@main.command()
+@_catalog_option
+@_out_option
+@_jobs_option
+@_notebooks_option
+@click.option("--since", default="HEAD", show_default=True, help="Git revision whose catalog the changes are counted from.")
+def update(catalog: Path | None, out: Path, jobs: int, notebooks: Path | None, since: str):
+    """After a price change: refresh the notebooks, say what changed, write the report.
+
+    One command for the maintainer: re-executes the committed notebooks in place (as `refresh`),
+    prints what changed against the catalog at git revision --since (as `diff`, also written to
+    OUT/diff.txt and diff.json), and writes the auditor's report from the refreshed notebooks
+    (as `build`, without running them twice).
+    """
+    from .build import update as do_update
+    try:
+        code = do_update(catalog, out, jobs, since, notebooks)
+    except PricingError as e:
+        raise click.ClickException(str(e))
+    sys.exit(code)
+
+
+@main.command()
+@_catalog_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--section", default=None, help="Only this section (e.g. apigw.shared).")
+def examples(catalog: Path | None, as_json: bool, section: str | None):
+    """Check every worked example of the guides against the package."""
+    from pricing.spec import examples as ex
+    try:
+        cat = load(catalog)
+        runs = [ex.run_example(e, cat) for e in ex.examples(section)]
+    except PricingError as e:
+        raise click.ClickException(str(e))
+    if as_json:
+        click.echo(json.dumps([{"id": r.example.id, "section": r.example.section, "printed": r.example.printed,
+                                "computed": r.computed_text, "status": r.status, "error": r.error} for r in runs],
+                              ensure_ascii=False, indent=2))
+    else:
+        for r in runs:
+            click.echo(f"{r.status:8} {r.example.id:48} printed {r.example.printed:>24}  computed {r.computed_text}")
+    sys.exit(0 if all(r.status in ("match", "known") for r in runs) else 1)
+
+
+@main.command()
+@_catalog_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def register(catalog: Path | None, as_json: bool):
+    """Print the discrepancy register with what each reading gives under the catalog."""
+    from pricing.spec import examples as ex
+    from pricing.engine.results import show
+    cat = load(catalog)
+    out = []
+    for d in ex.discrepancies():
+        rs = []
+        for r in d.readings:
+            v, ok = ex.run_reading(r, cat)
+            rs.append({"name": r.name, "summary": r.summary, "gives": show(v), "recorded": r.gives, "still_recorded": ok})
+        out.append({"id": d.id, "section": d.section, "title": d.title, "where": d.where, "says": d.says,
+                    "policy": d.policy, "default": d.default, "why": d.why, "readings": rs})
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        for d in out:
+            click.echo(f"{d['id']}  [{d['section']}]  {d['title']}")
+            for r in d["readings"]:
+                mark = "*" if r["name"] == d["default"] else " "
+                click.echo(f"   {mark} {r['name']:28} {r['gives']}")
+
+
+@main.command("check-sync")
+@_notebooks_option
+def check_sync(notebooks: Path | None):
+    """Check that every notebook matches its jupytext source."""
+    problems = []
+    for py in nbtools.sources(notebooks or nbtools.NOTEBOOKS):
+        nb = py.with_suffix(".ipynb")
+        problems += [f"{nb}: missing"] if not nb.exists() else nbtools.in_sync(py, nb)
+    for p in problems:
+        click.echo(p, err=True)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()

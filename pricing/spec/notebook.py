@@ -1,0 +1,167 @@
+"""Helpers the notebooks call. Everything they display is plain Markdown (also used as the
+text/plain form, so nbval compares the figures themselves) rendered by this module: no
+pandas HTML, no timestamps, no object addresses."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Iterable
+
+from pricing.spec import examples as exmod
+from pricing.engine.catalog import Catalog, load
+from pricing.engine.results import Result, show
+
+RESULTS_MIME = "application/vnd.pricing-spec.results+json"
+STATUS = {"match": "✔ match", "differs": "✘ differs", "known": "◆ known discrepancy", "error": "✘ error"}
+
+
+class View:
+    """A display object: Markdown for people, the same text for nbval, optional JSON for tools."""
+
+    def __init__(self, md: str, data: Any = None):
+        self.md, self.data = md, data
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/markdown": self.md, "text/plain": self.md}
+        if self.data is not None:
+            bundle[RESULTS_MIME] = self.data
+        return bundle
+
+    def __repr__(self):
+        return self.md
+
+
+def _scalar(v: Any) -> bool:
+    return not isinstance(v, (list, tuple, dict, set, frozenset))
+
+
+def cell(v: Any) -> str:
+    return show(v).replace("|", "\\|").replace("\n", " ")
+
+
+def table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    header = list(header)
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def md_table(header, rows) -> View:
+    return View(table(header, rows))
+
+
+def derivation(res: Result) -> str:
+    rows = [(i, s.label, s.value, s.note) for i, s in enumerate(res.steps, 1)]
+    out = table(["#", "step", "value", "note"], rows)
+    if res.policies:
+        out += "\n\nReadings used: " + ", ".join(f"`{k}` = `{v}`" for k, v in sorted(res.policies.items()))
+    return out
+
+
+class Spec:
+    """One notebook's view of the spec: its catalog, its section's examples and register entries."""
+
+    def __init__(self, catalog: str | None, section: str):
+        self.cat: Catalog = load(catalog or None)
+        self.section = section
+        self.runs: dict[str, exmod.ExampleRun] = {}
+
+    # rules -------------------------------------------------------------------------------
+    def calc(self, name: str, inputs: dict | None = None, policies: dict | None = None) -> Result:
+        return exmod.run_calc(name, self.cat, inputs or {}, policies or {})
+
+    def show(self, res: Result, title: str = "") -> View:
+        head = f"**{title}**\n\n" if title else ""
+        outs = table(["output", "value"], [(k, v) for k, v in sorted(res.outputs.items()) if _scalar(v)])
+        return View(head + derivation(res) + "\n\n" + outs)
+
+    # examples ----------------------------------------------------------------------------
+    def example(self, id: str) -> View:
+        ex = exmod.example(id)
+        run = exmod.run_example(ex, self.cat)
+        self.runs[id] = run
+        parts = [f"**Example `{ex.id}`** — {ex.title}", ""]
+        if ex.inputs:
+            parts += [table(["input", "value"], sorted(ex.inputs.items())), ""]
+        if run.result is not None:
+            parts += [derivation(run.result), ""]
+        unit = f" {ex.unit}" if ex.unit else ""
+        prec = f" (compared at {ex.precision})" if ex.precision else ""
+        parts.append(table(["", "guide prints", "computed", "status"],
+                           [[ex.output, ex.printed + unit, run.computed_text + unit + prec, STATUS[run.status]]]))
+        if run.error:
+            parts += ["", f"Error: `{run.error}`"]
+        if ex.discrepancies:
+            parts += ["", "See register: " + ", ".join(f"`{d}`" for d in ex.discrepancies)]
+        if ex.note:
+            parts += ["", ex.note]
+        return View("\n".join(parts))
+
+    def summary(self) -> View:
+        """The closing table: every example of the section, the guide's figure, ours, the status."""
+        rows, data = [], []
+        for ex in exmod.examples(self.section):
+            run = self.runs.get(ex.id) or exmod.run_example(ex, self.cat)
+            unit = f" {ex.unit}" if ex.unit else ""
+            rows.append([f"`{ex.id}`", ex.title, ex.printed + unit, run.computed_text + unit, STATUS[run.status]])
+            data.append({"id": ex.id, "section": ex.section, "printed": ex.printed, "computed": run.computed_text,
+                         "status": run.status, "unit": ex.unit})
+        counts = {s: sum(1 for d in data if d["status"] == s) for s in ("match", "known", "differs", "error")}
+        tail = f"\n\n{len(data)} examples: " + ", ".join(f"{n} {STATUS[s]}" for s, n in counts.items() if n)
+        return View(table(["example", "what", "guide prints", "computed", "status"], rows) + tail,
+                    {"section": self.section, "examples": data})
+
+    # register ----------------------------------------------------------------------------
+    def register(self, id: str | None = None) -> View:
+        out = []
+        for d in exmod.discrepancies(self.section):
+            if id and d.id != id:
+                continue
+            rows = []
+            for r in d.readings:
+                v, ok = exmod.run_reading(r, self.cat)
+                if r.calc and isinstance(v, Decimal) and r.precision:
+                    from pricing.engine.money import round_at
+                    v = round_at(v, r.precision)
+                mark = " (default)" if r.name == d.default else ""
+                rows.append([f"`{r.name}`{mark}", r.summary, show(v) + (f" {r.unit}" if r.unit else ""),
+                             "computed" if r.calc else "stated"])
+            out.append("\n".join([
+                f"#### `{d.id}` — {d.title}", "",
+                f"*Where:* {d.where}", "", f"*What the text says:* {d.says}", "",
+                table(["reading", "meaning", "gives", "how"], rows), "",
+                f"*Default:* `{d.default}`" + (f" (policy `{d.policy}`)" if d.policy else "") + f" — {d.why}",
+            ]))
+        return View("\n\n".join(out) if out else "_No register entries for this section._")
+
+    # catalog -----------------------------------------------------------------------------
+    def entries(self, prefix: str) -> View:
+        rows = []
+        for i in self.cat.ids(prefix):
+            for e in self.cat.versions(i):
+                v = e.value
+                if e.kind == "tiers":
+                    v = "; ".join(f"≤{show(t.up_to) if t.up_to is not None else '∞'}: {show(t.price)}" for t in v.tiers)
+                elif e.kind == "duration":
+                    v = f"{v[0]} {v[1]}"
+                elif e.kind == "table":
+                    v = f"{len(v)} rows"
+                rows.append([f"`{e.id}`", e.zh or "", e.en or "", v, e.unit, e.effective_text])
+        return View(table(["entry", "中文", "English", "value", "unit", "effective"], rows))
+
+    def rows(self, id: str, columns: list[str] | None = None) -> View:
+        e = self.cat.entry(id)
+        cols = columns or list(e.value[0].keys())
+        return View(table(cols, [[r.get(c, "") for c in cols] for r in e.value]))
+
+
+def formula(lhs: str, expr, subs: dict, expected, label: str = "") -> View:
+    """Render a sympy formula, substitute the example's inputs and compare with the Decimal figure."""
+    import sympy as sp
+    from pricing.spec import formulas
+    value, ok = formulas.check(expr, subs, expected)
+    shown = ", ".join(f"{sp.latex(k)} = {sp.latex(v)}" for k, v in subs.items())
+    text = (f"$$ {formulas.latex(lhs, expr)} $$\n\n"
+            f"Substituting {('$' + shown + '$') if subs else 'nothing'}: sympy gives **{value}**"
+            f" = {show(formulas.to_decimal(value)) if value.is_Rational else value}; the package's Decimal figure is **{show(expected)}**"
+            f" — {'equal ✔' if ok else 'NOT equal ✘'}")
+    return View((f"**{label}**\n\n" if label else "") + text)
