@@ -9,7 +9,8 @@ from pricing.engine import catalog
 from pricing.engine.errors import InputError, RuleError
 from pricing.spec.examples import run_calc
 
-CAT = catalog.load()
+CATALOG = catalog.load()
+CAT = CATALOG.as_of(CATALOG.latest_change())  # the prices in force now (every guide example is also checked at its own date in test_examples)
 CUT = "2022-03-24T18:00:00"
 
 

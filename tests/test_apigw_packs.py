@@ -12,7 +12,8 @@ from pricing.rules.apigw import arrears, packs
 from pricing.engine.errors import InputError, RuleError
 from pricing.spec.examples import run_calc
 
-CAT = catalog.load()
+CATALOG = catalog.load()
+CAT = CATALOG.as_of(CATALOG.latest_change())  # the prices in force now (every guide example is also checked at its own date in test_examples)
 
 SCOPE = {"pack_amount": "500万", "obtained": "2020-10-12T23:59:59", "window_start": "2023-02-01T00:00:00",
          "window_end": "2023-03-03T00:00:00", "at": "2023-02-15T10:00:00",

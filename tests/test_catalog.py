@@ -30,7 +30,7 @@ def write(tmp_path: Path, body: str) -> Path:
 
 
 def test_shipped_catalog_loads_and_cites_every_entry():
-    cat = catalog.load()
+    cat = catalog.load().as_of("2026-01-01")
     for id in cat.ids():
         e = cat.entry(id)
         s = cat.sections[e.section]
@@ -43,9 +43,15 @@ def test_shipped_catalog_loads_and_cites_every_entry():
 def test_versions_pick_the_price_in_force():
     cat = catalog.load()
     before, after = datetime(2022, 3, 24, 17, 59, 59), datetime(2022, 3, 24, 18, 0, 0)
-    assert cat.dec("apigw.dedicated.professional.discount", before) == 1
-    assert cat.dec("apigw.dedicated.professional.discount", after) == Decimal("0.73")
-    assert cat.dec("apigw.dedicated.professional.discount") == Decimal("0.73")
+    assert cat.as_of(before).dec("apigw.dedicated.professional.discount") == 1
+    assert cat.as_of(after).dec("apigw.dedicated.professional.discount") == Decimal("0.73")
+    assert cat.as_of("2026-01-01").dec("apigw.dedicated.professional.discount") == Decimal("0.73")
+
+
+def test_the_versioned_catalog_has_no_undated_lookup():
+    cat = catalog.load()
+    for name in ("dec", "value", "entry", "tiers", "duration", "rows"):
+        assert not hasattr(cat, name), f"Catalog.{name} would read a price without a moment"
 
 
 @pytest.mark.parametrize("body, key, problem", [
@@ -88,7 +94,7 @@ def test_missing_catalog_path_is_an_error(tmp_path):
 
 def test_unknown_entry_names_the_catalog():
     with pytest.raises(InputError, match="catalog entry"):
-        catalog.load().dec("apigw.no.such.price")
+        catalog.load().as_of("2025-01-01").dec("apigw.no.such.price")
 
 
 def test_a_folder_catalog_and_a_single_file_agree(tmp_path):
@@ -98,4 +104,4 @@ def test_a_folder_catalog_and_a_single_file_agree(tmp_path):
     merged = tmp_path / "one.toml"
     # a single file holding just the API Gateway part loads too
     shutil.copy(catalog.SHIPPED / "apigw.toml", merged)
-    assert catalog.load(merged).dec("apigw.egress.price.group_hk") == Decimal("1.00")
+    assert catalog.load(merged).as_of("2025-01-01").dec("apigw.egress.price.group_hk") == Decimal("1.00")

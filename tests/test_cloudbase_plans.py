@@ -10,7 +10,8 @@ from pricing.engine.errors import InputError, RuleError
 from pricing.spec.examples import run_calc
 from pricing.engine.lifecycle import ISOLATED, RELEASED, ACTIVE, Lifecycle, day_start
 
-CAT = catalog.load()
+CATALOG = catalog.load()
+CAT = CATALOG.as_of(CATALOG.latest_change())  # the prices in force now (every guide example is also checked at its own date in test_examples)
 DOWN = {"old_price": "1000", "new_price": "100", "months": "3", "start": "2022-11-01", "at": "2022-12-15"}
 UP = {"old_price": "100", "new_price": "1000", "at": "2022-12-15", "expiry": "2023-02-01"}
 

@@ -10,7 +10,8 @@ from pricing.spec import formulas
 from pricing.rules.cloudbase import services as sv
 from pricing.engine.errors import InputError, RuleError
 
-CAT = catalog.load()
+CATALOG = catalog.load()
+CAT = CATALOG.as_of(CATALOG.latest_change())  # the prices in force now (every guide example is also checked at its own date in test_examples)
 PLANS = ["personal", "standard", "enterprise", "enterprise_premium"]
 
 

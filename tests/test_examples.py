@@ -22,7 +22,7 @@ def test_example_reproduces_guide_figure(example):
 @pytest.mark.parametrize("case", READINGS, ids=[f"{d.id}:{r.name}" for d, r in READINGS])
 def test_register_reading_gives_recorded_figure(case):
     d, r = case
-    value, ok = ex.run_reading(r, CAT)
+    value, ok = ex.run_reading(r, CAT, d.section)
     assert ok, f"{d.id} reading {r.name}: recorded {r.gives}, computed {value}"
 
 

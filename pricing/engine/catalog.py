@@ -39,7 +39,7 @@ KINDS = {
     "text": "a string",
     "table": "rows: a list of tables of strings",
 }
-ENTRY_KEYS = {"id", "section", "kind", "value", "tiers", "rows", "unit", "per", "effective", "zh", "en", "note"}
+ENTRY_KEYS = {"id", "section", "kind", "value", "tiers", "rows", "unit", "per", "effective", "zh", "en", "note", "retired"}
 REQUIRED = {"id", "section", "kind", "effective"}
 SECTION_KEYS = {"doc", "zh", "en", "revised", "order"}
 DOCUMENT_KEYS = {"title_zh", "title_en", "seed"}
@@ -73,6 +73,7 @@ class Entry:
     note: str
     file: str
     per: Decimal | None = None
+    retired: bool = False  # a version that ends the entry: not in force from its effective date
 
     @property
     def effective_text(self) -> str:
@@ -81,6 +82,13 @@ class Entry:
 
 @dataclass
 class Catalog:
+    """The versioned catalog: every version of every entry, with its effective date.
+
+    It has no undated look-up. Rules read prices through a dated view, ``cat.as_of(moment)``
+    (Kill Bill's ``DefaultVersionedCatalog``): the view answers with the version in force at its
+    moment, so a version added later never reprices the past.
+    """
+
     path: Path
     files: tuple[Path, ...]
     documents: dict[str, dict]
@@ -88,59 +96,156 @@ class Catalog:
     entries: dict[str, list[Entry]]
     sha256: str
 
-    # lookups -------------------------------------------------------------------------------
+    def as_of(self, moment: object, trace: dict | None = None) -> "CatalogView":
+        """The catalog as in force at ``moment`` (Beijing time; a date means its 00:00:00).
+
+        ``trace``, when given, is a dict that collects ``{entry id: {effective dates read}}``
+        for every look-up made through this view and the views derived from it."""
+        from .periods import as_datetime
+        return CatalogView(self, as_datetime(moment, "as_of"), trace)
+
     def versions(self, id: str) -> list[Entry]:
+        """Every version of one entry, oldest first."""
         try:
             return self.entries[id]
         except KeyError:
             raise InputError("catalog entry", id, f"an id present in the catalog at {self.path}") from None
 
-    def entry(self, id: str, at: datetime | None = None) -> Entry:
-        vs = self.versions(id)
-        if at is None:
-            return vs[-1]
-        live = [v for v in vs if v.effective <= at]
-        if not live:
-            raise InputError("at", at.isoformat(), f"a moment on or after {vs[0].effective_text}, when {id} first took effect")
-        return live[-1]
-
-    def value(self, id: str, at: datetime | None = None):
-        return self.entry(id, at).value
-
-    def dec(self, id: str, at: datetime | None = None) -> Decimal:
-        e = self.entry(id, at)
-        if e.kind not in ("price", "quantity", "ratio"):
-            raise InputError("catalog entry", id, f"a price, quantity or ratio (it is a {e.kind})")
-        return e.value
-
-    def tiers(self, id: str, at: datetime | None = None) -> TierSchedule:
-        e = self.entry(id, at)
-        if e.kind != "tiers":
-            raise InputError("catalog entry", id, f"a tiers entry (it is a {e.kind})")
-        return e.value
-
-    def duration(self, id: str, at: datetime | None = None):
-        """A duration entry as a dateutil relativedelta (months stay months; days stay days)."""
-        from dateutil.relativedelta import relativedelta
-        e = self.entry(id, at)
-        if e.kind != "duration":
-            raise InputError("catalog entry", id, f"a duration entry (it is a {e.kind})")
-        n, unit = e.value
-        return relativedelta(**{unit: n})
-
-    def ids(self, prefix: str = "") -> list[str]:
+    def all_ids(self, prefix: str = "") -> list[str]:
+        """Every entry id that has at least one version, whatever its dates."""
         return sorted(i for i in self.entries if i.startswith(prefix))
-
-    def cite(self, id: str) -> str:
-        e = self.versions(id)[-1]
-        s = self.sections[e.section]
-        return f"{self.documents[s.doc]['title_zh']} › {s.zh} ({s.en})"
 
     def section(self, key: str) -> Section:
         try:
             return self.sections[key]
         except KeyError:
             raise InputError("section", key, ", ".join(sorted(self.sections))) from None
+
+    def effective_dates(self, ids=None) -> list[datetime]:
+        """Sorted distinct effective instants (origin excluded) of the given entries, or of all."""
+        pick = self.entries if ids is None else {i: self.versions(i) for i in ids}
+        return sorted({v.effective for vs in pick.values() for v in vs if v.effective != ORIGIN})
+
+    def latest_change(self) -> datetime:
+        """The newest effective instant or section revision in the catalog: the deterministic
+        default as-of moment of a build ("the catalog as of its latest change")."""
+        from .periods import as_datetime
+        revised = [as_datetime(s.revised, f"sections.{s.key}.revised") for s in self.sections.values()]
+        return max(self.effective_dates() + revised)
+
+
+@dataclass(frozen=True)
+class CatalogView:
+    """The catalog at one moment: every look-up answers with the version in force then.
+
+    Raises :class:`InputError` naming the entry and the moment when the entry is not in force
+    yet (asked before its first version) or was retired before the moment."""
+
+    catalog: Catalog
+    moment: datetime
+    trace: dict | None = None
+
+    # moving in time ---------------------------------------------------------------------------
+    def at(self, moment: object) -> "CatalogView":
+        """The same catalog at another moment (the trace is shared)."""
+        from .periods import as_datetime
+        m = as_datetime(moment, "moment")
+        return self if m == self.moment else CatalogView(self.catalog, m, self.trace)
+
+    def changes(self, ids, start: datetime, end: datetime) -> list[datetime]:
+        """Effective instants of ``ids`` strictly inside (start, end): where a span must be split."""
+        return [d for d in self.catalog.effective_dates(ids) if start < d < end]
+
+    # look-ups ----------------------------------------------------------------------------------
+    def entry(self, id: str) -> Entry:
+        vs = self.catalog.versions(id)
+        live = [v for v in vs if v.effective <= self.moment]
+        if not live:
+            raise InputError(id, self.moment.isoformat(sep=" "),
+                             f"a moment on or after {vs[0].effective_text}, when {id} first took effect")
+        e = live[-1]
+        if e.retired:
+            raise InputError(id, self.moment.isoformat(sep=" "),
+                             f"a moment before {e.effective_text}, when {id} was retired")
+        if self.trace is not None:
+            self.trace.setdefault(id, set()).add(e.effective)
+        return e
+
+    def has(self, id: str) -> bool:
+        """Whether ``id`` is in force at this moment (present, in effect, not retired)."""
+        vs = self.catalog.entries.get(id)
+        if not vs:
+            return False
+        live = [v for v in vs if v.effective <= self.moment]
+        return bool(live) and not live[-1].retired
+
+    def value(self, id: str):
+        return self.entry(id).value
+
+    def dec(self, id: str) -> Decimal:
+        e = self.entry(id)
+        if e.kind not in ("price", "quantity", "ratio"):
+            raise InputError("catalog entry", id, f"a price, quantity or ratio (it is a {e.kind})")
+        return e.value
+
+    def tiers(self, id: str) -> TierSchedule:
+        e = self.entry(id)
+        if e.kind != "tiers":
+            raise InputError("catalog entry", id, f"a tiers entry (it is a {e.kind})")
+        return e.value
+
+    def rows(self, id: str) -> tuple[dict, ...]:
+        e = self.entry(id)
+        if e.kind != "table":
+            raise InputError("catalog entry", id, f"a table entry (it is a {e.kind})")
+        return e.value
+
+    def duration(self, id: str):
+        """A duration entry as a dateutil relativedelta (months stay months; days stay days)."""
+        from dateutil.relativedelta import relativedelta
+        e = self.entry(id)
+        if e.kind != "duration":
+            raise InputError("catalog entry", id, f"a duration entry (it is a {e.kind})")
+        n, unit = e.value
+        return relativedelta(**{unit: n})
+
+    def timedelta(self, id: str):
+        """A duration entry of fixed length (seconds to days) as a ``datetime.timedelta``."""
+        from datetime import timedelta
+        e = self.entry(id)
+        if e.kind != "duration" or e.value[1] in ("months", "years"):
+            raise InputError("catalog entry", id, "a duration in seconds, minutes, hours or days")
+        n, unit = e.value
+        return timedelta(**{unit: n})
+
+    def ids(self, prefix: str = "") -> list[str]:
+        """Entry ids in force at this moment."""
+        return [i for i in self.catalog.all_ids(prefix) if self.has(i)]
+
+    # context -----------------------------------------------------------------------------------
+    def cite(self, id: str) -> str:
+        e = self.entry(id)
+        s = self.catalog.sections[e.section]
+        return f"{self.catalog.documents[s.doc]['title_zh']} › {s.zh} ({s.en})"
+
+    def section(self, key: str) -> Section:
+        return self.catalog.section(key)
+
+    @property
+    def sections(self) -> dict[str, Section]:
+        return self.catalog.sections
+
+    @property
+    def documents(self) -> dict[str, dict]:
+        return self.catalog.documents
+
+    @property
+    def path(self) -> Path:
+        return self.catalog.path
+
+    @property
+    def sha256(self) -> str:
+        return self.catalog.sha256
 
 
 # parsing -------------------------------------------------------------------------------------
@@ -160,18 +265,27 @@ def _dec(file: str, key: str, raw: Any, allow_negative: bool = False) -> Decimal
 
 
 def _instant(file: str, key: str, raw: Any) -> datetime:
+    """An instant in Beijing time (UTC+8), written without an offset; 'origin' for "since ever"."""
+    from .periods import MAX_MOMENT, MIN_MOMENT
+    out = None
     if isinstance(raw, datetime):
-        return raw
-    if hasattr(raw, "isoformat") and not isinstance(raw, str):  # a TOML date
-        return datetime.fromisoformat(raw.isoformat())
-    if raw == "origin":
+        out = raw
+    elif hasattr(raw, "isoformat") and not isinstance(raw, str):  # a TOML date
+        out = datetime.fromisoformat(raw.isoformat())
+    elif raw == "origin":
         return ORIGIN
-    if isinstance(raw, str):
+    elif isinstance(raw, str):
         try:
-            return datetime.fromisoformat(raw)
+            out = datetime.fromisoformat(raw)
         except ValueError:
             pass
-    raise CatalogError(file, key, f"{raw!r} is not an ISO date/date-time or 'origin'")
+    if out is None:
+        raise CatalogError(file, key, f"{raw!r} is not an ISO date/date-time or 'origin'")
+    if out.tzinfo is not None:
+        raise CatalogError(file, key, f"{raw!r} carries a UTC offset; write Beijing time (UTC+8) without one")
+    if not MIN_MOMENT <= out < MAX_MOMENT:
+        raise CatalogError(file, key, f"{raw!r} is outside {MIN_MOMENT:%Y-%m-%d} .. {MAX_MOMENT:%Y-%m-%d}")
+    return out
 
 
 DURATION_UNITS = {"s": "seconds", "min": "minutes", "h": "hours", "d": "days", "mo": "months", "y": "years"}
@@ -201,6 +315,14 @@ def _entry(file: str, i: int, raw: dict, sections: dict[str, Section]) -> Entry:
         raise CatalogError(file, f"{where}.kind", f"{kind!r} unknown; allowed: {', '.join(KINDS)}")
     if raw["section"] not in sections:
         raise CatalogError(file, f"{where}.section", f"{raw['section']!r} is not a declared section; declared: {', '.join(sorted(sections))}")
+    retired = raw.get("retired", False)
+    if not isinstance(retired, bool):
+        raise CatalogError(file, f"{where}.retired", "true or false")
+    if retired:
+        if set(raw) & {"value", "tiers", "rows"}:
+            raise CatalogError(file, f"{where}.retired", "a retiring version carries no value, tiers or rows")
+        return Entry(raw["id"], raw["section"], kind, _instant(file, f"{where}.effective", raw["effective"]), None,
+                     raw.get("unit", ""), raw.get("zh", ""), raw.get("en", ""), raw.get("note", ""), file, None, True)
     unit = raw.get("unit", "")
     if kind in ("price", "quantity", "tiers") and not unit:
         raise CatalogError(file, f"{where}.unit", f"missing required key for kind {kind}")
@@ -285,8 +407,13 @@ def _load(path: str, stamp) -> Catalog:
         name = f.name if p.is_dir() else str(f)
         try:
             raw = tomllib.loads(f.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as e:
+            raise CatalogError(name, "<encoding>", f"not UTF-8 (byte {e.start}: {e.object[e.start:e.start + 1]!r}); "
+                                                   "save the file as UTF-8") from None
         except tomllib.TOMLDecodeError as e:
-            raise CatalogError(name, "<syntax>", str(e)) from None
+            raise CatalogError(name, "<syntax>", str(e).splitlines()[0]) from None
+        except OSError as e:
+            raise CatalogError(name, "<file>", f"cannot be read: {e.strerror}") from None
         unknown = set(raw) - TOP_KEYS
         if unknown:
             raise CatalogError(name, sorted(unknown)[0], f"unknown top-level key; allowed: {', '.join(sorted(TOP_KEYS))}")

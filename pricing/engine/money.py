@@ -10,38 +10,72 @@ named :class:`RoundingPolicy` is applied at the named points a rule documents.
 from __future__ import annotations
 
 import decimal
+import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from .errors import InputError
 
-CONTEXT = decimal.Context(prec=50, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation, decimal.DivisionByZero])
+PRECISION = 50
+CONTEXT = decimal.Context(prec=PRECISION, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation, decimal.DivisionByZero])
+# The default context is what every new thread starts from; setting it (before any thread is made)
+# and this thread's context keeps worker threads on the same 50 digits.
+decimal.DefaultContext.prec = PRECISION
+decimal.DefaultContext.rounding = ROUND_HALF_EVEN
+decimal.DefaultContext.traps = {**decimal.DefaultContext.traps, decimal.InvalidOperation: True, decimal.DivisionByZero: True}
 decimal.setcontext(CONTEXT)
+
+MAX_DIGITS = 28
+"""An input number has at most 28 significant digits, so that sums and products of inputs stay
+exact inside the 50-digit context: a longer number is refused rather than rounded silently."""
+MAX_MAGNITUDE = Decimal(10) ** 15
+"""An input number is below 10^15 in size (a quadrillion calls, yuan or GB): beyond it a typo such as
+'1e30' hours would loop for ever or overflow."""
+_NUMBER = re.compile(r"[+-]?(\d+(_\d+)*(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 
 
 def D(value: object, field: str = "value") -> Decimal:
-    """Build a Decimal from a string, an int or a Decimal. Floats raise TypeError; junk raises InputError."""
+    """Build a Decimal from a string, an int or a Decimal.
+
+    - A float raises ``TypeError`` (binary floats cannot hold 0.06 exactly); so does a bool.
+    - A string is a plain decimal with a point: ``'0.06'``, ``'-3'``, ``'1e3'``, ``'1_000_000'``.
+      A comma is refused, never guessed: ``'0,06'`` could be 0.06 or 6, ``'1,000'`` 1 or 1000.
+    - NaN and infinities raise :class:`InputError` naming ``field``; so do, for a string or an int
+      (an input), more than :data:`MAX_DIGITS` significant digits and sizes of :data:`MAX_MAGNITUDE`
+      or more. A Decimal is a number already on the money path and keeps its digits.
+    - Negative zero is normalised to zero (``'-0'`` gives ``0``).
+    """
     if isinstance(value, bool):
         raise TypeError(f"{field}: a bool is not a number; pass a string such as '1'")
     if isinstance(value, float):
         raise TypeError(f"{field}: float {value!r} refused on the money path; pass the string {str(value)!r} instead")
-    if isinstance(value, Decimal):
-        d = value
-    elif isinstance(value, int):
+    if isinstance(value, Decimal):  # already a number on the money path: kept as it is
+        if not value.is_finite():
+            raise InputError(field, str(value), "a finite decimal number")
+        return value.copy_abs() if value.is_zero() else value
+    if isinstance(value, int):
         d = Decimal(value)
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("_", "")
-        try:
-            d = Decimal(text)
-        except decimal.InvalidOperation:
-            raise InputError(field, value, "a decimal number written as a string, e.g. '0.06'") from None
+        text = value.strip()
+        if "," in text or "，" in text:
+            raise InputError(field, value, "a number without commas, e.g. '0.06' or '1000000' (a comma could be a "
+                                           "decimal comma or a thousands separator, so it is never guessed)")
+        if not _NUMBER.fullmatch(text):
+            if text.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity"):
+                raise InputError(field, value, "a finite decimal number")
+            raise InputError(field, value, "a decimal number written as a string, e.g. '0.06'")
+        d = Decimal(text.replace("_", ""))
     else:
         raise TypeError(f"{field}: {type(value).__name__} is not a number; pass a string, int or Decimal")
-    if not d.is_finite():
-        raise InputError(field, value, "a finite decimal number")
+    if d.is_zero():
+        return d.copy_abs()
+    if abs(d) >= MAX_MAGNITUDE:
+        raise InputError(field, value, f"a number below {MAX_MAGNITUDE:.0E} in size")
+    if len(d.normalize().as_tuple().digits) > MAX_DIGITS:
+        raise InputError(field, value, f"a number of at most {MAX_DIGITS} significant digits (no silent rounding)")
     return d
 
 
@@ -70,9 +104,8 @@ class RoundingPolicy:
     description: str
 
     def __call__(self, amount: Decimal) -> Decimal:
-        if isinstance(amount, float):
-            raise TypeError("float refused on the money path")
-        return Decimal(amount).quantize(self.quantum, rounding=self.mode)
+        out = D(amount).quantize(self.quantum, rounding=self.mode)
+        return out.copy_abs() if out.is_zero() else out  # never a "-0.00" on a bill
 
 
 BILLED = RoundingPolicy("billed-fen-half-up", Decimal("0.01"), ROUND_HALF_UP,
@@ -90,7 +123,7 @@ ROUNDINGS = {p.name: p for p in (BILLED, TENTH, WHOLE_DAYS_DOWN, TRUNCATE_FEN, U
 
 def round_at(amount: Decimal, places: Decimal | str) -> Decimal:
     """Half-up rounding to an explicit quantum; used when comparing to a figure printed at that precision."""
-    return D(amount).quantize(D(places), rounding=ROUND_HALF_UP)
+    return D(amount).quantize(D(places, "places"), rounding=ROUND_HALF_UP)
 
 
 def fmt(amount: Decimal, places: int | None = None) -> str:

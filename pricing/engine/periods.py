@@ -7,7 +7,7 @@ days); a month is never added repeatedly, so month-end clamping cannot drift.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -15,18 +15,41 @@ from dateutil.relativedelta import relativedelta
 from .errors import InputError
 
 
+BEIJING = timezone(timedelta(hours=8), "UTC+08:00")
+"""Every moment the rules see is Beijing time (UTC+8, no daylight saving), held as a naive datetime."""
+MIN_MOMENT = datetime(2000, 1, 1)
+MAX_MOMENT = datetime(2100, 1, 1)
+"""Moments are bounded: the guides price nothing before 2000, and a bound keeps a loop over hours or
+days from running for ever on a typo such as year 9999."""
+
+
 def as_datetime(value: object, field: str) -> datetime:
-    """Accept a datetime, a date (midnight) or an ISO string; anything else names the field."""
+    """A moment in Beijing time from a datetime, a date (its 00:00:00) or an ISO string.
+
+    An aware datetime (or an ISO string with an offset such as ``Z`` or ``+00:00``) is converted to
+    Beijing time; a naive one is taken as Beijing time already. Raises :class:`InputError` naming
+    ``field`` for anything else, or for a moment outside 2000-01-01 .. 2100-01-01."""
+    out = None
     if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime.combine(value, time())
-    if isinstance(value, str):
+        out = value
+    elif isinstance(value, date):
+        out = datetime.combine(value, time())
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
         try:
-            return datetime.fromisoformat(value.strip())
+            out = datetime.fromisoformat(text)
         except ValueError:
             pass
-    raise InputError(field, value, "an ISO date or date-time such as '2023-02-01' or '2023-02-01T08:00:00'")
+    if out is None:
+        raise InputError(field, value, "an ISO date or date-time such as '2023-02-01' or '2023-02-01T08:00:00' "
+                                       "(Beijing time, or with an offset such as +00:00)")
+    if out.tzinfo is not None:
+        out = out.astimezone(BEIJING).replace(tzinfo=None)
+    if not MIN_MOMENT <= out < MAX_MOMENT:
+        raise InputError(field, value, f"a moment from {MIN_MOMENT:%Y-%m-%d} to before {MAX_MOMENT:%Y-%m-%d}")
+    return out
 
 
 def as_date(value: object, field: str) -> date:

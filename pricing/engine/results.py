@@ -21,6 +21,8 @@ class Result:
     outputs: dict[str, Any]
     steps: list[Step] = field(default_factory=list)
     policies: dict[str, str] = field(default_factory=dict)  # the readings this result used
+    as_of: datetime | None = None                            # the moment the catalog was read at
+    catalog_reads: dict[str, list] = field(default_factory=dict)  # entry id -> effective dates of the versions read
 
     def __getitem__(self, key):
         return self.outputs[key]

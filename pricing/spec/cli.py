@@ -175,7 +175,7 @@ def register(catalog: Path | None, as_json: bool):
     for d in ex.discrepancies():
         rs = []
         for r in d.readings:
-            v, ok = ex.run_reading(r, cat)
+            v, ok = ex.run_reading(r, cat, d.section)
             rs.append({"name": r.name, "summary": r.summary, "gives": show(v), "recorded": r.gives, "still_recorded": ok})
         out.append({"id": d.id, "section": d.section, "title": d.title, "where": d.where, "says": d.says,
                     "policy": d.policy, "default": d.default, "why": d.why, "readings": rs})

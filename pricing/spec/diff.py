@@ -13,11 +13,10 @@ Three kinds of change are kept apart, because an auditor signs them off differen
    alternative readings; a price update can move them without moving any example.
 
 Which entries a calculation reads is found by tracing the catalog lookups it makes
-(:class:`TracingCatalog`), not declared by hand, so the "because" column cannot go stale.
+(``Result.catalog_reads``, recorded by the dated view), not declared by hand, so the "because" column cannot go stale.
 """
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import tempfile
 from datetime import datetime
@@ -35,27 +34,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # tracing ---------------------------------------------------------------------------------------
 
-class TracingCatalog(Catalog):
-    """A catalog that records every entry a calculation looks up, and which version it got."""
-
-    def __init__(self, base: Catalog):  # noqa: D107 - copies the base catalog's fields
-        for f in dataclasses.fields(Catalog):
-            setattr(self, f.name, getattr(base, f.name))
-        self.reads: dict[str, set[datetime]] = {}
-
-    def versions(self, id: str) -> list[Entry]:
-        vs = super().versions(id)
-        self.reads.setdefault(id, set())
-        return vs
-
-    def entry(self, id: str, at: datetime | None = None) -> Entry:
-        e = super().entry(id, at)
-        self.reads.setdefault(id, set()).add(e.effective)
-        return e
-
-    def read_list(self) -> list[dict]:
-        """The entries read, each with the effective dates of the versions used, sorted."""
-        return [{"id": i, "effective": [_eff(d) for d in sorted(ds)]} for i, ds in sorted(self.reads.items())]
+def read_list(reads: dict) -> list[dict]:
+    """The catalog entries a calculation read, each with the effective dates of the versions used."""
+    return [{"id": i, "effective": [_eff(d) for d in sorted(ds)]} for i, ds in sorted(reads.items())]
 
 
 def _eff(d: datetime) -> str:
@@ -63,22 +44,24 @@ def _eff(d: datetime) -> str:
 
 
 def traced_example(ex: exmod.Example, cat: Catalog) -> tuple[exmod.ExampleRun, list[dict]]:
-    t = TracingCatalog(cat)
-    run = exmod.run_example(ex, t)
-    return run, t.read_list()
+    run = exmod.run_example(ex, cat)
+    return run, read_list(run.result.catalog_reads if run.result is not None else {})
 
 
-def traced_reading(r: exmod.Reading, cat: Catalog) -> tuple[str, bool, str, list[dict]]:
+def traced_reading(r: exmod.Reading, cat: Catalog, section: str) -> tuple[str, bool, str, list[dict]]:
     """(what the reading gives as text, still the recorded figure, error, entries read)."""
-    t = TracingCatalog(cat)
+    if not r.calc:
+        return show(r.gives), True, "", []
     try:
-        v, ok = exmod.run_reading(r, t)
+        res = exmod.run_calc(r.calc, cat, r.inputs, r.policies, r.as_of or exmod.section_date(cat, section))
+        v = res.outputs[r.output]
+        ok = exmod.same(v, r.gives, r.precision)
     except Exception as e:  # reported, never hidden
-        return "error", False, f"{type(e).__name__}: {e}", t.read_list()
+        return "error", False, f"{type(e).__name__}: {e}", []
     if r.calc and isinstance(v, Decimal) and r.precision:
         from pricing.engine.money import round_at
         v = round_at(v, r.precision)
-    return show(v), ok, "", t.read_list()
+    return show(v), ok, "", read_list(res.catalog_reads)
 
 
 # catalog arguments -----------------------------------------------------------------------------
@@ -277,8 +260,8 @@ def reading_changes(old: Catalog, new: Catalog, changed_ids: set[str]) -> tuple[
             if not r.calc:
                 continue
             n += 1
-            ga, _, ea, ra = traced_reading(r, old)
-            gb, okb, eb, rb = traced_reading(r, new)
+            ga, _, ea, ra = traced_reading(r, old, d.section)
+            gb, okb, eb, rb = traced_reading(r, new, d.section)
             if ga == gb and ea == eb:
                 continue
             x, y = _num(ga), _num(gb)

@@ -28,16 +28,24 @@ from pricing.engine.results import Result, show
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES_DIR = ROOT / "spec_examples"
-def run_calc(name: str, cat: Catalog, inputs: dict | None = None, policies: dict | None = None) -> Result:
-    """Run a registered calculation (importing the rules first)."""
+def run_calc(name: str, cat, inputs: dict | None = None, policies: dict | None = None, as_of: object = None) -> Result:
+    """Run a registered calculation (importing the rules first); see :func:`pricing.engine.calcs.run_calc`."""
     load_rules()
-    return _calcs.run_calc(name, cat, inputs, policies)
+    return _calcs.run_calc(name, cat, inputs, policies, as_of)
+
+
+def section_date(cat: Catalog, section: str) -> str:
+    """The revision stamp of a section: the as-of moment of its examples that carry no date of their own."""
+    s = cat.sections.get(section) or cat.sections.get(section.rsplit(".", 1)[0])
+    if s is None:
+        raise InputError("section", section, "a section declared in the catalog")
+    return s.revised
 
 
 EXAMPLE_KEYS = {"id", "section", "title", "calc", "output", "printed", "unit", "precision", "inputs", "policies",
-                "discrepancies", "expected", "note"}
+                "discrepancies", "expected", "note", "as_of"}
 DISCREPANCY_KEYS = {"id", "section", "title", "where", "says", "policy", "default", "why", "reading", "kind"}
-READING_KEYS = {"name", "summary", "calc", "inputs", "policies", "output", "gives", "unit", "precision"}
+READING_KEYS = {"name", "summary", "calc", "inputs", "policies", "output", "gives", "unit", "precision", "as_of"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class Example:
     expected: str = ""
     note: str = ""
     file: str = ""
+    as_of: str = ""  # the example's own date; empty: its section's revision date
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ class Reading:
     gives: str = ""
     unit: str = ""
     precision: str = ""
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,7 @@ def _load_all(root: str) -> tuple[tuple[Example, ...], tuple[Discrepancy, ...]]:
             exs.append(Example(e["id"], e["section"], e["title"], e["calc"], e["output"], str(e["printed"]),
                                e.get("unit", ""), e.get("precision", ""), _strings(name, w + ".inputs", e.get("inputs", {})),
                                dict(e.get("policies", {})), tuple(e.get("discrepancies", ())), e.get("expected", ""),
-                               e.get("note", ""), name))
+                               e.get("note", ""), name, str(e.get("as_of", ""))))
         for i, d in enumerate(raw.get("discrepancy", [])):
             w = f"discrepancy[{i}]"
             _table(name, w, d, DISCREPANCY_KEYS, {"id", "section", "title", "where", "says", "reading", "default", "why"})
@@ -128,7 +138,7 @@ def _load_all(root: str) -> tuple[tuple[Example, ...], tuple[Discrepancy, ...]]:
                 _table(name, f"{w}.reading[{j}]", r, READING_KEYS, {"name", "summary", "gives"})
                 rs.append(Reading(r["name"], r["summary"], r.get("calc", ""), _strings(name, f"{w}.reading[{j}].inputs", r.get("inputs", {})),
                                   dict(r.get("policies", {})), r.get("output", ""), str(r["gives"]), r.get("unit", ""),
-                                  r.get("precision", "")))
+                                  r.get("precision", ""), str(r.get("as_of", ""))))
             if d["default"] not in {r.name for r in rs}:
                 raise CatalogError(name, f"{w}.default", f"{d['default']!r} is not one of its readings")
             ds.append(Discrepancy(d["id"], d["section"], d["title"], d["where"], d["says"], tuple(rs), d["default"],
@@ -163,7 +173,7 @@ def same(computed: Any, printed: str, precision: str = "") -> bool:
     when the example says the guide prints a rounded figure; everything else compares as text."""
     if isinstance(computed, Decimal):
         try:
-            p = D(printed)
+            p = D(printed.replace(",", ""))  # a printed figure keeps the guide's thousands separators
         except Exception:
             return False
         return (round_at(computed, precision) if precision else computed) == p
@@ -187,9 +197,14 @@ class ExampleRun:
         return show(self.computed)
 
 
+def example_as_of(ex: Example, cat: Catalog) -> str:
+    """A worked example is priced as of its own date, or else its section's revision date."""
+    return ex.as_of or section_date(cat, ex.section)
+
+
 def run_example(ex: Example, cat: Catalog) -> ExampleRun:
     try:
-        res = run_calc(ex.calc, cat, ex.inputs, ex.policies)
+        res = run_calc(ex.calc, cat, ex.inputs, ex.policies, example_as_of(ex, cat))
         value = res.outputs[ex.output]
     except Exception as e:  # reported, never hidden: the status says 'error' and names it
         return ExampleRun(ex, None, None, "error", f"{type(e).__name__}: {e}")
@@ -202,10 +217,11 @@ def run_example(ex: Example, cat: Catalog) -> ExampleRun:
     return ExampleRun(ex, res, value, status)
 
 
-def run_reading(r: Reading, cat: Catalog) -> tuple[Any, bool]:
-    """What a reading gives under this catalog, and whether that is still the recorded figure."""
+def run_reading(r: Reading, cat: Catalog, section: str) -> tuple[Any, bool]:
+    """What a reading gives under this catalog, and whether that is still the recorded figure.
+    A reading is priced as of its own date, or else the revision date of its entry's section."""
     if not r.calc:
         return r.gives, True
-    res = run_calc(r.calc, cat, r.inputs, r.policies)
+    res = run_calc(r.calc, cat, r.inputs, r.policies, r.as_of or section_date(cat, section))
     v = res.outputs[r.output]
     return v, same(v, r.gives, r.precision)

@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from pricing.spec import examples as exmod
-from pricing.engine.catalog import Catalog, load
+from pricing.engine.catalog import Catalog, CatalogView, load
+from pricing.engine.periods import as_datetime
 from pricing.engine.results import Result, show
 
 RESULTS_MIME = "application/vnd.pricing-spec.results+json"
@@ -60,14 +61,17 @@ def derivation(res: Result) -> str:
 class Spec:
     """One notebook's view of the spec: its catalog, its section's examples and register entries."""
 
-    def __init__(self, catalog: str | None, section: str):
-        self.cat: Catalog = load(catalog or None)
+    def __init__(self, catalog: str | None, section: str, as_of: str | None = None):
+        self.catalog: Catalog = load(catalog or None)
         self.section = section
+        self.as_of = as_datetime(as_of, "as_of") if as_of else self.catalog.latest_change()
+        self.cat: CatalogView = self.catalog.as_of(self.as_of)  # the prices in force at the build's as-of date
         self.runs: dict[str, exmod.ExampleRun] = {}
 
     # rules -------------------------------------------------------------------------------
-    def calc(self, name: str, inputs: dict | None = None, policies: dict | None = None) -> Result:
-        return exmod.run_calc(name, self.cat, inputs or {}, policies or {})
+    def calc(self, name: str, inputs: dict | None = None, policies: dict | None = None, as_of: object = None) -> Result:
+        """Run a calculation as ``pricing calc`` does, as of ``as_of`` (default: the notebook's as-of date)."""
+        return exmod.run_calc(name, self.catalog, inputs or {}, policies or {}, as_of or self.as_of)
 
     def show(self, res: Result, title: str = "") -> View:
         head = f"**{title}**\n\n" if title else ""
@@ -77,7 +81,7 @@ class Spec:
     # examples ----------------------------------------------------------------------------
     def example(self, id: str) -> View:
         ex = exmod.example(id)
-        run = exmod.run_example(ex, self.cat)
+        run = exmod.run_example(ex, self.catalog)
         self.runs[id] = run
         parts = [f"**Example `{ex.id}`** — {ex.title}", ""]
         if ex.inputs:
@@ -100,7 +104,7 @@ class Spec:
         """The closing table: every example of the section, the guide's figure, ours, the status."""
         rows, data = [], []
         for ex in exmod.examples(self.section):
-            run = self.runs.get(ex.id) or exmod.run_example(ex, self.cat)
+            run = self.runs.get(ex.id) or exmod.run_example(ex, self.catalog)
             unit = f" {ex.unit}" if ex.unit else ""
             rows.append([f"`{ex.id}`", ex.title, ex.printed + unit, run.computed_text + unit, STATUS[run.status]])
             data.append({"id": ex.id, "section": ex.section, "printed": ex.printed, "computed": run.computed_text,
@@ -118,7 +122,7 @@ class Spec:
                 continue
             rows = []
             for r in d.readings:
-                v, ok = exmod.run_reading(r, self.cat)
+                v, ok = exmod.run_reading(r, self.catalog, d.section)
                 if r.calc and isinstance(v, Decimal) and r.precision:
                     from pricing.engine.money import round_at
                     v = round_at(v, r.precision)
@@ -136,8 +140,8 @@ class Spec:
     # catalog -----------------------------------------------------------------------------
     def entries(self, prefix: str) -> View:
         rows = []
-        for i in self.cat.ids(prefix):
-            for e in self.cat.versions(i):
+        for i in self.catalog.all_ids(prefix):
+            for e in self.catalog.versions(i):
                 v = e.value
                 if e.kind == "tiers":
                     v = "; ".join(f"≤{show(t.up_to) if t.up_to is not None else '∞'}: {show(t.price)}" for t in v.tiers)
@@ -145,11 +149,13 @@ class Spec:
                     v = f"{v[0]} {v[1]}"
                 elif e.kind == "table":
                     v = f"{len(v)} rows"
+                elif e.retired:
+                    v = "retired"
                 rows.append([f"`{e.id}`", e.zh or "", e.en or "", v, e.unit, e.effective_text])
         return View(table(["entry", "中文", "English", "value", "unit", "effective"], rows))
 
     def rows(self, id: str, columns: list[str] | None = None) -> View:
-        e = self.cat.entry(id)
+        e = self.cat.entry(id)  # the version in force at the notebook's as-of date
         cols = columns or list(e.value[0].keys())
         return View(table(cols, [[r.get(c, "") for c in cols] for r in e.value]))
 

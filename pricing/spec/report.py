@@ -177,7 +177,7 @@ def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[
     for d in sorted(dis.values(), key=lambda d: (rank.get(d.section, len(rank)), d.id)):
         readings = []
         for r in d.readings:
-            gives, ok, err, reads = traced_reading(r, cat)
+            gives, ok, err, reads = traced_reading(r, cat, d.section)
             readings.append({"name": r.name, "summary": r.summary, "default": r.name == d.default,
                              "computed": bool(r.calc), "gives": gives, "recorded": r.gives, "unit": r.unit,
                              "still_recorded": ok, "error": err, "reads": [x["id"] for x in reads]})
@@ -204,7 +204,7 @@ def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[
                          "register": 0, "notebook": "", "source": _source(cat, key)})
 
     versions = []
-    for id in cat.ids():
+    for id in cat.all_ids():
         vs = cat.versions(id)
         if len(vs) > 1:
             versions.append({"id": id, "section": vs[-1].section, "unit": vs[-1].unit,

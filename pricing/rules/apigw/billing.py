@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from pricing.engine.catalog import Catalog
+from pricing.engine.catalog import CatalogView
 from pricing.engine.drawdown import Pool, drawdown, make_pool
 from pricing.engine.errors import InputError
-from pricing.engine.calcs import calc
+from pricing.engine.calcs import calc, choice, count, moment, whole
 from pricing.engine.money import BILLED, ZERO, nonneg
 from pricing.engine.periods import as_datetime, days_window
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.units import parse_count
-from .common import egress_price, region_group
+from .common import REGIONS, egress_price, region_group
 from .shared import TIER_POSITION
 
 TIER_MONTH = policy(
@@ -56,20 +56,21 @@ def usage(at, region: str, metric: str, quantity, websocket: bool = False) -> Us
     return Usage(as_datetime(at, "at"), region, metric, parse_count(quantity, "quantity"), websocket)
 
 
-def pack(cat: Catalog, id: str, metric: str, amount, start, source: str = "self-service") -> Pool:
-    """A purchased resource pack: valid 30 days from ``start``, all regions, priority after the free quota."""
-    days = cat.duration("apigw.packs.validity").days
+def pack(cat: CatalogView, id: str, metric: str, amount, start, source: str = "self-service") -> Pool:
+    """A purchased resource pack: valid 30 days from ``start``, all regions, priority after the free quota.
+    The validity is read at the purchase instant."""
+    days = cat.at(start).duration("apigw.packs.validity").days
     return make_pool(id, "resource-pack", metric, parse_count(amount, f"pack {id}.amount"), 1, days_window(start, days),
                      None, source)
 
 
-def bill(cat: Catalog, records: list[Usage], pools: list[Pool], policies: dict | None = None,
+def bill(cat: CatalogView, records: list[Usage], pools: list[Pool], policies: dict | None = None,
          period_of=None) -> Result:
-    """Bill usage records in time order. ``period_of(at)`` gives the free-quota period key when the
-    tier month follows the free-quota period."""
+    """Bill usage records in time order. Each record is priced at its own instant (``cat.at(u.at)``),
+    so a month that spans a price change splits at the change. ``period_of(at)`` gives the
+    free-quota period key when the tier month follows the free-quota period."""
     month_reading = choose(policies, TIER_MONTH)
     rounding = choose(policies, ROUNDING_POINT)
-    tiers = cat.tiers("apigw.shared.call_tiers")
     res = Result({}, policies={TIER_MONTH.name: month_reading, ROUNDING_POINT.name: rounding,
                                TIER_POSITION.name: choose(policies, TIER_POSITION)})
     cum_all, cum_billed = defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
@@ -77,7 +78,8 @@ def bill(cat: Catalog, records: list[Usage], pools: list[Pool], policies: dict |
     covered = defaultdict(lambda: ZERO)
     hourly = defaultdict(lambda: ZERO)
     for u in sorted(records, key=lambda r: (r.at, r.region, r.metric)):
-        region_group(cat, u.region)  # validates the region
+        view = cat.at(u.at)
+        region_group(view, u.region)  # validates the region
         if u.metric == "calls" and u.websocket:
             res.step(f"{u.at:%Y-%m-%d %H:00} {u.region} calls {u.quantity}", "0", "WebSocket backend: no call fee")
             continue
@@ -91,7 +93,7 @@ def bill(cat: Catalog, records: list[Usage], pools: list[Pool], policies: dict |
             key = (u.at.year, u.at.month) if month_reading == "calendar-month" else (period_of(u.at) if period_of else None)
             # under 'all-calls' the covered calls of this hour come first and move N too
             pos = cum_all[key] + led.covered if choose(policies, TIER_POSITION) == "all-calls" else cum_billed[key]
-            charge = tiers.rate(led.uncovered, pos)
+            charge = view.tiers("apigw.shared.call_tiers").rate(led.uncovered, pos)
             fee = charge.amount
             for s in charge.slices:
                 res.step(f"{u.at:%Y-%m-%d %H:00} {u.region} calls billed: {s.label}", s.amount,
@@ -99,7 +101,7 @@ def bill(cat: Catalog, records: list[Usage], pools: list[Pool], policies: dict |
             cum_all[key] += u.quantity
             cum_billed[key] += led.uncovered
         else:
-            price = egress_price(cat, u.region)
+            price = egress_price(view, u.region)
             fee = led.uncovered * price
             if led.uncovered:
                 res.step(f"{u.at:%Y-%m-%d %H:00} {u.region} egress billed", fee, f"{led.uncovered} GB × {price}")
@@ -116,10 +118,13 @@ def bill(cat: Catalog, records: list[Usage], pools: list[Pool], policies: dict |
     return res
 
 
-@calc("apigw.shared.hourly_vs_monthly")
+@calc("apigw.shared.hourly_vs_monthly", "The same calls spread evenly over many hourly bills",
+      [whole("hours", "hours", minimum=1, maximum=24 * 366), count("calls_per_hour", "calls"),
+       moment("start", "2021-03-01T00:00:00", "the first hour"), choice("region", REGIONS, "guangzhou")],
+      policies=[ROUNDING_POINT, TIER_MONTH, TIER_POSITION])
 def _hourly_vs_monthly(cat, inputs, policies):
     """The same calls spread evenly over many hourly bills: where the rounding point sits matters."""
-    hours = int(nonneg(inputs["hours"], "hours"))
+    hours = inputs["hours"]
     per_hour = parse_count(inputs["calls_per_hour"], "calls_per_hour")
     start = as_datetime(inputs.get("start", "2021-03-01T00:00:00"), "start")
     from datetime import timedelta
@@ -127,20 +132,24 @@ def _hourly_vs_monthly(cat, inputs, policies):
     r = bill(cat, recs, [], policies)
     res = Result({"fee": r.outputs["call_fee"], "calls": per_hour * hours}, policies=r.policies)
     res.step("calls", per_hour * hours, f"{hours} hourly bills × {per_hour}")
-    one = cat.tiers("apigw.shared.call_tiers").rate(per_hour).amount
+    one = cat.at(start).tiers("apigw.shared.call_tiers").rate(per_hour).amount
     res.step("one hourly bill, exact", one)
     res.step("one hourly bill, rounded to the fen", BILLED(one))
     res.step("month's call fee", r.outputs["call_fee"], f"rounding point: {r.policies[ROUNDING_POINT.name]}")
     return res
 
 
-@calc("apigw.shared.first_year_period")
+@calc("apigw.shared.first_year_period", "Calls in one first-year free-quota period: the free pack covers the first million",
+      [moment("activated", "2021-01-01T00:00:00", "when the service was activated"), count("calls", "calls"),
+       moment("at", None, "when the calls are made (default: the activation instant)"),
+       choice("region", REGIONS, "guangzhou")],
+      policies=[ROUNDING_POINT, TIER_MONTH, TIER_POSITION])
 def _first_year_period(cat, inputs, policies):
     """Calls in one first-year free-quota period: the free pack covers the first million."""
     from .free_quota import free_pools
     act = as_datetime(inputs.get("activated", "2021-01-01T00:00:00"), "activated")
     calls = parse_count(inputs["calls"], "calls")
-    at = as_datetime(inputs.get("at", act.isoformat()), "at")
+    at = inputs["at"] or act
     pools = [p for p in free_pools(cat, act, policies) if p.window.contains(at)]
     r = bill(cat, [usage(at, inputs.get("region", "guangzhou"), "calls", calls)], pools, policies)
     res = Result({"fee": r.outputs["call_fee"], "free_covered": sum(r.outputs["covered"].values(), ZERO)},

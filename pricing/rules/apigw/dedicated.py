@@ -91,7 +91,7 @@ def edition_row(cat: Catalog, edition: str) -> dict:
 
 
 def is_priced(cat: Catalog, edition: str) -> bool:
-    return f"apigw.dedicated.{edition}.monthly" in cat.entries
+    return cat.has(f"apigw.dedicated.{edition}.monthly")
 
 
 def require_priced(cat: Catalog, edition: str) -> dict:
@@ -132,8 +132,9 @@ def price(cat: Catalog, edition: str, kind: str, at: datetime | None, policies: 
     if kind not in KINDS:
         raise InputError("kind", kind, " or ".join(KINDS))
     require_priced(cat, edition)
-    lst = cat.dec(f"apigw.dedicated.{edition}.{kind}", at)
-    disc = cat.dec(f"apigw.dedicated.{edition}.discount", at)
+    view = cat.at(at) if at is not None else cat
+    lst = view.dec(f"apigw.dedicated.{edition}.{kind}")
+    disc = view.dec(f"apigw.dedicated.{edition}.discount")
     exact = lst * disc
     reading = choose(policies, DISCOUNT_ROUNDING)
     return {"list": lst, "discount": disc, "exact": exact, "price": ROUNDINGS[reading](exact), "rounding": reading}
@@ -144,7 +145,7 @@ def change_instants(cat: Catalog, edition: str) -> list[datetime]:
     out = set()
     for id in (f"apigw.dedicated.{edition}.monthly", f"apigw.dedicated.{edition}.hourly",
                f"apigw.dedicated.{edition}.discount"):
-        out |= {v.effective for v in cat.versions(id) if v.effective != ORIGIN}
+        out |= {v.effective for v in cat.catalog.versions(id) if v.effective != ORIGIN}
     return sorted(out)
 
 

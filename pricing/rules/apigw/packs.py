@@ -330,14 +330,14 @@ def _other_fees(cat, inputs, policies):
     at = as_datetime(inputs["at"], "at")
     edition = inputs.get("edition", "basic")
     editions = [r["edition"] for r in cat.value("apigw.dedicated.editions")]
-    priced = [e for e in editions if f"apigw.dedicated.{e}.hourly" in cat.entries]
+    priced = [e for e in editions if cat.has(f"apigw.dedicated.{e}.hourly")]
     if edition not in priced:
         raise InputError("edition", edition, " | ".join(priced) + " (others have no listed price)")
     hours = nonneg(inputs.get("hours", "1"), "hours")
     region = inputs.get("region", "guangzhou")
     egress_ok, _ = covers(cat, "egress", "dedicated", "egress_gb")
     fee_ok, why = covers(cat, "egress", "dedicated", "instance_fee")
-    hourly = cat.dec(f"apigw.dedicated.{edition}.hourly", at) * cat.dec(f"apigw.dedicated.{edition}.discount", at)
+    hourly = (cat.at(at) if at is not None else cat).dec(f"apigw.dedicated.{edition}.hourly") * (cat.at(at) if at is not None else cat).dec(f"apigw.dedicated.{edition}.discount")
     instance_fee = BILLED(hourly) * hours
     pool = pack_pool(cat, "egress-pack", "egress", inputs["pack_gb"], inputs["purchased"], "self-service", policies)
     b = bill(cat, [usage(at, region, "egress_gb", inputs["egress_gb"])], [pool], policies)

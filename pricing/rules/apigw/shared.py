@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pricing.engine.catalog import Catalog
-from pricing.engine.calcs import calc
+from pricing.engine.catalog import CatalogView
+from pricing.engine.calcs import calc, count, flag as flag_input, moment, number, choice, items
 from pricing.engine.money import BILLED, ZERO, nonneg, round_at
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.tiers import TierCharge
 from pricing.engine.units import parse_count
 from pricing.engine.inputs import flag
-from .common import egress_price, kb_to_gb, region_group
+from .common import REGIONS, egress_price, kb_to_gb, region_group
 
 TIER_POSITION = policy(
     "apigw.tier.position",
@@ -33,7 +33,7 @@ GB_ROUNDING = policy(
     "as-printed", "APIGW-EXAMPLE-GB")
 
 
-def call_fee(cat: Catalog, calls: object, already: object = 0, free_before: object = 0,
+def call_fee(cat: CatalogView, calls: object, already: object = 0, free_before: object = 0,
              policies: dict | None = None) -> TierCharge:
     """Rate ``calls`` billed calls. ``already`` billed calls came earlier this month; ``free_before``
     more calls this month were covered by the free quota or packs (they move N under 'all-calls')."""
@@ -48,7 +48,14 @@ def add_tier_steps(res: Result, charge: TierCharge, label: str = "call fee") -> 
                  f"calls {s.start + 1}..{s.end} = {s.quantity} × {s.price} / {charge.unit}")
 
 
-@calc("apigw.shared.call_fee")
+CALLS = count("calls", "calls", "0", "calls to rate (billed calls, after the free quota and packs)")
+ALREADY = count("already", "calls", "0", "billed calls earlier in the same month (they set the tier position)")
+FREE_BEFORE = count("free_before", "calls", "0",
+                    "calls earlier this month that the free quota or a pack covered (move the position under 'all-calls')")
+
+
+@calc("apigw.shared.call_fee", "Call fee: calls rated on the graduated tiers at the month's position",
+      [CALLS, ALREADY, FREE_BEFORE], policies=[TIER_POSITION])
 def _call_fee(cat, inputs, policies):
     ch = call_fee(cat, inputs.get("calls", "0"), inputs.get("already", "0"), inputs.get("free_before", "0"), policies)
     res = Result({}, policies={TIER_POSITION.name: choose(policies, TIER_POSITION)})
@@ -59,7 +66,10 @@ def _call_fee(cat, inputs, policies):
     return res
 
 
-@calc("apigw.shared.call_fee_periods")
+@calc("apigw.shared.call_fee_periods", "Call fee over consecutive stretches, the position restarting where told",
+      [items("counts", "calls", help="the calls of each stretch, in order"),
+       items("resets", "", [], "indexes (0-based) of the stretches at which the cumulative count restarts")],
+      policies=[TIER_POSITION])
 def _call_fee_periods(cat, inputs, policies):
     """Several consecutive stretches of calls; ``reset`` lists after which stretches N restarts."""
     counts = [parse_count(c, "counts") for c in inputs["counts"]]
@@ -79,13 +89,16 @@ def _call_fee_periods(cat, inputs, policies):
     return res
 
 
-def egress_fee(cat: Catalog, region: str, gb: object) -> tuple[Decimal, Decimal]:
+def egress_fee(cat: CatalogView, region: str, gb: object) -> tuple[Decimal, Decimal]:
     """(unit price, unrounded fee) of ``gb`` internet egress in ``region``."""
     price = egress_price(cat, region)
     return price, price * nonneg(gb, "egress_gb")
 
 
-@calc("apigw.shared.egress_hour")
+@calc("apigw.shared.egress_hour", "One settlement hour of internet egress in one region",
+      [moment("hour", help="any instant in the hour; priced at the hour's start"),
+       number("egress_gb", "GB", help="internet egress in the hour"),
+       choice("region", REGIONS, "guangzhou")], moment="hour")
 def _egress_hour(cat, inputs, policies):
     """One settlement hour of egress, settled at the end of the hour."""
     from datetime import timedelta
@@ -94,6 +107,7 @@ def _egress_hour(cat, inputs, policies):
     group, zh = region_group(cat, region)
     start = hour_floor(as_datetime(inputs["hour"], "hour"))
     end = start + timedelta(hours=1)
+    cat = cat.at(start)  # the hour is priced at the prices in force when it opens
     price, fee = egress_fee(cat, region, inputs["egress_gb"])
     res = Result({})
     res.step("region and its price group", f"{region} ({zh}), {group}")
@@ -104,7 +118,13 @@ def _egress_hour(cat, inputs, policies):
     return res
 
 
-@calc("apigw.shared.month_example")
+@calc("apigw.shared.month_example", "A shared-instance month: call fee plus response and backend-request traffic",
+      [count("calls", "calls"), number("response_kb", "KB", help="size of one response"),
+       number("request_kb", "KB", help="size of one request forwarded to the backend"),
+       choice("region", REGIONS, "guangzhou"),
+       flag_input("backend_outside_region", True, "the backend is in another region or outside Tencent Cloud"),
+       flag_input("websocket_backend", False, "the API's backend is a WebSocket (no call fee)"),
+       ALREADY, FREE_BEFORE], policies=[GB_ROUNDING, TIER_POSITION])
 def _month_example(cat, inputs, policies):
     """The guide's shared-instance month: calls, response and backend-request sizes, one region."""
     calls = parse_count(inputs["calls"], "calls")

@@ -132,7 +132,7 @@ GIFT_VALIDITY = "cloudbase.pricelist.tokens.gift_validity"
 
 
 def _price_list_duration(cat: Catalog, id: str, field: str):
-    if id not in cat.entries:
+    if not cat.has(id):
         raise InputError(field, None, f"a value, or the price list's catalog entry {id} (absent from this catalog)")
     return cat.duration(id)
 

@@ -108,7 +108,7 @@ def plan_price(cat: Catalog, plan: str, field: str = "plan") -> Decimal:
     """The monthly list price; a plan sold on request ('contact us') has none and is refused."""
     row = plan_row(cat, plan, field)
     pid = f"cloudbase.plan.{plan}.price"
-    if pid not in cat.entries:
+    if not cat.has(pid):
         raise RuleError(field, f"{plan} ({row['zh']}) has no list price (联系我们 / contact us): "
                                "its fees and refunds cannot be computed from the guide; ask Tencent Cloud for a quote")
     return cat.dec(pid)
