@@ -10,13 +10,14 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
 from pricing.spec import formulas, charts
 from pricing.engine.money import D
 
-spec = Spec(catalog, "apigw.overview")
+spec = Spec(catalog, "apigw.overview", as_of)
 spec.entries("apigw.free_quota")
 
 # %% [markdown]

@@ -13,13 +13,14 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, md_table
 from pricing.spec import charts
 from pricing.engine.money import D
 
-spec = Spec(catalog, "apigw.specs")
+spec = Spec(catalog, "apigw.specs", as_of)
 spec.entries("apigw.specs")
 
 # %% [markdown]

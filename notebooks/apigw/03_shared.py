@@ -10,34 +10,44 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
 from pricing.spec import formulas, charts
 from pricing.engine.money import D
 
-spec = Spec(catalog, "apigw.shared")
+spec = Spec(catalog, "apigw.shared", as_of)
 spec.entries("apigw.shared")
 
 # %% [markdown]
 # ## 计费项目 · What is billed, and when
-#
-# - **Billing cycle (计费周期): one hour.** Each hour's calls and egress are rated as one bill. The
-#   bill appears within 30 minutes after the hour closes and is paid from the account balance at
-#   once; a balance that cannot pay it puts the account into arrears (欠费, see *欠费说明*).
-# - **Which calls count (有效调用次数).** Every request the gateway receives counts, except those
-#   rejected as front-end errors (前台错误).
-# - **The free quota.** In the first year the first 1,000,000 calls of each free-quota period cost
-#   nothing; this section calls the period "every 30 calendar days", the overview calls it a
-#   non-natural month. The two readings are compared in *计费概述* (register `APIGW-FREE-PERIOD`).
-# - **WebSocket backends.** APIs whose backend is a WebSocket pay no call fee, only egress.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+- **Billing cycle (计费周期): {{ v("apigw.settlement.period") }}.** Each hour's calls and egress are rated
+  as one bill. The bill appears within {{ v("apigw.settlement.bill_delay") }} after the hour closes and is
+  paid from the account balance at once; a balance that cannot pay it puts the account into arrears
+  (欠费, see *欠费说明*).
+- **Which calls count (有效调用次数).** Every request the gateway receives counts, except those
+  rejected as front-end errors (前台错误).
+- **The free quota.** In the first year the first {{ v("apigw.free_quota.calls") | n }} calls of each
+  free-quota period cost nothing; this section calls the period "every {{ v("apigw.shared.free_period_days") }}",
+  the overview calls it a non-natural month. The two readings are compared in *计费概述* (register
+  `APIGW-FREE-PERIOD`).
+- **WebSocket backends.** APIs whose backend is a WebSocket pay no call fee, only egress.
+""")
 
 # %% [markdown]
 # ## 调用次数费用 · The call fee
-#
-# The price per 10,000 calls falls as the month's cumulative count **N** grows: 0.06 yuan up to
-# 10 million (1000万), 0.04 up to 100 million (1亿), 0.03 beyond. Tiers are graduated: each call
-# pays the price of the tier its own position falls in. Stated symbolically, from the catalog:
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The price per {{ per | n }} calls falls as the month's cumulative
+count **N** grows: {{ tiers("apigw.shared.call_tiers") }} (yuan per {{ per | n }} calls; {{ tier("apigw.shared.call_tiers", 0, "up_to") | wan }}
+and {{ tier("apigw.shared.call_tiers", 1, "up_to") | wan }} in the guide's units). Tiers are graduated: each call pays the
+price of the tier its own position falls in. Stated symbolically, from the catalog:
+""", per=spec.cat.tiers("apigw.shared.call_tiers").unit)
 
 # %%
 N, fee_expr = formulas.tiered_fee(spec.cat, "apigw.shared.call_tiers")
@@ -65,12 +75,16 @@ spec.show(spec.calc("apigw.shared.call_fee", {"calls": "15000000"}), "15,000,000
 
 # %% [markdown]
 # ## 外网出流量 · Internet egress
-#
-# Only traffic that leaves the gateway over the internet is billed: the responses the gateway sends
-# to clients, and the requests it forwards to a backend that sits in another region or outside
-# Tencent Cloud. Inbound traffic and intranet traffic are free. Sizes are 1024-based (1 GB = 1024 MB),
-# counted on outbound bytes; the section warns that network overhead (TCP/IP headers, retransmits)
-# makes the billed volume 5%–15% larger than what an application counts.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Only traffic that leaves the gateway over the internet is billed: the responses the gateway sends
+to clients, and the requests it forwards to a backend that sits in another region or outside
+Tencent Cloud. Inbound traffic and intranet traffic are free. Sizes are {{ v("apigw.data.factor") }}-based
+(1 GB = {{ v("apigw.data.factor") }} MB), counted on outbound bytes; the section warns that network overhead
+(TCP/IP headers, retransmits) makes the billed volume {{ dec("apigw.traffic.overhead_low") | pct }}–{{ dec("apigw.traffic.overhead_high") | pct }}
+larger than what an application counts.
+""")
 
 # %%
 spec.rows("apigw.traffic.billed")
@@ -144,10 +158,14 @@ spec.example("apigw.shared.year-one-free")
 
 # %% [markdown]
 # ## 免费阶梯 · The free-quota pack's window
-#
-# The free tier is issued as an all-region call pack every 30 days. The guide's illustration: a pack
-# whose window opens at 2023-06-20 20:00:00 runs until 2023-07-20 20:59:59, one settlement hour past
-# thirty full days (compare the bought pack in *资源包计费*, which lapses exactly at thirty days).
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The free tier is issued as an all-region call pack every {{ v("apigw.shared.free_period_days") }}. The guide's
+illustration: a pack whose window opens at 2023-06-20 20:00:00 runs until 2023-07-20 20:59:59, one
+settlement hour past {{ v("apigw.shared.free_period_days") }} (compare the bought pack in *资源包计费*, which lapses
+exactly at {{ v("apigw.packs.validity") }}).
+""")
 
 # %% tags=["apigw.shared.free-pack-end"]
 spec.example("apigw.shared.free-pack-end")

@@ -14,6 +14,7 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from datetime import datetime, timedelta
@@ -23,7 +24,7 @@ from pricing.spec import formulas, charts
 from pricing.engine.errors import PricingError
 from pricing.engine.money import D
 
-spec = Spec(catalog, "apigw.dedicated_refunds")
+spec = Spec(catalog, "apigw.dedicated_refunds", as_of)
 spec.entries("apigw.dedicated.refund")
 
 # %% [markdown]

@@ -11,13 +11,14 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
 from pricing.spec import formulas, charts
 from pricing.engine.money import D
 
-spec = Spec(catalog, "apigw.packs")
+spec = Spec(catalog, "apigw.packs", as_of)
 spec.entries("apigw.packs")
 
 # %% [markdown]

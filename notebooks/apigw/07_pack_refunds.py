@@ -12,13 +12,14 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
 from pricing.spec import formulas, charts
 from pricing.engine.money import D
 
-spec = Spec(catalog, "apigw.pack_refunds")
+spec = Spec(catalog, "apigw.pack_refunds", as_of)
 spec.entries("apigw.pack_refunds")
 
 # %% [markdown]

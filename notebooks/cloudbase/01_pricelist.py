@@ -13,6 +13,7 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
@@ -20,7 +21,7 @@ from pricing.spec import formulas, charts
 from pricing.engine.errors import PricingError
 from pricing.engine.money import D
 
-spec = Spec(catalog, "cloudbase.pricelist")
+spec = Spec(catalog, "cloudbase.pricelist", as_of)
 
 
 def refused(call):

@@ -13,6 +13,7 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 import sympy as sp
@@ -24,7 +25,7 @@ from pricing.engine.periods import AVERAGE_MONTH_DAYS
 from pricing.engine.results import show
 from pricing.rules.cloudbase import plans
 
-spec = Spec(catalog, "cloudbase.plan_ops")
+spec = Spec(catalog, "cloudbase.plan_ops", as_of)
 spec.entries("cloudbase.plan_ops")
 
 # %%

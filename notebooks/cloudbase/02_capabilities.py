@@ -14,12 +14,13 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
 from pricing.spec import formulas
 
-spec = Spec(catalog, "cloudbase.capabilities")
+spec = Spec(catalog, "cloudbase.capabilities", as_of)
 spec.entries("cloudbase.cap.")
 
 # %% [markdown]

@@ -11,12 +11,13 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, md_table
 from pricing.rules.cloudbase import services as sv
 
-spec = Spec(catalog, "cloudbase.service_guide")
+spec = Spec(catalog, "cloudbase.service_guide", as_of)
 spec.entries("cloudbase.svc.")
 
 # %% [markdown]

@@ -13,13 +13,14 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
 from pricing.spec import formulas, charts
 from pricing.rules.cloudbase import services as sv
 
-spec = Spec(catalog, "cloudbase.expert")
+spec = Spec(catalog, "cloudbase.expert", as_of)
 spec.entries("cloudbase.expert.")
 
 # %% [markdown]

@@ -12,6 +12,7 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, View, md_table
@@ -20,7 +21,7 @@ from pricing.engine.money import D
 from pricing.engine.results import show
 from pricing.rules.cloudbase import alerts, plans
 
-spec = Spec(catalog, "cloudbase.alerts")
+spec = Spec(catalog, "cloudbase.alerts", as_of)
 spec.entries("cloudbase.alerts")
 
 # %% [markdown]

@@ -16,6 +16,7 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from datetime import datetime, timedelta
@@ -26,7 +27,7 @@ from pricing.engine.money import D
 from pricing.engine.results import show
 from pricing.rules.cloudbase import arrears
 
-spec = Spec(catalog, "cloudbase.arrears")
+spec = Spec(catalog, "cloudbase.arrears", as_of)
 spec.entries("cloudbase.arrears")
 
 # %% [markdown]

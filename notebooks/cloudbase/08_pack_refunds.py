@@ -16,6 +16,7 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
@@ -23,7 +24,7 @@ from pricing.spec import formulas, charts
 from pricing.rules.cloudbase import pack_refunds as pr
 from pricing.engine.errors import PricingError
 
-spec = Spec(catalog, "cloudbase.pack_refunds")
+spec = Spec(catalog, "cloudbase.pack_refunds", as_of)
 spec.entries("cloudbase.pack_refunds.")
 
 # %% [markdown]

@@ -18,6 +18,7 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
@@ -26,7 +27,7 @@ from pricing.rules.cloudbase import reserved as rv
 from pricing.engine.errors import PricingError
 from pricing.engine.money import D
 
-spec = Spec(catalog, "cloudbase.reserved")
+spec = Spec(catalog, "cloudbase.reserved", as_of)
 spec.entries("cloudbase.reserved.")
 
 # %% [markdown]

@@ -14,6 +14,7 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
@@ -22,7 +23,7 @@ from pricing.rules.cloudbase import gateway as gw
 from pricing.engine.errors import PricingError
 from pricing.engine.money import D
 
-spec = Spec(catalog, "cloudbase.gateway")
+spec = Spec(catalog, "cloudbase.gateway", as_of)
 spec.entries("cloudbase.gateway.")
 
 # %% [markdown]

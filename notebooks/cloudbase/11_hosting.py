@@ -16,6 +16,7 @@
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
+as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
@@ -24,7 +25,7 @@ from pricing.rules.cloudbase import hosting as ho
 from pricing.engine.errors import PricingError
 from pricing.engine.money import D
 
-spec = Spec(catalog, "cloudbase.hosting")
+spec = Spec(catalog, "cloudbase.hosting", as_of)
 spec.entries("cloudbase.hosting.")
 
 # %% [markdown]

@@ -122,7 +122,11 @@ def render_html(nb_path: Path, dest: Path) -> None:
     the report can link straight to the cell."""
     from nbconvert import HTMLExporter
     from pricing.spec import examples as exmod
-    body, _ = HTMLExporter(template_name="lab").from_filename(str(nb_path))
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    exporter = HTMLExporter(template_name="lab")
+    # prose cells (spec.md) show their rendered text only, not the template that made it
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"prose"}, enabled=True), enabled=True)
+    body, _ = exporter.from_filename(str(nb_path))
     body = nbtools.anchor_tagged_cells(body, {e.id for e in exmod.examples()})
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(body, encoding="utf-8")

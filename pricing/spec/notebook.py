@@ -18,13 +18,16 @@ STATUS = {"match": "✔ match", "differs": "✘ differs", "known": "◆ known di
 class View:
     """A display object: Markdown for people, the same text for nbval, optional JSON for tools."""
 
-    def __init__(self, md: str, data: Any = None):
-        self.md, self.data = md, data
+    def __init__(self, md: str, data: Any = None, prose_text: str | None = None):
+        self.md, self.data, self.prose_text = md, data, prose_text
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/markdown": self.md, "text/plain": self.md}
         if self.data is not None:
             bundle[RESULTS_MIME] = self.data
+        if self.prose_text is not None:
+            from .prose import PROSE_MIME
+            bundle[PROSE_MIME] = {"text": self.prose_text}
         return bundle
 
     def __repr__(self):
@@ -72,6 +75,15 @@ class Spec:
     def calc(self, name: str, inputs: dict | None = None, policies: dict | None = None, as_of: object = None) -> Result:
         """Run a calculation as ``pricing calc`` does, as of ``as_of`` (default: the notebook's as-of date)."""
         return exmod.run_calc(name, self.catalog, inputs or {}, policies or {}, as_of or self.as_of)
+
+    def md(self, template: str, at: object = None, **names) -> View:
+        """Prose from data: render a Markdown template whose catalog figures are placeholders
+        (see :mod:`pricing.spec.prose`), as of the notebook's as-of date or ``at``. The cell is
+        tagged ``prose``: its input is hidden in the rendered pages, and the prose scan reads it."""
+        from . import prose
+        view = self.cat if at is None else self.cat.at(at)
+        text = prose.render(template.strip("\n"), view, **names)
+        return View(text, prose_text=text)
 
     def show(self, res: Result, title: str = "") -> View:
         head = f"**{title}**\n\n" if title else ""
