@@ -202,5 +202,9 @@ def check_sync(notebooks: Path | None):
     sys.exit(1 if problems else 0)
 
 
+from .calc_cli import calc_command  # noqa: E402  (registered below)
+
+main.add_command(calc_command)
+
 if __name__ == "__main__":
     main()
