@@ -379,3 +379,20 @@ def test_unknown_pack_source_and_type(ids_2026):
     with pytest.raises(InputError) as e:
         run(ids_2026, "apigw.packs.covers", {"pack": "storage", "instance": "shared", "item": "calls"})
     assert e.value.field == "pack" and e.value.allowed == "call | egress"
+
+
+def test_data_unit_factor(dated):
+    cat = dated("factor", version("apigw.data.factor", "apigw.shared", "quantity", "2026-01-01",
+                                  'value = "1000"\nunit = "per step KB→MB→GB→TB"'))
+    month = {"calls": "500万", "response_kb": "3", "request_kb": "1"}
+    assert run(cat, "apigw.shared.month_example", month, as_of="2025-12-31")["response_gb"] == D("14.30511474609375")
+    assert run(cat, "apigw.shared.month_example", month, as_of="2026-01-01")["response_gb"] == D("15")
+
+
+def test_pack_launch_date(dated):
+    cat = dated("launch", version("apigw.packs.launched_at", "apigw.packs", "instant", "2019-01-01",
+                                  'value = "2019-01-01T00:00:00"'))
+    shipped = catalog.load()
+    with pytest.raises(RuleError, match="launched"):
+        run(shipped, "apigw.packs.validity", {"purchased": "2020-01-01T00:00:00"})
+    assert run(cat, "apigw.packs.validity", {"purchased": "2020-01-01T00:00:00"})["lapses_at"] == datetime(2020, 1, 31)
