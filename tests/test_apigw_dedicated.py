@@ -113,7 +113,7 @@ def test_payg_bad_dates():
 def test_break_even_is_about_620_hours():
     r = calc("apigw.dedicated.payg_vs_monthly", {"edition": "professional", "at": CUT})
     assert Decimal("619.5") < r["break_even_hours"] < Decimal("619.6")
-    assert r["payg_720h"] == Decimal("8467.20")
+    assert r["payg_hours"] == Decimal("8467.20")  # 720 h (the default) × 11.76
 
 
 # ------------------------------------------------------------------ monthly

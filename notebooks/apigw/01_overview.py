@@ -34,14 +34,19 @@ spec.rows("apigw.billing_items")
 
 # %% [markdown]
 # ## 计费顺序 · The order of payment
-#
-# For each metered item (calls, internet egress) an hourly bill takes usage first from the free
-# quota, then from resource packs (资源包), and only what is left is billed pay-as-you-go (按量计费).
-# The dedicated instance fee itself is not metered this way: it is monthly or pay-as-you-go on its
-# own price list. The engine (`pricing.rules.apigw.billing`) gives the free quota priority 0 and bought
-# packs priority 1. An account opened 2023-01-05 09:00:00 that also bought a 5,000,000-call pack
-# on 2023-02-01 makes 1,200,000 calls in one hour on 2023-02-10: the second free-quota period pays
-# for the first million, the pack for the rest.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+For each metered item (calls, internet egress) an hourly bill takes usage first from the free
+quota, then from resource packs (资源包), and only what is left is billed pay-as-you-go (按量计费).
+The dedicated instance fee itself is not metered this way: it is monthly or pay-as-you-go on its
+own price list. The engine (`pricing.rules.apigw.billing`) deducts in the order of the pack-source
+table: the free quota with priority {{ cell("apigw.packs.sources", "pool", "free-quota", "priority") }},
+bought packs with priority {{ cell("apigw.packs.sources", "pool", "resource-pack", "priority") }} (lower first).
+An account opened 2023-01-05 09:00:00 that also bought a 5,000,000-call pack on 2023-02-01 makes
+1,200,000 calls in one hour on 2023-02-10: the second free-quota period pays for the first
+{{ v("apigw.free_quota.calls") | n }}, the pack for the rest.
+""", at="2023-02-10T10:00:00")
 
 # %%
 spec.show(spec.calc("apigw.packs.order", {"activated": "2023-01-05T09:00:00", "purchased": "2023-02-01T08:00:00",
@@ -50,13 +55,19 @@ spec.show(spec.calc("apigw.packs.order", {"activated": "2023-01-05T09:00:00", "p
 
 # %% [markdown]
 # ## 免费额度 · The free quota
-#
-# Since 2020-10-12 23:59:59 a new account gets, in each of its first 12 periods, **1,000,000 calls**
-# and **1 GB of internet egress** free. The period is a "non-natural month" (非自然月): it starts on
-# the day of the month the service was opened, not on the 1st. The quota is issued automatically as
-# a resource pack of the account (it covers usage in every region), is used before any other pack,
-# and whatever is left at the end of a period is lost, not carried over. The console lists it among
-# the resource packs, with 免费额度 as its source.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Since {{ v("apigw.free_quota.adjusted_at") }} a new account gets, in each of its first
+{{ v("apigw.free_quota.periods") }} periods, **{{ v("apigw.free_quota.calls") | n }} calls** and
+**{{ v("apigw.free_quota.egress_gb") }} GB of internet egress** free. The period is a "non-natural month"
+(非自然月): it starts on the day of the month the service was opened, not on the 1st. The quota is
+issued automatically as a resource pack of the account (it covers usage in every region), is used
+before any other pack, and whatever is left at the end of a period is lost, not carried over. The
+console lists it among the resource packs, with 免费额度 as its source. Each period's grant is the
+one in force when the period opens; a period that opened before the free quota took its present form
+is granted what was in force when it did (the recalculation for existing accounts).
+""")
 
 # %% tags=["apigw.overview.free-calls"]
 spec.example("apigw.overview.free-calls")
@@ -64,8 +75,11 @@ spec.example("apigw.overview.free-calls")
 # %% tags=["apigw.overview.free-egress"]
 spec.example("apigw.overview.free-egress")
 
-# %% [markdown]
-# Over a full year the quota is worth twelve periods' calls. As a formula (n periods of q calls):
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Over a full year the quota is worth {{ v("apigw.free_quota.periods") }} periods' calls. As a formula
+(n periods of q calls):
+""")
 
 # %%
 import sympy as sp
@@ -92,11 +106,15 @@ spec.example("apigw.overview.free-periods")
 
 # %% [markdown]
 # ### The whole calendar under each reading, side by side
-#
-# The overview calls a period a non-natural month; *共享实例计费* calls it 30 calendar days; the
-# overview's own example speaks of natural months. Below, the start and the last second of each of
-# the twelve periods under the three readings (periods turn over at midnight, as the example
-# prints), and how many days the 30-day count has drifted ahead of the anniversary.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The overview calls a period a non-natural month; *共享实例计费* calls it every
+{{ v("apigw.shared.free_period_days") }}; the overview's own example speaks of natural months. Below,
+the start and the last second of each of the {{ v("apigw.free_quota.periods") }} periods under the
+three readings (periods turn over at midnight, as the example prints), and how many days the
+{{ v("apigw.shared.free_period_days") }} count has drifted ahead of the anniversary.
+""")
 
 # %%
 from pricing.rules.apigw.free_quota import calendar
@@ -111,44 +129,60 @@ rows = [[k, f"{a.start:{fmt}} → {a.last_second:{fmt}}", f"{t.start:{fmt}} → 
          f"{m.start:{fmt}} → {m.last_second:{fmt}}", (a.start.date() - t.start.date()).days]
         for k, (a, t, m) in enumerate(zip(anniv, thirty, natural), 1)]
 rows.append(["free use ends", anniv_end, thirty_end, natural_end, (anniv_end.date() - thirty_end.date()).days])
-md_table(["period", "non-natural month (default)", "30 calendar days", "natural month", "30-day start earlier by (days)"], rows)
+days_label = f"every {spec.cat.timedelta('apigw.shared.free_period_days').days} days"
+md_table(["period", "non-natural month (default)", days_label, "natural month", "day-count start earlier by (days)"], rows)
 
-# %% [markdown]
-# The chart plots how many days each period starts before its anniversary. Thirty-day periods
-# start a day earlier after every 31-day month and win a day back across February 2020 (29 days):
-# the twelfth starts 5 days before its anniversary and ends 6 days before it. Natural months start
-# 9 days before the anniversary from the second period on.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The chart plots how many days each period starts before its anniversary. Periods of
+{{ v("apigw.shared.free_period_days") }} start a day earlier after every month longer than that and
+win time back across February 2020 (29 days): the last one starts {{ start_gap }} days before its
+anniversary and ends {{ end_gap }} days before it. Natural months start {{ natural_gap }} days before
+the anniversary from the second period on.
+""", start_gap=(anniv[-1].start.date() - thirty[-1].start.date()).days,
+     end_gap=(anniv_end.date() - thirty_end.date()).days,
+     natural_gap=(anniv[1].start.date() - natural[1].start.date()).days)
 
 # %%
-ks = list(range(1, 13))
+ks = list(range(1, len(anniv) + 1))
 series = [(label, ks, [D((w.start.date() - a.start.date()).days) for w, a in zip(ws, anniv)])
-          for label, ws in (("non-natural month (default)", anniv), ("30 calendar days", thirty), ("natural month", natural))]
+          for label, ws in (("non-natural month (default)", anniv), (days_label, thirty), ("natural month", natural))]
 charts.line_chart(series, "Free-quota period starts against the non-natural month, account opened 2019-11-10",
                   "period", "days before (-) the anniversary start")
 
 # %% [markdown]
-# ## 免费额度调整 · The 2020 adjustment and the example
-#
-# The 12-month rule and the pack form of the quota date from 2020-10-12 23:59:59; accounts already
-# using the gateway then were recalculated and issued a full pack. The example's account was
-# opened eleven months earlier. Counting only the periods still running at the adjustment, it would
-# receive one pack, not twelve (register `APIGW-FREE-RETRO`).
+# ## 免费额度调整 · The adjustment and the example
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+late = spec.calc("apigw.overview.free_packs_issued", {"activated": "2019-11-10T17:13:14"},
+                 {"apigw.overview.adjustment": "from-adjustment"})
+spec.md("""
+The {{ v("apigw.free_quota.periods") }}-period rule and the pack form of the quota date from
+{{ v("apigw.free_quota.adjusted_at") }}; accounts already using the gateway then were recalculated and
+issued a full pack. The example's account was opened before that. Counting only the periods still
+running at the adjustment, it would receive {{ issued }} pack(s), not {{ v("apigw.free_quota.periods") }}
+(register `APIGW-FREE-RETRO`).
+""", issued=late["packs_issued"])
 
 # %%
-spec.show(spec.calc("apigw.overview.free_packs_issued", {"activated": "2019-11-10T17:13:14"},
-                    {"apigw.overview.adjustment": "from-adjustment"}), "Packs issued if the rule is not retroactive")
+spec.show(late, "Packs issued if the rule is not retroactive")
 
 # %% [markdown]
-# ## 公网出流量 · The free gigabyte
-#
-# The free egress is named public-network egress (公网出流量) here, while every price table names
-# the billed item internet egress (外网出流量). Read as the same item, the free gigabyte covers a
-# first-year account's first 1 GB of egress in each period:
+# ## 公网出流量 · The free egress
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The free egress is named public-network egress (公网出流量) here, while every price table names
+the billed item internet egress (外网出流量). Read as the same item, the free quota covers a
+first-year account's first {{ v("apigw.free_quota.egress_gb") }} GB of egress in each period:
+""", at="2023-01-10T10:00:00")
 
 # %%
+at = spec.cat.at("2023-01-10T10:00:00")
 spec.show(spec.calc("apigw.overview.first_year_egress", {"activated": "2023-01-05T09:00:00", "at": "2023-01-10T10:00:00",
                                                          "region": "guangzhou", "egress_gb": "1.5"}),
-          "First year, 1.5 GB of egress in Guangzhou: 1 GB free, 0.5 GB × 0.80")
+          f"First year, 1.5 GB of egress in Guangzhou: {at.dec('apigw.free_quota.egress_gb')} GB free, "
+          f"the rest × {at.dec('apigw.egress.price.group_a')}")
 
 # %% [markdown]
 # ## Discrepancy register · 本节的歧义与矛盾

@@ -25,11 +25,15 @@ spec.entries("apigw.specs")
 
 # %% [markdown]
 # ## 实例对比 · Shared and dedicated, side by side
-#
-# The comparison as data. The shared instance shares its entry and exit addresses and its exit
-# bandwidth with other users, and its exit address changes often; the dedicated instance has its own,
-# fixed. The dedicated instance also runs inside a VPC (so it reaches VPCs and leased lines), accepts
-# request bodies up to 10 GB (adjustable) instead of 16 MB, and lets the user control the TLS version.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The comparison as data. The shared instance shares its entry and exit addresses and its exit
+bandwidth with other users, and its exit address changes often; the dedicated instance has its own,
+fixed. The dedicated instance also runs inside a VPC (so it reaches VPCs and leased lines), accepts
+request bodies {{ cell("apigw.specs.comparison", "item", body, "dedicated") }} (a shared instance:
+{{ v("apigw.specs.shared.body_limit_mb") }} MB), and lets the user control the TLS version.
+""", body="request body limit 请求包体大小限制")
 
 # %%
 spec.rows("apigw.specs.comparison")
@@ -50,9 +54,12 @@ spec.example("apigw.specs.shared-qps-500")
 spec.show(spec.calc("apigw.specs.qps_check", {"instance": "professional", "qps": "4000"}),
           "A professional edition (专业版) at 4,000 QPS")
 
-# %% [markdown]
-# The dedicated column gives ranges (2500–50000 QPS, 99.95%–99.99% SLA). They are the span of the
-# editions table in *专享实例计费 › 计费规则*; the two tables are checked against each other here.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The dedicated column gives ranges ({{ cell("apigw.specs.comparison", "item", qps, "dedicated") }} QPS,
+{{ cell("apigw.specs.comparison", "item", "SLA", "dedicated") }} SLA). They are the span of the
+editions table in *专享实例计费 › 计费规则*; the two tables are checked against each other here.
+""", qps="QPS cap per service or API 单个服务、API QPS 上限")
 
 # %%
 spec.rows("apigw.dedicated.editions")
@@ -69,15 +76,20 @@ spec.example("apigw.specs.dedicated-sla-min-99.95")
 # %% tags=["apigw.specs.dedicated-sla-max-99.99"]
 spec.example("apigw.specs.dedicated-sla-max-99.99")
 
-# %% [markdown]
-# The caps grow twentyfold from the basic edition to the diamond edition; the shared instance sits at
-# a fifth of the smallest dedicated cap. (The flagship edition has no fixed cap and is left out.)
-
 # %%
-eds = [r for r in spec.cat.value("apigw.dedicated.editions") if r["qps"].isdigit()]
+eds = [r for r in spec.cat.rows("apigw.dedicated.editions") if r["qps"].isdigit()]
+custom = [r for r in spec.cat.rows("apigw.dedicated.editions") if not r["qps"].isdigit()]
 labels = ["shared"] + [r["edition"] for r in eds]
 caps = [spec.cat.dec("apigw.specs.shared.qps_cap")] + [D(r["qps"]) for r in eds]
 md_table(["instance", "QPS cap"], zip(labels, caps))
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The caps grow {{ growth | trim }}-fold from the {{ low }} edition to the {{ high }} edition; the shared
+instance sits at {{ share | pct }} of the smallest dedicated cap.
+{%- if custom %} (The {{ custom | join(", ") }} edition has no fixed cap and is left out.){% endif %}
+""", growth=max(caps[1:]) / min(caps[1:]), low=eds[0]["edition"], high=eds[-1]["edition"],
+     share=caps[0] / min(caps[1:]), custom=[r["edition"] for r in custom])
 
 # %%
 charts.bar_chart(labels, caps, "QPS cap per service or API", "QPS")

@@ -54,10 +54,12 @@ N, fee_expr = formulas.tiered_fee(spec.cat, "apigw.shared.call_tiers")
 ex = spec.calc("apigw.shared.call_fee", {"calls": "5000000"})
 formula(r"\mathrm{fee}(N)", fee_expr, {N: 5000000}, ex["fee"], "Call fee over the tiers, checked at N = 5,000,000")
 
-# %% [markdown]
-# The chart shows the fee for a month against its call count, with the tier breaks marked. The
-# slope falls at each break; a reader can see at a glance that the third tier matters only above
-# 100 million calls.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The chart shows the fee for a month against its call count, with the tier breaks marked. The
+slope falls at each break; a reader can see at a glance that the last tier matters only above
+{{ tier("apigw.shared.call_tiers", 1, "up_to") | n }} calls.
+""")
 
 # %%
 tiers = spec.cat.tiers("apigw.shared.call_tiers")
@@ -140,18 +142,24 @@ spec.show(spec.calc("apigw.shared.month_example", {"calls": "5000000", "response
 
 # %% [markdown]
 # ## Hourly settlement with the free quota
-#
-# In the first year each hour's calls are first taken from the free-quota pack of the current
-# period, and only the rest is rated. An account activated 2021-01-01 makes 400,000 calls an hour
-# for three hours: the third hour exhausts the free million and pays for 200,000 calls.
 
-# %%
+# %% tags=["prose"] jupyter={"source_hidden": true}
 from pricing.rules.apigw.billing import bill, usage
 from pricing.rules.apigw.free_quota import free_pools
 from datetime import datetime
 pools = [p for p in free_pools(spec.cat, "2021-01-01T00:00:00") if p.window.contains(datetime(2021, 1, 5))]
 recs = [usage(f"2021-01-05T{h:02d}:00:00", "guangzhou", "calls", "400000") for h in (9, 10, 11)]
-spec.show(bill(spec.cat, recs, pools), "Three hours in a first-year period")
+three = bill(spec.cat, recs, pools)
+free_calls = sum(p.remaining for p in pools if "calls" in p.metrics)
+spec.md("""
+In the first year each hour's calls are first taken from the free-quota pack of the current
+period, and only the rest is rated. An account activated 2021-01-01 makes 400,000 calls an hour
+for three hours: the free {{ free | n }} calls of its period run out in the third hour, which pays
+for {{ billed | n }} calls.
+""", free=free_calls, billed=3 * 400000 - free_calls)
+
+# %%
+spec.show(three, "Three hours in a first-year period")
 
 # %% tags=["apigw.shared.year-one-free"]
 spec.example("apigw.shared.year-one-free")

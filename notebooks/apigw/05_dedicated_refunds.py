@@ -5,12 +5,13 @@
 #
 # How money comes back when a dedicated instance (专享实例) is given up. A **pay-as-you-go** instance
 # is simply released: billing stops and there is nothing to refund. A **monthly** instance can be
-# returned from the console: within five days of a new purchase each customer (主体) may return one
-# instance for any reason and get back everything paid; any other return is refunded pro rata, the
-# value of the time already used being kept. Vouchers and deductions (代金券 / 抵扣) never come back,
-# refunds land in the account balance, and a returned instance is isolated (隔离中) for seven days and
-# then destroyed. Tencent Cloud may refuse returns it judges abnormal or abusive; that judgement is not
-# computable and is left out.
+# returned from the console: shortly after a new purchase each customer (主体) may return an instance
+# for any reason and get back everything paid; any other return is refunded pro rata, the value of
+# the time already used being kept. Vouchers and deductions (代金券 / 抵扣) never come back, refunds
+# land in the account balance, and a returned instance is isolated (隔离中) for a while and then
+# destroyed. Tencent Cloud may refuse returns it judges abnormal or abusive; that judgement is not
+# computable and is left out. The refund rules are those in force when the refund is asked for; the
+# refunded order keeps the price it was bought at.
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
@@ -37,13 +38,19 @@ spec.entries("apigw.dedicated.refund")
 spec.example("apigw.dedicated_refunds.payg-release-0")
 
 # %% [markdown]
-# ## 包年包月退费 · Monthly: the five-day no-reason refund
-#
-# Conditions, as we read them: the order is a new purchase (新购), not a renewal; the customer has not
-# used its one no-reason refund on another dedicated instance; the return comes within five days of
-# the purchase, the fifth day included. What comes back is the whole amount paid from the cash,
-# income-transfer and gift balances. (The section's opening sentence calls the product 专项实例, a
-# slip for 专享实例: register `APIGW-DED-NAME`.)
+# ## 包年包月退费 · Monthly: the no-reason refund (五天无理由退还)
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Conditions, as we read them: the order is a new purchase ({{ cell("apigw.dedicated.order_types", "type",
+v("apigw.dedicated.refund.no_reason_order_type"), "zh") }}), not a renewal; the customer has had fewer
+than {{ v("apigw.dedicated.refund.no_reason_per_customer") }} no-reason refund(s) on other dedicated
+instances; the return comes within {{ v("apigw.dedicated.refund.no_reason_days") }} of the purchase,
+the last day included. What comes back is the whole amount paid from the
+{% for r in rows("apigw.dedicated.refund.payment") if r.refunded == "yes" %}{{ r.means }} ({{ r.zh }}){{ ", " if not loop.last }}{% endfor %}
+balances. (The section's opening sentence calls the product 专项实例, a slip for 专享实例: register
+`APIGW-DED-NAME`.)
+""")
 
 # %% tags=["apigw.dedicated_refunds.no-reason-7285.40"]
 spec.example("apigw.dedicated_refunds.no-reason-7285.40")
@@ -51,55 +58,70 @@ spec.example("apigw.dedicated_refunds.no-reason-7285.40")
 # %% tags=["apigw.dedicated_refunds.no-reason-balances-7285.40"]
 spec.example("apigw.dedicated_refunds.no-reason-balances-7285.40")
 
-# %% [markdown]
-# A voucher is never returned, even by the no-reason refund: the same order paid 6285.40 in cash and
-# 1000 by voucher brings back 6285.40.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+vouched = spec.calc("apigw.dedicated.refund.monthly", {"edition": "professional", "bought_at": "2022-04-01T15:00:00",
+                                                       "refund_at": "2022-04-03T10:00:00", "cash": "6285.40",
+                                                       "voucher": "1000"})
+spec.md("""
+A voucher is never returned, even by the no-reason refund: the same order paid {{ cash }} in cash and
+{{ kept }} by voucher brings back {{ back }}.
+""", cash=vouched["order"] - vouched["kept"], kept=vouched["kept"], back=vouched["refund"])
 
 # %%
-spec.show(spec.calc("apigw.dedicated.refund.monthly", {"edition": "professional", "bought_at": "2022-04-01T15:00:00",
-                                                       "refund_at": "2022-04-03T10:00:00", "cash": "6285.40",
-                                                       "voucher": "1000"}),
-          "No-reason refund of an order paid partly by voucher")
-
-# %% [markdown]
-# **When do the five days end?** Counted as calendar days with the purchase day as day 1, a purchase at
-# 2022-04-01 15:00 may be returned until 2022-04-05 23:59:59; counted as 120 hours from the purchase
-# instant, until 2022-04-06 15:00:00 (register `APIGW-DED-REFUND-WINDOW`). The gap is up to a day, and
-# it grows from two seconds to a whole day the later in the day the purchase was made:
+spec.show(vouched, "No-reason refund of an order paid partly by voucher")
 
 # %%
 from pricing.rules.apigw.refunds import window_last
+hours_reading = {"apigw.dedicated.refund.window": "120-hours"}
 rows = []
 for t in ("2022-04-01T00:00:01", "2022-04-01T15:00:00", "2022-04-01T23:59:59"):
     b = datetime.fromisoformat(t)
-    rows.append([b, window_last(spec.cat, b), window_last(spec.cat, b, {"apigw.dedicated.refund.window": "120-hours"})])
-md_table(["bought", "last instant: calendar days (default)", "last instant: 120 hours"], rows)
+    at = spec.cat.at(b)  # the window in force for a refund asked for soon after the purchase
+    rows.append([b, window_last(at, b), window_last(at, b, hours_reading)])
+md_table(["bought", "last instant: calendar days (default)", "last instant: counted in hours"], rows)
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+gaps = [r[2] - r[1] for r in rows]
+spec.md("""
+**When does the window end?** Counted as calendar days with the purchase day as day 1, a purchase at
+2022-04-01 15:00 may be returned until {{ cal }}; counted as {{ v("apigw.dedicated.refund.no_reason_days") }}
+of 24 hours from the purchase instant, until {{ hrs }} (register `APIGW-DED-REFUND-WINDOW`). The gap
+grows from {{ small }} s to {{ large }} s (a whole day) the later in the day the purchase was made.
+""", at="2022-04-01T15:00:00", cal=rows[1][1], hrs=rows[1][2],
+     small=gaps[0] // timedelta(seconds=1), large=gaps[-1] // timedelta(seconds=1))
 
 # %% [markdown]
 # ## Pro-rata refund · 按已使用时长折算
-#
-# Outside the five-day rule the refund is what was paid from balances, times the share of the term not
-# yet used: $R = A \cdot (T - u) / T$, with $A$ the amount paid from balances, $T$ the term and $u$ the
-# time used, both in one unit (seconds by default; register `APIGW-DED-REFUND-UNIT`). The result is
-# rounded half-up to the fen once. A professional month bought 2022-04-01 15:00 and returned
-# 2022-04-09 03:00 has used 7.5 of its 30 days:
 
-# %%
+# %% tags=["prose"] jupyter={"source_hidden": true}
 q = spec.calc("apigw.dedicated.refund.monthly", {"edition": "professional", "bought_at": "2022-04-01T15:00:00",
                                                  "refund_at": "2022-04-09T03:00:00"})
-spec.show(q, "Pro-rata refund after 7.5 days")
+day_s = D(86400)
+spec.md("""
+Outside the no-reason rule the refund is what was paid from balances, times the share of the term not
+yet used: $R = A \\cdot (T - u) / T$, with $A$ the amount paid from balances, $T$ the term and $u$ the
+time used, both in one unit (seconds by default; register `APIGW-DED-REFUND-UNIT`). The result is
+rounded half-up to the fen once. A professional month bought 2022-04-01 15:00 and returned
+2022-04-09 03:00 has used {{ used | trim }} of its {{ term | trim }} days:
+""", used=q["time_used"] / day_s, term=q["term_length"] / day_s)
+
+# %%
+spec.show(q, "Pro-rata refund, returned 2022-04-09 03:00")
 
 # %%
 import sympy as sp
 A, T, u = sp.symbols("A T u", positive=True)
-formula("R", A * (T - u) / T, {A: formulas.R(q["order"]), T: 30 * 86400, u: 7 * 86400 + 12 * 3600}, q["exact"],
+formula("R", A * (T - u) / T, {A: formulas.R(q["order"]), T: int(q["term_length"]), u: int(q["time_used"])}, q["exact"],
         "Pro-rata refund, in seconds")
 
-# %% [markdown]
-# The refund as a function of the moment of return, for a professional month bought 2022-04-01 15:00.
-# The default readings drop from the full amount to the pro-rata line at the end of the fifth calendar
-# day; the 120-hour window keeps the full amount fifteen hours longer; counting started days instead of
-# seconds turns the line into steps.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+longer = rows[1][2] - rows[1][1]
+spec.md("""
+The refund as a function of the moment of return, for a professional month bought 2022-04-01 15:00.
+The default readings drop from the full amount to the pro-rata line at the end of the last calendar
+day of the window; counting the window in hours keeps the full amount {{ hours }} hours longer;
+counting started days instead of seconds turns the line into steps.
+""", hours=(longer + timedelta(seconds=1)) // timedelta(hours=1))
 
 # %%
 bought = datetime(2022, 4, 1, 15)
@@ -109,19 +131,27 @@ def curve(pol):
                       "refund_at": (bought + timedelta(hours=h)).isoformat()}, pol)["refund"] for h in hours]
 days = [D(h) / 24 for h in hours]
 charts.line_chart([("calendar-day window, seconds (default)", days, curve({})),
-                   ("120-hour window", days, curve({"apigw.dedicated.refund.window": "120-hours"})),
+                   ("window counted in hours", days, curve(hours_reading)),
                    ("started days used", days, curve({"apigw.dedicated.refund.time_unit": "started-days"}))],
                   "Professional month bought 2022-04-01 15:00: refund by time of return",
                   "days since purchase", "CNY refunded")
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The rules section also says a monthly instance is used for at least {{ v("apigw.dedicated.monthly.min_term") }},
+which a pro-rata refund of a one-month order contradicts (register `APIGW-DED-MIN-TERM`); and with a
+voucher in the order, the share of the used value the voucher bears is open (register
+`APIGW-DED-REFUND-VOUCHER`).
+""")
+
 # %% [markdown]
-# The rules section also says a monthly instance is used for at least a month, which a pro-rata refund
-# of a one-month order contradicts (register `APIGW-DED-MIN-TERM`); and with a voucher in the order,
-# the share of the used value the voucher bears is open (register `APIGW-DED-REFUND-VOUCHER`).
-#
 # ## 隔离与销毁 · After the refund: isolation, then destruction
-#
-# The instance is isolated from the moment the refund is submitted and destroyed seven days later.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The instance is isolated from the moment the refund is submitted and destroyed
+{{ v("apigw.dedicated.refund.isolation") }} later (the period in force at the refund).
+""")
 
 # %% tags=["apigw.dedicated_refunds.isolation-7"]
 spec.example("apigw.dedicated_refunds.isolation-7")
@@ -155,11 +185,11 @@ md_table(["request", "answer"], out)
 
 # %% [markdown]
 # Without insisting on the no-reason refund, the second return of the same customer is simply refunded
-# pro rata, as the guide prescribes for every return outside the five-day rule:
+# pro rata, as the guide prescribes for every return outside the no-reason rule:
 
 # %%
 spec.show(spec.calc("apigw.dedicated.refund.monthly", {**base, "refund_at": "2022-04-02T15:00:00", "prior_no_reason": "1"}),
-          "The customer's second return within five days: pro rata")
+          "The customer's second return inside the window: pro rata")
 
 # %% [markdown]
 # ## Discrepancy register · 本节的歧义与矛盾

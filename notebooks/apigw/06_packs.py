@@ -3,11 +3,11 @@
 #
 # *Source: API 网关 购买指南(已停售) › 资源包计费 › 计费规则 (section revised 2023-09-06 10:27:24).*
 #
-# A resource pack (资源包) is a prepaid amount of one metered item. Packs launched on 2020-10-12 at
-# 23:59:59; an account gets them from the free quota, from campaigns, or by buying them in the
-# console. While a pack counts, the hourly bills draw on it before anything is charged
-# pay-as-you-go. This notebook restates the rules, reproduces the section's dates and its scope
-# example with the billing engine, and records what the section leaves open.
+# A resource pack (资源包) is a prepaid amount of one metered item. An account gets packs from the
+# free quota, from campaigns, or by buying them in the console. While a pack counts, the hourly bills
+# draw on it before anything is charged pay-as-you-go. This notebook restates the rules, reproduces
+# the section's dates and its scope example with the billing engine, and records what the section
+# leaves open.
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
@@ -20,6 +20,13 @@ from pricing.engine.money import D
 
 spec = Spec(catalog, "apigw.packs", as_of)
 spec.entries("apigw.packs")
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Packs launched on {{ v("apigw.packs.launched_at") }}; a pack bought before that instant is refused.
+Each pack's validity, source and launch date are read at its purchase, so a later change to the
+validity applies only to packs bought after it.
+""")
 
 # %% [markdown]
 # ## 资源包种类 · Pack types
@@ -74,11 +81,14 @@ spec.rows("apigw.packs.region_scope")
 
 # %% [markdown]
 # ## 资源包有效期 · Validity
-#
-# A bought pack takes effect on the day it is bought, straight away, and is valid for "one month",
-# counted as 30 days. The section's example: bought and effective at 2023-02-01 08:00:00, it lapses at
-# 2023-03-03 08:00:00. (The free-quota pack of *共享实例计费* is printed one settlement hour longer:
-# register `APIGW-PACK-WINDOW`.)
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+A bought pack takes effect on the day it is bought, straight away, and is valid for
+"{{ v("apigw.packs.validity_label") }}", counted as {{ v("apigw.packs.validity") }}. The section's
+example: bought and effective at 2023-02-01 08:00:00, it lapses at 2023-03-03 08:00:00. (The
+free-quota pack of *共享实例计费* is printed one settlement period longer: register `APIGW-PACK-WINDOW`.)
+""", at="2023-02-01T08:00:00")
 
 # %% tags=["apigw.packs.validity-start"]
 spec.example("apigw.packs.validity-start")
@@ -116,13 +126,17 @@ charts.line_chart([("free quota: left after the day's calls", x_free, free_run["
                    ("bought 1,000,000-call pack: left", x_pack, pack_run["left_after"])],
                   "Balance after each day's 25,000 calls", "days after 2023-01-06", "calls left", step=True)
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The free quota refills to {{ v("apigw.free_quota.calls") | n }} when each period begins (on the 5th) and
+drops what the last period left. The bought pack runs down through its {{ v("apigw.packs.validity") }}
+and what remains at 2023-03-03 08:00:00 lapses with it. With a validity of {{ v("apigw.packs.validity") }}
+the two rules come to nearly the same thing: "keeps its balance for the whole validity" and "does not
+carry over to the next month" differ only in how long the window is, not in what happens to a
+remainder at its end.
+""", at="2023-02-01T08:00:00")
+
 # %% [markdown]
-# The free quota refills to 1,000,000 when each period begins (on the 5th) and drops what the last
-# period left. The bought pack runs down through its 30 days and what remains at 2023-03-03 08:00:00
-# lapses with it. With a 30-day validity the two rules come to nearly the same thing: "keeps its
-# balance for the whole validity" and "does not carry over to the next month" differ only in how
-# long the window is, not in what happens to a remainder at its end.
-#
 # ## 结算顺序 · The order of deduction
 #
 # On each hourly bill the free quota is used first, then packs, then pay-as-you-go. Among several
@@ -133,10 +147,14 @@ spec.show(spec.calc("apigw.packs.order", {"activated": "2023-01-05T09:00:00", "p
                                           "pack_calls": "500万", "calls": "6500000", "at": "2023-02-10T10:00:00"}),
           "6,500,000 calls in one hour: free quota, then the pack, then 500,000 billed")
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+**Arrears.** A pack does not protect an account in arrears: once the balance is below zero, calls
+stop {{ v("apigw.arrears.grace") }} later (entry `apigw.arrears.grace`) whether or not a pack is still
+valid. See *欠费说明*.
+""")
+
 # %% [markdown]
-# **Arrears.** A pack does not protect an account in arrears: once the balance is below zero, calls
-# stop 24 hours later (entry `apigw.arrears.grace`) whether or not a pack is still valid. See *欠费说明*.
-#
 # ## 资源包生效范围 · The scope example
 #
 # A 5,000,000-call all-region call pack ("obtained on 2020-10-12, one month") is used between
@@ -156,10 +174,12 @@ spec.example("apigw.packs.scope-gz-egress")
 # %% tags=["apigw.packs.scope-hk-egress"]
 spec.example("apigw.packs.scope-hk-egress")
 
-# %% [markdown]
-# The section stops at yes and no. In yuan, with the prices of *共享实例计费*: the egress is billed
-# because a call pack does not cover egress; the calls the pack pays for would otherwise have cost
-# 350万 × 0.06 per 万 calls. Uncovered quantities u at price p:
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The section stops at yes and no. In yuan, with the prices of *共享实例计费*: the egress is billed
+because a call pack does not cover egress; the calls the pack pays for would otherwise have cost
+350万 × {{ tier("apigw.shared.call_tiers", 0) }} per 万 calls. Uncovered quantities u at price p:
+""", at="2023-02-15T10:00:00")
 
 # %%
 import sympy as sp
@@ -168,22 +188,25 @@ scope = {"pack_amount": "500万", "obtained": "2020-10-12T23:59:59", "window_sta
          "usage": ["guangzhou calls 300万", "guangzhou egress_gb 10", "hongkong calls 50万", "hongkong egress_gb 3"]}
 res = spec.calc("apigw.packs.scope_example", scope)
 u_gz, u_hk, p_gz, p_hk, c = sp.symbols("u_gz u_hk p_gz p_hk c", nonnegative=True)
+at_use = spec.cat.at(scope["at"])
 formula(r"\mathrm{billed}", u_gz * p_gz + u_hk * p_hk,
-        {u_gz: 10, p_gz: formulas.R(spec.cat.dec("apigw.egress.price.group_a")),
-         u_hk: 3, p_hk: formulas.R(spec.cat.dec("apigw.egress.price.group_hk"))},
+        {u_gz: 10, p_gz: formulas.R(at_use.dec("apigw.egress.price.group_a")),
+         u_hk: 3, p_hk: formulas.R(at_use.dec("apigw.egress.price.group_hk"))},
         res["total"], "Billed: the egress no pack covers")
 
 # %%
-N, tier_fee = formulas.tiered_fee(spec.cat, "apigw.shared.call_tiers")
+N, tier_fee = formulas.tiered_fee(at_use, "apigw.shared.call_tiers")
 formula(r"\mathrm{fee}(N)", tier_fee, {N: 3500000}, res["covered_calls_value"],
         "What the 3,000,000 + 500,000 covered calls would have cost")
 
 # %%
 spec.show(res, "The scope example, as the section intends it (the pack counts during the example's window)")
 
-# %% [markdown]
-# Read strictly, a pack obtained on 2020-10-12 lapsed thirty days later, more than two years before
-# this usage; every call is then billed as well (register `APIGW-PACK-SCOPE-DATE`):
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Read strictly, a pack obtained on 2020-10-12 lapsed {{ v("apigw.packs.validity") }} later, more than
+two years before this usage; every call is then billed as well (register `APIGW-PACK-SCOPE-DATE`):
+""", at="2020-10-12T23:59:59")
 
 # %%
 strict = spec.calc("apigw.packs.scope_example", scope, {"apigw.packs.scope_window": "obtained-date"})

@@ -3,7 +3,7 @@
 #
 # *Source: API 网关 购买指南(已停售) › 资源包计费 › 退费说明 (section revised 2024-05-17 11:30:31).*
 #
-# A pack can be given back in the console (自助退费, self-service) when four conditions all hold;
+# A pack can be given back in the console (自助退费, self-service) when every condition holds;
 # the refund then returns every yuan paid except vouchers, to the account that paid, and the pack
 # is destroyed. A pack that fails a condition (the section's example: one that has been used) can be
 # refunded through a ticket (工单退费) instead, which returns what remains of it; the pack then
@@ -23,11 +23,16 @@ spec = Spec(catalog, "apigw.pack_refunds", as_of)
 spec.entries("apigw.pack_refunds")
 
 # %% [markdown]
-# ## 退费条件 · The four conditions
-#
-# Self-service needs all four at once: the pack did not come from the free quota; its order is a
-# new purchase (新购; the section names no other order type); nothing has been drawn from it; and it
-# has not lapsed. The rule `apigw.pack_refunds.refund` checks each and reports the ones that fail.
+# ## 退费条件 · The conditions
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Self-service needs all {{ rows("apigw.pack_refunds.conditions") | length }} at once:
+{% for r in rows("apigw.pack_refunds.conditions") %}{{ r.en }} ({{ r.zh }}){{ "; " if not loop.last else "." }}{% endfor %}
+The section names no order type but the new purchase (新购). The rule `apigw.pack_refunds.refund`
+checks each condition, under the rules in force when the refund is asked for, and reports the ones
+that fail.
+""")
 
 # %%
 spec.rows("apigw.pack_refunds.conditions")
@@ -84,17 +89,24 @@ spec.example("apigw.pack_refunds.lapsed-fails")
 
 # %% [markdown]
 # ## 工单退费 · How much a ticket returns
-#
-# "What remains" is not defined. By quantity, the used pack above still holds 1,500,000 of its
-# 5,000,000 calls; by time, 20 of its 30 days are left when it is asked back on 2023-02-11 08:00:00.
-# With s the remaining share, the non-voucher money comes back in proportion (each means of payment
-# rounded to the fen):
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+from datetime import datetime, timedelta
+used = {"source": "self-service", "purchased": "2023-02-01T08:00:00", "requested": "2023-02-11T08:00:00",
+        "amount": "500万", "used": "350万", "cash": "80", "voucher": "20"}
+from pricing.rules.apigw.packs import validity
+life = validity(spec.cat, used["purchased"])
+day = D(86400)
+spec.md("""
+"What remains" is not defined. By quantity, the used pack above still holds 1,500,000 of its
+5,000,000 calls; by time, {{ left | trim }} of its {{ total | trim }} days are left when it is asked back
+on 2023-02-11 08:00:00. With s the remaining share, the non-voucher money comes back in proportion
+(each means of payment rounded to the fen):
+""", left=D((life["lapses_at"] - datetime(2023, 2, 11, 8)) // timedelta(seconds=1)) / day, total=life["days"])
 
 # %%
 import sympy as sp
 s, cash, gift, A, u = sp.symbols("s cash gift A u", nonnegative=True)
-used = {"source": "self-service", "purchased": "2023-02-01T08:00:00", "requested": "2023-02-11T08:00:00",
-        "amount": "500万", "used": "350万", "cash": "80", "voucher": "20"}
 by_qty = spec.calc("apigw.pack_refunds.refund", used)
 formula(r"\mathrm{refund}", ((A - u) / A) * (cash + gift), {A: 5000000, u: 3500000, cash: 80, gift: 0},
         by_qty["refund"], "Ticket refund, remaining by quantity")

@@ -5,11 +5,11 @@
 #
 # Calls and egress are billed hour by hour and each bill is taken from the account balance. When a
 # bill leaves the balance below zero the account is in arrears (欠费). The gateway keeps serving for
-# 24 hours, the 24th included; then calls stop and the account's creator and all its collaborators
-# are told by mail and SMS. A top-up within 7 days of the suspension brings the service back by
-# itself; after that the gateway may clear the API configuration and the data is destroyed. A
-# resource pack that is still valid changes none of this (资源包计费 › 购买须知). The guide prints no
-# dates here, so the dated figures below start from an arrears moment of our choosing.
+# a grace period; then calls stop and the account's creator and all its collaborators are told by
+# mail and SMS. A top-up within a window after the suspension brings the service back by itself;
+# after that the gateway may clear the API configuration and the data is destroyed. A resource pack
+# that is still valid changes none of this (资源包计费 › 购买须知). The guide prints no dates here, so
+# the dated figures below start from an arrears moment of our choosing.
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
@@ -23,12 +23,27 @@ from pricing.engine.money import D
 spec = Spec(catalog, "apigw.arrears", as_of)
 spec.entries("apigw.arrears")
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The grace period is {{ v("apigw.arrears.grace") }}, its last one included; the restore window is
+{{ v("apigw.arrears.restore_window") }} from the suspension. Each is the one in force when its span
+begins: the grace when the balance goes negative, the window when it starts to run.
+""")
+
 # %% [markdown]
 # ## 账单周期 · Billing periods
-#
-# Both metered items are billed per hour; the period itself is the one entry of *共享实例计费*
-# (`apigw.settlement.period`). A bill appears up to 30 minutes after its hour ends, so an account
-# whose 07:00–08:00 bill cannot be paid goes into arrears at 08:30 at the latest.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+from datetime import datetime
+from pricing.rules.apigw.common import settlement_window
+hour = settlement_window(spec.cat, datetime(2023, 5, 10, 7))
+spec.md("""
+Both metered items are billed per {{ v("apigw.settlement.period") }}; the period itself is the one entry of
+*共享实例计费* (`apigw.settlement.period`). A bill appears up to {{ v("apigw.settlement.bill_delay") }}
+after its period ends, so an account whose {{ start }}–{{ end }} bill cannot be paid goes into arrears
+at {{ latest }} at the latest.
+""", start=f"{hour.start:%H:%M}", end=f"{hour.end:%H:%M}",
+     latest=f"{hour.end + spec.cat.timedelta('apigw.settlement.bill_delay'):%H:%M}")
 
 # %%
 spec.rows("apigw.arrears.billing_periods")
@@ -62,31 +77,38 @@ spec.example("apigw.arrears.restore-deadline")
 # %%
 spec.rows("apigw.arrears.notice")
 
-# %% [markdown]
-# The last moment a top-up can restore service sits grace + window after the arrears start under the
-# default readings (g = 24 h, w = 7 × 24 h):
+# %% tags=["prose"] jupyter={"source_hidden": true}
+from datetime import timedelta
+from pricing.rules.apigw.arrears import timeline
+t = timeline(spec.cat, "2023-05-10T08:30:00")
+spec.md("""
+The last moment a top-up can restore service sits grace + window after the arrears start under the
+default readings (g = {{ g | trim }} h, w = {{ w }} × 24 h):
+""", g=t["grace_hours"], w=t["restore_days"])
 
 # %%
 import sympy as sp
-from pricing.rules.apigw.arrears import timeline
 g, w = sp.symbols("g w", positive=True)
-t = timeline(spec.cat, "2023-05-10T08:30:00")
-hours = D(int((t["restore_deadline"] - t["negative_at"]).total_seconds())) / 3600
+hours = D((t["restore_deadline"] - t["negative_at"]) // timedelta(seconds=1)) / 3600
 formula(r"t_{\mathrm{restore}} - t_{0}", g + w, {g: formulas.R(t["grace_hours"]), w: formulas.R(t["restore_days"] * 24)},
         hours, "Hours from the arrears start to the restore deadline")
 
 # %% [markdown]
 # ### Every event under every reading
-#
-# The section leaves three boundaries open (register below): where the 24 hours end, when the 7 days
-# begin, and when the mail goes out. The same arrears, event by event:
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The section leaves three boundaries open (register below): where the {{ v("apigw.arrears.grace") }}
+end, when the {{ v("apigw.arrears.restore_window") }} begin, and when the mail goes out. The same
+arrears, event by event:
+""", at="2023-05-10T08:30:00")
 
 # %%
 readings = [("default", {}),
-            ("grace ends before the 24th hour's instant", {"apigw.arrears.grace_boundary": "instant-exclusive"}),
+            ("grace ends the second before its last instant", {"apigw.arrears.grace_boundary": "instant-exclusive"}),
             ("grace in whole settlement hours", {"apigw.arrears.grace_boundary": "whole-hours"}),
-            ("7 days from the arrears start", {"apigw.arrears.restore_from": "arrears-start"}),
-            ("7 calendar days", {"apigw.arrears.restore_from": "calendar-days"}),
+            ("window from the arrears start", {"apigw.arrears.restore_from": "arrears-start"}),
+            ("window in calendar days", {"apigw.arrears.restore_from": "calendar-days"}),
             ("notice when arrears begin", {"apigw.arrears.notice_at": "at-arrears-start"})]
 runs = [(label, timeline(spec.cat, "2023-05-10T08:30:00", pol)) for label, pol in readings]
 events = [("last second with service", "last_service_second"), ("calls stopped from", "suspended_from"),
@@ -94,26 +116,35 @@ events = [("last second with service", "last_service_second"), ("calls stopped f
           ("configuration may be cleared from", "destroy_eligible_from")]
 md_table(["reading"] + [e for e, _ in events], [[label] + [r[k] for _, k in events] for label, r in runs])
 
-# %% [markdown]
-# The chart follows the service from the arrears start: in service (2), suspended but restorable by a
-# top-up (1), past the window (0). Counting the 7 days from the arrears start takes a whole day off
-# the window; counting calendar days adds up to a day to it.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The chart follows the service from the arrears start: in service (2), suspended but restorable by a
+top-up (1), past the window (0). Counting the {{ v("apigw.arrears.restore_window") }} from the arrears
+start takes the grace ({{ v("apigw.arrears.grace") }}) off the window; counting calendar days adds up
+to a day to it.
+""", at="2023-05-10T08:30:00")
 
 # %%
 from pricing.rules.apigw.arrears import state_curve
+grace_h = t["grace_hours"]
+deadline_h = (t["restore_deadline"] - t["negative_at"]) // timedelta(hours=1)
 series = []
 for label, pol in (readings[0], readings[3], readings[4]):
-    xs, ys = state_curve(timeline(spec.cat, "2023-05-10T08:30:00", pol), 216)
+    xs, ys = state_curve(timeline(spec.cat, "2023-05-10T08:30:00", pol), deadline_h + 24)
     series.append((label, [D(x) for x in xs], [D(y) for y in ys]))
 charts.line_chart(series, "Arrears from 2023-05-10 08:30:00: 2 in service, 1 suspended, 0 may be destroyed",
                   "hours after the balance went negative", "state", step=True,
-                  vlines=[(24, "24 h"), (192, "24 h + 7 days")])
+                  vlines=[(grace_h, f"{grace_h} h"), (deadline_h, f"{grace_h} h + {t['restore_days']} days")])
 
 # %% [markdown]
 # ## 续费恢复 · Topping up
-#
-# Paid within the 24 hours, the debt never stops the service; paid within the window, the service
-# comes back by itself; paid later, the configuration may already be gone. A debt of 50 yuan:
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Paid within the {{ v("apigw.arrears.grace") }} of grace, the debt never stops the service; paid within
+the window, the service comes back by itself; paid later, the configuration may already be gone. A
+debt of 50 yuan:
+""", at="2023-05-10T08:30:00")
 
 # %% tags=["apigw.arrears.topup-in-grace"]
 spec.example("apigw.arrears.topup-in-grace")

@@ -312,8 +312,16 @@ def run_calc(name: str, cat: Catalog | CatalogView, inputs: dict | None = None, 
         if as_of is None:
             raise InputError("as_of", None, f"a moment to price {name} at (a date or date-time)")
         base = cat.as_of(as_of, trace)
-    parsed = c.parse(inputs or {}, base)
-    view = base.at(parsed[c.moment]) if c.moment and parsed.get(c.moment) is not None else base
+    # the moment input is read first, so that every other input (allowed region, edition, plan
+    # ids) is checked against the catalog in force at the calculation's own moment
+    view = base
+    if c.moment:
+        mi, raw = c.input(c.moment), (inputs or {}).get(c.moment)
+        if raw is None and not mi.required:
+            raw = mi.default
+        at = mi.parse(raw, base) if raw is not None else None
+        view = base.at(at) if at is not None else base
+    parsed = c.parse(inputs or {}, view)
     res = c.fn(view, parsed, dict(policies or {}))
     res.as_of = view.moment
     res.catalog_reads = {k: sorted(v) for k, v in sorted(trace.items())}

@@ -1,24 +1,30 @@
 """欠费说明 · Arrears: what happens after the account balance goes below zero.
 
-Calls and egress are billed every hour; when an hourly bill leaves the balance negative the
-account is in arrears (欠费). Service carries on for a grace period (24 hours, the 24th included);
-then calls stop and the account's creator and collaborators are told by mail and SMS. A top-up
-within the restore window (7 days) brings the service back by itself; past it, the gateway may
-clear the API configuration. A resource pack that is still valid changes none of this.
+Calls and egress are billed every settlement period; when a bill leaves the balance negative the
+account is in arrears (欠费). Service carries on for a grace period (``apigw.arrears.grace``, its
+last hour included); then calls stop and the account's creator and collaborators are told by mail
+and SMS. A top-up within the restore window (``apigw.arrears.restore_window``) brings the service
+back by itself; past it, the gateway may clear the API configuration. A resource pack that is still
+valid changes none of this.
 
 The guide prints no dates for this section; the instants here come from the caller. Where the
 wording leaves a boundary open, a named policy picks a reading and the others stay computable.
+
+Moments: each duration is read when the span it measures begins: the grace when the balance goes
+negative, the restore window when it starts to run (the suspension, or the arrears start under
+that reading), the settlement period (whole-hours reading) at the arrears start.
 """
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from pricing.engine.catalog import Catalog
+from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import InputError
-from pricing.engine.calcs import calc
+from pricing.engine.calcs import calc, moment, money
 from pricing.engine.money import nonneg
-from pricing.engine.periods import as_datetime, hour_floor
+from pricing.engine.periods import as_datetime
+from .common import settlement_window, whole_seconds
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 
@@ -53,48 +59,54 @@ TOPUP = policy(
     "clears-debt", "APIGW-ARREARS-TOPUP")
 
 SECOND = timedelta(seconds=1)
+MINUTE = timedelta(minutes=1)
 
 
-def _hours(cat: Catalog, id: str) -> Decimal:
-    d = cat.duration(id)
+def _hours(d) -> Decimal:
+    """A duration (relativedelta) in hours: a unit conversion."""
     return Decimal(d.days * 24 + d.hours) + Decimal(d.minutes) / 60
 
 
-def timeline(cat: Catalog, negative_at: object, policies: dict | None = None) -> Result:
+def timeline(cat: CatalogView, negative_at: object, policies: dict | None = None) -> Result:
     """The arrears timeline from the instant the balance goes negative."""
     t0 = as_datetime(negative_at, "negative_at")
     grace_r, restore_r, notice_r = choose(policies, GRACE), choose(policies, RESTORE_FROM), choose(policies, NOTICE)
-    grace, window = cat.duration("apigw.arrears.grace"), cat.duration("apigw.arrears.restore_window")
+    at0 = cat.at(t0)
+    grace = at0.duration("apigw.arrears.grace")
     res = Result({}, policies={GRACE.name: grace_r, RESTORE_FROM.name: restore_r, NOTICE.name: notice_r})
     res.step("balance goes negative (arrears start)", t0)
     if grace_r == "whole-hours":
-        first = t0 if t0 == hour_floor(t0) else hour_floor(t0) + timedelta(hours=1)
+        w = settlement_window(at0, t0)
+        first = t0 if t0 == w.start else w.end
         grace_end = first + grace
-        res.step("grace counted from the next whole hour", first)
+        res.step("grace counted from the next settlement boundary", first)
         last, stop = grace_end - SECOND, grace_end
     else:
         grace_end = t0 + grace
         last, stop = (grace_end, grace_end + SECOND) if grace_r == "instant-inclusive" else (grace_end - SECOND, grace_end)
-    res.step(f"grace of {_hours(cat, 'apigw.arrears.grace')} h ends", grace_end)
+    res.step(f"grace of {_hours(grace)} h ends", grace_end)
     res.step("last second with service", last)
     res.step("calls stopped from", stop)
     notice = grace_end if notice_r == "at-suspension" else t0
     res.step("mail and SMS to the creator and all collaborators", notice)
+    anchor = t0 if restore_r == "arrears-start" else grace_end
+    window = cat.at(anchor).duration("apigw.arrears.restore_window")
+    days = window.days
     if restore_r == "suspension":
-        deadline = grace_end + window
-        note = "suspension + 7 days"
+        deadline = anchor + window
+        note = f"suspension + {days} days"
     elif restore_r == "arrears-start":
-        deadline = t0 + window
-        note = "arrears start + 7 days"
+        deadline = anchor + window
+        note = f"arrears start + {days} days"
     else:
-        deadline = datetime.combine((grace_end + window).date(), time(23, 59, 59))
-        note = "end of the 7th calendar day after the suspension day"
+        deadline = datetime.combine((anchor + window).date(), time(23, 59, 59))
+        note = f"end of calendar day {days} after the suspension day"
     res.step("last moment a top-up restores service", deadline, note)
-    res.step("after this the API configuration may be cleared", deadline + SECOND, cat.value("apigw.arrears.after_window"))
+    res.step("after this the API configuration may be cleared", deadline + SECOND,
+             cat.at(deadline + SECOND).value("apigw.arrears.after_window"))
     res.outputs.update(negative_at=t0, grace_ends=grace_end, last_service_second=last, suspended_from=stop,
                        notice_at=notice, restore_deadline=deadline, destroy_eligible_from=deadline + SECOND,
-                       grace_hours=_hours(cat, "apigw.arrears.grace"),
-                       restore_days=Decimal(cat.duration("apigw.arrears.restore_window").days))
+                       grace_hours=_hours(grace), restore_days=Decimal(days))
     return res
 
 
@@ -118,18 +130,23 @@ def state_curve(res: Result, hours: int, step: int = 1) -> tuple[list[int], list
     return xs, [LEVEL[state_at(res, res["negative_at"] + timedelta(hours=h))] for h in xs]
 
 
-@calc("apigw.arrears.timeline")
+@calc("apigw.arrears.timeline", "The arrears timeline, and what a top-up does",
+      [moment("negative_at", help="when an hourly bill left the balance below zero"),
+       moment("topup_at", None, "when the account is topped up (empty: no top-up)"),
+       money("debt", "0", "the debt at the top-up, CNY", minimum=0),
+       money("topup", None, "the amount topped up, CNY (default: the debt)", minimum=0)],
+      moment="negative_at", policies=[GRACE, RESTORE_FROM, NOTICE, TOPUP])
 def _timeline(cat, inputs, policies):
     res = timeline(cat, inputs["negative_at"], policies)
-    if "topup_at" not in inputs:
+    if inputs["topup_at"] is None:
         return res
     reading = choose(policies, TOPUP)
     res.policies[TOPUP.name] = reading
-    at = as_datetime(inputs["topup_at"], "topup_at")
+    at = inputs["topup_at"]
     if at < res["negative_at"]:
-        raise InputError("topup_at", inputs["topup_at"], f"a moment at or after negative_at ({res['negative_at']})")
-    debt = nonneg(inputs.get("debt", "0"), "debt")
-    amount = nonneg(inputs.get("topup", debt), "topup")
+        raise InputError("topup_at", at.isoformat(), f"a moment at or after negative_at ({res['negative_at']})")
+    debt = nonneg(inputs["debt"], "debt")
+    amount = debt if inputs["topup"] is None else nonneg(inputs["topup"], "topup")
     clears = amount >= debt
     res.step("top-up", at, f"{amount} CNY against a debt of {debt} CNY: " + ("clears it" if clears else "balance stays negative"))
     restores = clears or reading == "any-topup"
@@ -145,14 +162,16 @@ def _timeline(cat, inputs, policies):
     return res
 
 
-@calc("apigw.arrears.billing_periods")
+@calc("apigw.arrears.billing_periods", "The billing period of each billed item, and the bill's delay",
+      [moment("at", None, "the moment whose rules apply (default: the as-of date)")], moment="at")
 def _billing_periods(cat, inputs, policies):
     res = Result({})
-    for row in cat.value("apigw.arrears.billing_periods"):
-        h = _hours(cat, row["period_entry"])
+    for row in cat.rows("apigw.arrears.billing_periods"):
+        h = _hours(cat.duration(row["period_entry"]))
         res.step(f"{row['item']} ({row['zh']})", f"{h} h", f"from {row['period_entry']}")
         res.outputs[f"{row['item']}_period_hours"] = h
-    delay = cat.duration("apigw.settlement.bill_delay")
-    res.step("bill issued (and deducted) at the latest", f"{delay.minutes} min after the hour", "apigw.settlement.bill_delay")
-    res.outputs["bill_delay_minutes"] = Decimal(delay.minutes)
+    delay = cat.timedelta("apigw.settlement.bill_delay")
+    minutes = whole_seconds(delay) // whole_seconds(MINUTE)
+    res.step("bill issued (and deducted) at the latest", f"{minutes} min after the period ends", "apigw.settlement.bill_delay")
+    res.outputs["bill_delay_minutes"] = Decimal(minutes)
     return res

@@ -16,12 +16,13 @@ from pricing.engine.catalog import CatalogView
 from pricing.engine.drawdown import Pool, drawdown, make_pool
 from pricing.engine.errors import InputError
 from pricing.engine.calcs import calc, choice, count, moment, whole
-from pricing.engine.money import BILLED, ZERO, nonneg
-from pricing.engine.periods import as_datetime, days_window
+from pricing.engine.money import BILLED, ZERO
+from pricing.engine.periods import Window, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.units import parse_count
-from .common import REGIONS, egress_price, region_group
+from .common import REGIONS, egress_price, region_group, row_by_key, settlement_window
+from .free_quota import BOUNDARY as FREE_BOUNDARY, END as FREE_END, PERIOD as FREE_PERIOD
 from .shared import TIER_POSITION
 
 TIER_MONTH = policy(
@@ -57,11 +58,14 @@ def usage(at, region: str, metric: str, quantity, websocket: bool = False) -> Us
 
 
 def pack(cat: CatalogView, id: str, metric: str, amount, start, source: str = "self-service") -> Pool:
-    """A purchased resource pack: valid 30 days from ``start``, all regions, priority after the free quota.
-    The validity is read at the purchase instant."""
-    days = cat.at(start).duration("apigw.packs.validity").days
-    return make_pool(id, "resource-pack", metric, parse_count(amount, f"pack {id}.amount"), 1, days_window(start, days),
-                     None, source)
+    """A resource pack obtained at ``start`` from ``source``: valid ``apigw.packs.validity`` from then,
+    all regions, deducted in its source's order (``apigw.packs.sources``: after the free quota). The
+    validity and the order are read at the purchase instant."""
+    at = as_datetime(start, f"pack {id}.start")
+    view = cat.at(at)
+    row = row_by_key(view, "apigw.packs.sources", "source", source, "source")
+    return make_pool(id, row["pool"], metric, parse_count(amount, f"pack {id}.amount"), int(row["priority"]),
+                     Window(at, at + view.timedelta("apigw.packs.validity")), None, source)
 
 
 def bill(cat: CatalogView, records: list[Usage], pools: list[Pool], policies: dict | None = None,
@@ -105,7 +109,7 @@ def bill(cat: CatalogView, records: list[Usage], pools: list[Pool], policies: di
             fee = led.uncovered * price
             if led.uncovered:
                 res.step(f"{u.at:%Y-%m-%d %H:00} {u.region} egress billed", fee, f"{led.uncovered} GB × {price}")
-        hourly[u.at.replace(minute=0, second=0, microsecond=0)] += fee
+        hourly[settlement_window(view, u.at).start] += fee
         fees[u.metric] += BILLED(fee) if rounding == "hourly-bill" else fee
     total = sum(fees.values(), ZERO)
     if rounding == "hourly-bill":
@@ -119,16 +123,18 @@ def bill(cat: CatalogView, records: list[Usage], pools: list[Pool], policies: di
 
 
 @calc("apigw.shared.hourly_vs_monthly", "The same calls spread evenly over many hourly bills",
-      [whole("hours", "hours", minimum=1, maximum=24 * 366), count("calls_per_hour", "calls"),
-       moment("start", "2021-03-01T00:00:00", "the first hour"), choice("region", REGIONS, "guangzhou")],
-      policies=[ROUNDING_POINT, TIER_MONTH, TIER_POSITION])
+      [whole("hours", "hours", minimum=1, maximum=24 * 366, help="how many consecutive hourly bills"),
+       count("calls_per_hour", "calls", help="calls in each hour"),
+       moment("start", "2021-03-01T00:00:00", "the first hour; each hour is priced at its own instant"),
+       choice("region", REGIONS, "guangzhou", "the region of the calls")],
+      moment="start", policies=[ROUNDING_POINT, TIER_MONTH, TIER_POSITION])
 def _hourly_vs_monthly(cat, inputs, policies):
     """The same calls spread evenly over many hourly bills: where the rounding point sits matters."""
     hours = inputs["hours"]
-    per_hour = parse_count(inputs["calls_per_hour"], "calls_per_hour")
-    start = as_datetime(inputs.get("start", "2021-03-01T00:00:00"), "start")
+    per_hour = inputs["calls_per_hour"]
+    start = inputs["start"]
     from datetime import timedelta
-    recs = [usage(start + timedelta(hours=h), inputs.get("region", "guangzhou"), "calls", per_hour) for h in range(hours)]
+    recs = [usage(start + timedelta(hours=h), inputs["region"], "calls", per_hour) for h in range(hours)]
     r = bill(cat, recs, [], policies)
     res = Result({"fee": r.outputs["call_fee"], "calls": per_hour * hours}, policies=r.policies)
     res.step("calls", per_hour * hours, f"{hours} hourly bills × {per_hour}")
@@ -140,18 +146,19 @@ def _hourly_vs_monthly(cat, inputs, policies):
 
 
 @calc("apigw.shared.first_year_period", "Calls in one first-year free-quota period: the free pack covers the first million",
-      [moment("activated", "2021-01-01T00:00:00", "when the service was activated"), count("calls", "calls"),
-       moment("at", None, "when the calls are made (default: the activation instant)"),
-       choice("region", REGIONS, "guangzhou")],
-      policies=[ROUNDING_POINT, TIER_MONTH, TIER_POSITION])
+      [moment("activated", "2021-01-01T00:00:00", "when the service was activated"),
+       count("calls", "calls", help="calls made in one settlement hour of the period"),
+       moment("at", None, "when the calls are made (default: the activation instant); they are priced then"),
+       choice("region", REGIONS, "guangzhou", "the region of the calls")],
+      moment="at", policies=[ROUNDING_POINT, TIER_MONTH, TIER_POSITION, FREE_PERIOD, FREE_BOUNDARY, FREE_END])
 def _first_year_period(cat, inputs, policies):
-    """Calls in one first-year free-quota period: the free pack covers the first million."""
+    """Calls in one first-year free-quota period: the period's free pack covers the first calls."""
     from .free_quota import free_pools
-    act = as_datetime(inputs.get("activated", "2021-01-01T00:00:00"), "activated")
-    calls = parse_count(inputs["calls"], "calls")
+    act = inputs["activated"]
+    calls = inputs["calls"]
     at = inputs["at"] or act
     pools = [p for p in free_pools(cat, act, policies) if p.window.contains(at)]
-    r = bill(cat, [usage(at, inputs.get("region", "guangzhou"), "calls", calls)], pools, policies)
+    r = bill(cat, [usage(at, inputs["region"], "calls", calls)], pools, policies)
     res = Result({"fee": r.outputs["call_fee"], "free_covered": sum(r.outputs["covered"].values(), ZERO)},
                  steps=r.steps, policies=r.policies)
     return res

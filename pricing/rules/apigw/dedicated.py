@@ -12,21 +12,33 @@ then on. A price is list × discount, rounded to the fen at one named point. The
 
 The module also holds the lookups of the specs section (QPS caps, SLA ranges) because they read
 the same editions table.
+
+Moments: a price is read at the moment asked for (``at``, else the caller's ``as_of``); a
+pay-as-you-go run is cut at every settlement and at every effective date of the edition's hourly
+price or discount inside it, each piece priced at its own start (or, under the settlement-time
+reading, at its settlement); a monthly order is priced at its order instant (a renewal, under the
+period-start reading, when its term begins), its term and minimum term read then; an hour of egress
+is priced when it opens.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from pricing.engine.catalog import ORIGIN, Catalog
+from dateutil.relativedelta import relativedelta
+
+from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import InputError, RuleError
-from pricing.engine.calcs import calc
+from pricing.engine.calcs import calc, choice, moment, number, whole
 from pricing.engine.money import BILLED, ZERO, RoundingPolicy, nonneg
-from pricing.engine.periods import add_months, as_datetime, hour_floor, hourly_windows, ordered
+from pricing.engine.periods import as_datetime, ordered
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result, show
-from .common import region_group
-from pricing.engine.inputs import whole_number
+from .billing import ROUNDING_POINT, TIER_MONTH, bill, pack, usage
+from .free_quota import BOUNDARY as FREE_BOUNDARY, END as FREE_END, PERIOD as FREE_PERIOD, free_pools
+from .shared import TIER_POSITION
+from .common import (EDITIONS, ORDER_TYPES, REGIONS, SECOND, region_group, row_by_key, settlement_window,
+                     settlement_windows, split, whole_seconds)
 
 # ------------------------------------------------------------------------------- policies
 
@@ -73,33 +85,39 @@ ROUNDINGS = {
     "truncate": RoundingPolicy("fen-truncate", Decimal("0.01"), ROUND_DOWN, "Truncate to 0.01 yuan."),
 }
 
-KINDS = ("monthly", "hourly")
+HOUR_SECONDS = whole_seconds(timedelta(hours=1))  # the hourly list prices are per hour (CNY/hour)
 
 # ------------------------------------------------------------------------------- editions
 
 
-def editions(cat: Catalog) -> tuple[dict, ...]:
-    return cat.value("apigw.dedicated.editions")
+def editions(cat: CatalogView) -> tuple[dict, ...]:
+    """The editions in force at the view's moment, in the table's row order."""
+    return cat.rows("apigw.dedicated.editions")
 
 
-def edition_row(cat: Catalog, edition: str) -> dict:
-    for row in editions(cat):
-        if row["edition"] == edition:
-            return row
-    allowed = ", ".join(f"{r['edition']} ({r['zh']})" for r in editions(cat))
-    raise InputError("edition", edition, allowed)
+def edition_row(cat: CatalogView, edition: str) -> dict:
+    return row_by_key(cat, "apigw.dedicated.editions", "edition", edition, "edition")
 
 
-def is_priced(cat: Catalog, edition: str) -> bool:
-    return cat.has(f"apigw.dedicated.{edition}.monthly")
+def price_ids(edition: str, kind: str) -> tuple[str, str]:
+    """The entries a price of ``edition`` reads: its list price (``kind`` monthly or hourly) and its discount."""
+    return f"apigw.dedicated.{edition}.{kind}", f"apigw.dedicated.{edition}.discount"
 
 
-def require_priced(cat: Catalog, edition: str) -> dict:
+def is_priced(cat: CatalogView, edition: str) -> bool:
+    return all(cat.has(i) for i in (*price_ids(edition, "monthly"), *price_ids(edition, "hourly")))
+
+
+def priced_editions(cat: CatalogView) -> list[str]:
+    return [r["edition"] for r in editions(cat) if is_priced(cat, r["edition"])]
+
+
+def require_priced(cat: CatalogView, edition: str) -> dict:
     row = edition_row(cat, edition)
     if not is_priced(cat, edition):
-        priced = ", ".join(r["edition"] for r in editions(cat) if is_priced(cat, r["edition"]))
-        raise RuleError("edition", f"{edition} ({row['zh']}) has no list price: it is quoted by ticket (工单), "
-                                   f"so no fee can be computed for it; priced editions: {priced}")
+        raise RuleError("edition", f"{edition} ({row['zh']}) has no list price at {cat.moment:%Y-%m-%d %H:%M:%S}: "
+                                   f"it is quoted by ticket (工单), so no fee can be computed for it; "
+                                   f"priced editions: {', '.join(priced_editions(cat))}")
     return row
 
 
@@ -127,43 +145,34 @@ def _moment(value, field: str) -> datetime:
     return m
 
 
-def price(cat: Catalog, edition: str, kind: str, at: datetime | None, policies: dict | None = None) -> dict:
-    """List price, discount and discounted price of one edition (``kind`` monthly or hourly) at a moment."""
-    if kind not in KINDS:
-        raise InputError("kind", kind, " or ".join(KINDS))
+def price(cat: CatalogView, edition: str, kind: str, policies: dict | None = None) -> dict:
+    """List price, discount and discounted price of one edition (``kind`` monthly or hourly), as in
+    force at the view's moment (move the view with ``cat.at(moment)``)."""
     require_priced(cat, edition)
-    view = cat.at(at) if at is not None else cat
-    lst = view.dec(f"apigw.dedicated.{edition}.{kind}")
-    disc = view.dec(f"apigw.dedicated.{edition}.discount")
+    list_id, disc_id = price_ids(edition, kind)
+    lst = cat.dec(list_id)
+    disc = cat.dec(disc_id)
     exact = lst * disc
     reading = choose(policies, DISCOUNT_ROUNDING)
-    return {"list": lst, "discount": disc, "exact": exact, "price": ROUNDINGS[reading](exact), "rounding": reading}
+    return {"list": lst, "discount": disc, "exact": exact, "price": ROUNDINGS[reading](exact), "rounding": reading,
+            "at": cat.moment}
 
 
-def change_instants(cat: Catalog, edition: str) -> list[datetime]:
-    """Every moment at which one of the edition's prices or discounts takes a new version."""
-    out = set()
-    for id in (f"apigw.dedicated.{edition}.monthly", f"apigw.dedicated.{edition}.hourly",
-               f"apigw.dedicated.{edition}.discount"):
-        out |= {v.effective for v in cat.catalog.versions(id) if v.effective != ORIGIN}
-    return sorted(out)
+EDITION = choice("edition", EDITIONS, help="a dedicated edition (apigw.dedicated.editions)")
+AT = moment("at", None, "the moment whose prices apply (default: the as-of date)")
 
 
-def _at(inputs: dict, field: str = "at") -> datetime | None:
-    return _moment(inputs[field], field) if inputs.get(field) else None
-
-
-@calc("apigw.dedicated.price")
+@calc("apigw.dedicated.price", "Monthly and hourly prices of one edition at a moment",
+      [EDITION, AT], moment="at", policies=[DISCOUNT_ROUNDING])
 def _price(cat, inputs, policies):
-    """Monthly and hourly prices of one edition at a moment (latest catalog version if no moment is given)."""
-    edition = inputs.get("edition", "")
-    at = _at(inputs)
-    m = price(cat, edition, "monthly", at, policies)
-    h = price(cat, edition, "hourly", at, policies)
+    """Monthly and hourly prices of one edition as in force at ``at`` (or the as-of date)."""
+    edition = inputs["edition"]
+    m = price(cat, edition, "monthly", policies)
+    h = price(cat, edition, "hourly", policies)
     row = edition_row(cat, edition)
     res = Result({}, policies={DISCOUNT_ROUNDING.name: m["rounding"]})
     res.step("edition", f"{edition} ({row['zh']}), {row['qps']} QPS, SLA {row['sla']}")
-    res.step("priced at", at if at else "latest catalog version")
+    res.step("priced at", cat.moment)
     res.step("discount factor (上云折扣)", m["discount"], "1 = no discount")
     res.step("monthly: list × discount", m["exact"], f"{m['list']} × {m['discount']}")
     res.step("monthly, to the fen", m["price"], m["rounding"])
@@ -174,7 +183,8 @@ def _price(cat, inputs, policies):
     return res
 
 
-@calc("apigw.dedicated.edition_count")
+@calc("apigw.dedicated.edition_count", "Editions announced in the prose, rows of the editions table, rows with a price",
+      [])
 def _edition_count(cat, inputs, policies):
     """How many editions the prose announces, how many rows the tables hold, how many carry a price."""
     rows = editions(cat)
@@ -190,50 +200,47 @@ def _edition_count(cat, inputs, policies):
 
 # ------------------------------------------------------------------------------- pay-as-you-go
 
-def _seconds(rd) -> int:
-    """A catalog duration of hours/minutes/seconds as whole seconds."""
-    if rd.months or rd.years or rd.days:
-        raise InputError("duration", str(rd), "a duration in hours, minutes or seconds")
-    return rd.hours * 3600 + rd.minutes * 60 + rd.seconds
+def check_billing_unit(cat: CatalogView) -> None:
+    """The rule counts billed time in whole seconds: the catalog's billing unit must be one second."""
+    unit = cat.timedelta("apigw.dedicated.payg.billing_unit")
+    if unit != SECOND:
+        raise RuleError("apigw.dedicated.payg.billing_unit", f"a billing unit of {unit} at {cat.moment}: "
+                                                             "the rule bills whole seconds (元/秒)")
 
 
-def settlement_seconds(cat: Catalog) -> int:
-    unit = _seconds(cat.duration("apigw.dedicated.payg.billing_unit"))
-    period = _seconds(cat.duration("apigw.dedicated.payg.settlement"))
-    if unit != 1 or period != 3600:
-        raise InputError("apigw.dedicated.payg", f"unit {unit}s, settlement {period}s",
-                         "a one-second billing unit and an hourly settlement (the hourly windows are whole hours)")
-    return period
+def payg_bill(cat: CatalogView, edition: str, start, end, policies: dict | None = None) -> Result:
+    """The pay-as-you-go instance fee of one instance running from ``start`` until it is released at ``end``.
 
-
-def payg_bill(cat: Catalog, edition: str, start, end, policies: dict | None = None) -> Result:
-    """The pay-as-you-go instance fee of one instance running from ``start`` until it is released at ``end``."""
-    require_priced(cat, edition)
+    The run is cut into the settlement windows of ``apigw.dedicated.payg.settlement`` (each of the
+    period in force when it opens); under 'usage-time' each window is cut again at every effective
+    date of the edition's hourly price or discount inside it, each piece priced at its own start."""
     s, e = _moment(start, "start"), _moment(end, "end")
     ordered(s, e, "start", "end")
     if e == s:
         raise InputError("end", str(e), f"a moment after start ({s})")
-    per = Decimal(settlement_seconds(cat))
+    require_priced(cat.at(s), edition)
     when = choose(policies, PRICE_TIME)
     rounding = choose(policies, PAYG_ROUNDING)
-    changes = change_instants(cat, edition)
+    ids = price_ids(edition, "hourly")
     res = Result({}, policies={PRICE_TIME.name: when, PAYG_ROUNDING.name: rounding,
                                DISCOUNT_ROUNDING.name: choose(policies, DISCOUNT_ROUNDING)})
     total, exact_total, seconds = ZERO, ZERO, 0
     by_rate: dict[Decimal, int] = {}
     rates = []
     settlements = []
-    for w in hourly_windows(s, e):
+    per = Decimal(HOUR_SECONDS)
+    for w in settlement_windows(cat, s, e, "apigw.dedicated.payg.settlement"):
         a, b = max(w.start, s), min(w.end, e)
         if when == "usage-time":
-            cuts = [a] + [c for c in changes if a < c < b] + [b]
-            pieces = [(cuts[i], cuts[i + 1], cuts[i]) for i in range(len(cuts) - 1)]
+            pieces = [(x, y, x) for x, y in split(cat, ids, a, b)]
         else:
             pieces = [(a, b, w.end)]
         fee = ZERO
         for x, y, priced_at in pieces:
-            p = price(cat, edition, "hourly", priced_at, policies)
-            secs = int((y - x).total_seconds())
+            view = cat.at(priced_at)
+            check_billing_unit(view)
+            p = price(view, edition, "hourly", policies)
+            secs = whole_seconds(y - x)
             part = p["price"] * secs / per
             fee += part
             seconds += secs
@@ -251,68 +258,103 @@ def payg_bill(cat: Catalog, edition: str, start, end, policies: dict | None = No
     for r, secs in sorted(by_rate.items(), reverse=True):
         res.step(f"time billed at {r} CNY/hour", f"{Decimal(secs) / per} h", f"{secs} s")
     billed_total = BILLED(total)
-    res.step("instance fee for the run", billed_total, f"{len(settlements)} hourly settlements")
+    res.step("instance fee for the run", billed_total, f"{len(settlements)} settlements")
     res.outputs.update(total=billed_total, exact=exact_total, seconds=Decimal(seconds), settlements=Decimal(len(settlements)),
                        first_rate=rates[0], last_rate=rates[-1], last_settlement=settlements[-1][0],
                        by_rate={str(k): v for k, v in by_rate.items()})
     return res
 
 
-@calc("apigw.dedicated.payg_bill")
+RUN_START = moment("start", help="when the instance is created (billing starts); whole seconds")
+
+
+@calc("apigw.dedicated.payg_bill", "The pay-as-you-go instance fee of one run, settled every hour",
+      [EDITION, RUN_START, moment("end", help="when the instance is released (billing stops); whole seconds")],
+      moment="start", policies=[PRICE_TIME, PAYG_ROUNDING, DISCOUNT_ROUNDING])
 def _payg_bill(cat, inputs, policies):
-    return payg_bill(cat, inputs.get("edition", ""), inputs.get("start"), inputs.get("end"), policies)
+    return payg_bill(cat, inputs["edition"], inputs["start"], inputs["end"], policies)
 
 
-@calc("apigw.dedicated.payg_vs_monthly")
+@calc("apigw.dedicated.payg_vs_monthly", "How many pay-as-you-go hours cost as much as one prepaid month",
+      [EDITION, AT, whole("hours", "hours", "720", "pay-as-you-go hours to set against one prepaid month "
+                          "(720: 30 days round the clock, our illustration)", minimum=1)],
+      moment="at", policies=[DISCOUNT_ROUNDING])
 def _payg_vs_monthly(cat, inputs, policies):
     """How many hours of pay-as-you-go cost as much as one month prepaid, at a moment's prices."""
-    edition = inputs.get("edition", "")
-    at = _at(inputs)
-    m = price(cat, edition, "monthly", at, policies)
-    h = price(cat, edition, "hourly", at, policies)
+    edition = inputs["edition"]
+    m = price(cat, edition, "monthly", policies)
+    h = price(cat, edition, "hourly", policies)
+    n = inputs["hours"]
     hours = m["price"] / h["price"]
-    per_30_days = h["price"] * 720
+    payg = h["price"] * n
     res = Result({}, policies={DISCOUNT_ROUNDING.name: m["rounding"]})
     res.step("monthly price", m["price"])
     res.step("hourly price", h["price"])
     res.step("break-even hours = monthly / hourly", shown(hours), f"{shown(hours / 24)} days of round-the-clock use")
-    res.step("pay-as-you-go for 30 × 24 = 720 hours", per_30_days)
-    res.step("premium of 720 pay-as-you-go hours over one month", shown(per_30_days / m["price"] - 1))
-    res.outputs.update(break_even_hours=hours, payg_720h=per_30_days, monthly=m["price"], hourly=h["price"])
+    res.step(f"pay-as-you-go for {n} hours", payg)
+    res.step(f"premium of {n} pay-as-you-go hours over one month", shown(payg / m["price"] - 1))
+    res.outputs.update(break_even_hours=hours, payg_hours=payg, monthly=m["price"], hourly=h["price"])
     return res
 
 
 # ------------------------------------------------------------------------------- monthly
 
-ORDER_TYPES = ("new", "renewal")
+
+def _months(rd: relativedelta, id: str) -> int:
+    if rd.days or rd.hours or rd.minutes or rd.seconds:
+        raise RuleError(id, f"{rd} is not a whole number of months")
+    return rd.years * 12 + rd.months
 
 
-def months_of(value, field: str = "months") -> int:
-    return whole_number(value, field, 1, "a whole number of months >= 1 (a year is 12)")
+def months_of(cat: CatalogView, value, field: str = "months") -> int:
+    """A whole number of months that covers the minimum term (``apigw.dedicated.monthly.min_term``),
+    read at the view's moment (the order). The monthly fee is billed by the month
+    (``apigw.dedicated.monthly.billing_unit``); any other unit is refused rather than misread."""
+    from pricing.engine.inputs import whole_number
+    unit_id = "apigw.dedicated.monthly.billing_unit"
+    if _months(cat.duration(unit_id), unit_id) != 1:
+        raise RuleError(unit_id, f"a billing unit of {cat.duration(unit_id)} at {cat.moment}: "
+                                 "the rule bills whole months at a price per month (元/月)")
+    least = _months(cat.duration("apigw.dedicated.monthly.min_term"), "apigw.dedicated.monthly.min_term")
+    return whole_number(value, field, max(1, least),
+                        f"a whole number of months, at least the minimum term of {least} (a year is 12)")
 
 
-def monthly_order(cat: Catalog, edition: str, ordered_at, months=1, order_type: str = "new", period_start=None,
+def term_end(start: datetime, n: int) -> datetime:
+    """The end of ``n`` months from ``start`` (anchor + n months, clamped to the month's end)."""
+    return start + relativedelta(months=n)
+
+
+def order_row(cat: CatalogView, order_type: str) -> dict:
+    return row_by_key(cat, "apigw.dedicated.order_types", "type", order_type, "order_type")
+
+
+def monthly_order(cat: CatalogView, edition: str, ordered_at, months=1, order_type: str = "new", period_start=None,
                   policies: dict | None = None, label: str = "order") -> Result:
-    """One prepaid order: a new purchase, or a renewal whose period starts at ``period_start``."""
-    if order_type not in ORDER_TYPES:
-        raise InputError("order_type", order_type, " or ".join(ORDER_TYPES))
+    """One prepaid order placed at ``ordered_at``: a new purchase (its term starts then), or a renewal
+    whose term starts at ``period_start``. The order types, the unit, the minimum term and the price
+    are read at the order instant (a renewal's price at its term's start under 'period-start')."""
     o = _moment(ordered_at, "ordered_at")
-    n = months_of(months)
-    if order_type == "new":
+    view = cat.at(o)
+    row = order_row(view, order_type)
+    n = months_of(view, months)
+    if row["starts"] == "at-order":
         if period_start not in (None, "") and _moment(period_start, "period_start") != o:
-            raise InputError("period_start", period_start, "empty for a new purchase (its term starts when it is ordered)")
+            raise InputError("period_start", period_start,
+                             f"empty for a {order_type} order ({row['zh']}): its term starts when it is ordered")
         start = o
     else:
         start = _moment(period_start, "period_start") if period_start not in (None, "") else o
     reading = choose(policies, RENEWAL_PRICE)
-    priced_at = start if (order_type == "renewal" and reading == "period-start") else o
-    p = price(cat, edition, "monthly", priced_at, policies)
+    later = row["starts"] != "at-order"
+    priced_at = start if (later and reading == "period-start") else o
+    p = price(cat.at(priced_at), edition, "monthly", policies)
     amount = p["price"] * n
-    end = add_months(start, n)
+    end = term_end(start, n)
     res = Result({}, policies={RENEWAL_PRICE.name: reading, DISCOUNT_ROUNDING.name: p["rounding"]})
-    res.step(f"{label}: {order_type} order placed", o)
+    res.step(f"{label}: {order_type} order ({row['zh']}) placed", o)
     res.step(f"{label}: term", f"{start:%Y-%m-%d %H:%M:%S} → {end:%Y-%m-%d %H:%M:%S}", f"{n} month(s), from its start")
-    res.step(f"{label}: priced at", priced_at, reading if order_type == "renewal" else "a new order is priced when placed")
+    res.step(f"{label}: priced at", priced_at, reading if later else "an order that starts at once is priced when placed")
     res.step(f"{label}: monthly price = list × discount", p["price"], f"{p['list']} × {p['discount']} = {show(p['exact'])}")
     res.step(f"{label}: amount = monthly price × months", amount, f"{p['price']} × {n}")
     res.outputs.update(amount=amount, monthly_price=p["price"], discount=p["discount"], term_start=start, term_end=end,
@@ -320,24 +362,36 @@ def monthly_order(cat: Catalog, edition: str, ordered_at, months=1, order_type: 
     return res
 
 
-@calc("apigw.dedicated.monthly_order")
+MONTHS = whole("months", "months", "1", "how many months the order buys (a year is 12)", minimum=1)
+
+
+@calc("apigw.dedicated.monthly_order", "One prepaid (monthly) order, priced at its order instant",
+      [EDITION, moment("ordered_at", help="when the order is placed and paid"), MONTHS,
+       choice("order_type", ORDER_TYPES, "new", "new (新购) or renewal (续费): apigw.dedicated.order_types"),
+       moment("period_start", None, "a renewal's term start (the current term's end); empty for a new order")],
+      moment="ordered_at", policies=[RENEWAL_PRICE, DISCOUNT_ROUNDING])
 def _monthly_order(cat, inputs, policies):
-    return monthly_order(cat, inputs.get("edition", ""), inputs.get("ordered_at"), inputs.get("months", "1"),
-                         inputs.get("order_type", "new"), inputs.get("period_start"), policies)
+    return monthly_order(cat, inputs["edition"], inputs["ordered_at"], inputs["months"], inputs["order_type"],
+                         inputs["period_start"], policies)
 
 
-@calc("apigw.dedicated.monthly_renewal")
+@calc("apigw.dedicated.monthly_renewal", "A monthly instance bought, then renewed by a later order",
+      [EDITION, moment("bought_at", help="when the instance was bought (a new order)"),
+       moment("renewal_ordered_at", help="when the renewal is ordered; its term starts when the current one ends"),
+       MONTHS, whole("renewal_months", "months", "1", "how many months the renewal buys", minimum=1)],
+      moment="bought_at", policies=[RENEWAL_PRICE, DISCOUNT_ROUNDING])
 def _monthly_renewal(cat, inputs, policies):
     """A monthly instance bought at ``bought_at``, renewed by an order placed at ``renewal_ordered_at``
     for a period that starts when the current term ends. The first order is never repriced."""
-    edition = inputs.get("edition", "")
-    first = monthly_order(cat, edition, inputs.get("bought_at"), inputs.get("months", "1"), "new", None, policies, "purchase")
-    ro = _moment(inputs.get("renewal_ordered_at"), "renewal_ordered_at")
+    edition = inputs["edition"]
+    kinds = {r["starts"]: r["type"] for r in cat.rows("apigw.dedicated.order_types")}
+    new, renewal = kinds["at-order"], kinds["after-current-term"]
+    first = monthly_order(cat, edition, inputs["bought_at"], inputs["months"], new, None, policies, "purchase")
+    ro = _moment(inputs["renewal_ordered_at"], "renewal_ordered_at")
     ordered(first["term_start"], ro, "bought_at", "renewal_ordered_at")
-    second = monthly_order(cat, edition, ro, inputs.get("renewal_months", "1"), "renewal", first["term_end"], policies,
-                           "renewal")
+    second = monthly_order(cat, edition, ro, inputs["renewal_months"], renewal, first["term_end"], policies, "renewal")
     res = Result({}, steps=first.steps + second.steps, policies={**first.policies, **second.policies})
-    res.step("already paid orders keep their price", first["amount"], "the price cut does not reprice or refund them")
+    res.step("already paid orders keep their price", first["amount"], "a later price change does not reprice or refund them")
     total = first["amount"] + second["amount"]
     res.step("paid in total", total)
     res.outputs.update(first_amount=first["amount"], renewal_amount=second["amount"], total=total,
@@ -348,30 +402,34 @@ def _monthly_renewal(cat, inputs, policies):
 
 # ------------------------------------------------------------------------------- egress
 
-@calc("apigw.dedicated.egress")
+@calc("apigw.dedicated.egress", "One settlement hour of a dedicated instance's internet egress",
+      [choice("region", REGIONS, "guangzhou", "the region the instance serves from (its egress price group)"),
+       moment("hour", help="any instant in the settlement hour; priced when the hour opens"),
+       number("egress_gb", "GB", help="internet egress in the hour", minimum=0),
+       moment("activated", None, "when the account was activated (its free quota counts first); empty: none"),
+       number("pack_gb", "GB", None, "an egress pack's size (drawn after the free quota); empty: none", minimum=0),
+       moment("pack_start", None, "when the egress pack was bought (default: the hour's start)")],
+      moment="hour", policies=[ROUNDING_POINT, TIER_MONTH, TIER_POSITION, FREE_PERIOD, FREE_BOUNDARY, FREE_END])
 def _egress(cat, inputs, policies):
     """One settlement hour of a dedicated instance's internet egress: free quota, then an egress pack, then
     pay-as-you-go at the region's price (the same prices as a shared instance)."""
-    from .billing import bill, pack, usage
-    from .free_quota import free_pools
-    region = inputs.get("region", "guangzhou")
-    group, zh = region_group(cat, region)
-    hour = hour_floor(_moment(inputs.get("hour"), "hour"))
+    w = settlement_window(cat, _moment(inputs["hour"], "hour"))
+    view = cat.at(w.start)
+    region = inputs["region"]
+    group, zh = region_group(view, region)
     pools = []
-    if inputs.get("activated"):
-        pools += [p for p in free_pools(cat, inputs["activated"], policies) if p.window.contains(hour)]
-    if inputs.get("pack_gb"):
-        pools.append(pack(cat, "egress-pack", "egress_gb", inputs["pack_gb"], inputs.get("pack_start", hour)))
-    gb = nonneg(need(inputs, "egress_gb", "GB of egress in the hour, e.g. '10'"), "egress_gb")
-    r = bill(cat, [usage(hour, region, "egress_gb", gb)], pools, policies)
-    from .billing import ROUNDING_POINT
+    if inputs["activated"] is not None:
+        pools += [p for p in free_pools(cat, inputs["activated"], policies) if p.window.contains(w.start)]
+    if inputs["pack_gb"]:
+        pools.append(pack(cat, "egress-pack", "egress_gb", inputs["pack_gb"], inputs["pack_start"] or w.start))
+    gb = inputs["egress_gb"]
+    r = bill(cat, [usage(w.start, region, "egress_gb", gb)], pools, policies)
     res = Result({}, policies={ROUNDING_POINT.name: r.policies[ROUNDING_POINT.name]})
     res.step("region and its price group", f"{region} ({zh}), {group}")
-    res.step("settlement window", f"{hour:%H:%M:%S} - {hour + timedelta(hours=1) - timedelta(seconds=1):%H:%M:%S}")
+    res.step("settlement window", f"{w.start:%H:%M:%S} - {w.last_second:%H:%M:%S}")
     res.steps += [s for s in r.steps if s.label not in ("call fee", "total billed")]  # egress only: no calls here
     covered = sum(r.outputs["covered"].values(), ZERO)
-    res.outputs.update(fee=r.outputs["egress_fee"], covered_gb=covered, billed_gb=gb - covered,
-                       settled_at=hour + timedelta(hours=1))
+    res.outputs.update(fee=r.outputs["egress_fee"], covered_gb=covered, billed_gb=gb - covered, settled_at=w.end)
     return res
 
 
@@ -385,7 +443,8 @@ def _numeric(text: str) -> bool:
     return text.strip().isdigit()
 
 
-@calc("apigw.specs.dedicated_ranges")
+@calc("apigw.specs.dedicated_ranges", "The dedicated QPS and SLA ranges implied by the editions table",
+      [], policies=[QPS_RANGE])
 def _dedicated_ranges(cat, inputs, policies):
     """The dedicated QPS and SLA ranges as the editions table implies them, beside the comparison table's."""
     reading = choose(policies, QPS_RANGE)
@@ -411,13 +470,24 @@ def _dedicated_ranges(cat, inputs, policies):
     return res
 
 
-@calc("apigw.specs.qps_check")
+SHARED = "shared"
+"""The shared instance (共享实例): its caps are the ``apigw.specs.shared.*`` entries."""
+
+
+def instances(view: CatalogView) -> tuple:
+    """The instance kinds whose QPS cap can be checked: the shared instance, then the editions in force."""
+    return (SHARED, *EDITIONS(view))
+
+
+@calc("apigw.specs.qps_check", "A request rate against the QPS cap of an instance",
+      [choice("instance", instances, SHARED, "'shared' or a dedicated edition (apigw.dedicated.editions)"),
+       number("qps", "requests per second", help="the request rate per service or API", minimum=0)])
 def _qps_check(cat, inputs, policies):
     """Compare a request rate with the cap of an instance type ('shared' or a dedicated edition). Requests far
     above the cap may be dropped; the guide gives no rate at which that starts, so the result says only how far over it is."""
-    inst = inputs.get("instance", "shared")
-    qps = nonneg(need(inputs, "qps", "requests per second, e.g. '600'"), "qps")
-    if inst == "shared":
+    inst = inputs["instance"]
+    qps = inputs["qps"]
+    if inst == SHARED:
         cap, name = cat.dec("apigw.specs.shared.qps_cap"), "shared (共享实例)"
     else:
         row = edition_row(cat, inst)

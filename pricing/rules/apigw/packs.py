@@ -3,32 +3,39 @@
 Covers three places in the API Gateway guide:
 
 * 计费概述 (billing overview): the free quota is issued as packs (issued by
-  :mod:`pricing.apigw.free_quota`); here are the overview's further readings of that calendar.
-* 资源包计费·计费规则 (pack rules): two pack types (calls, egress), three sources (free quota,
-  campaign, self-service), a 30-day validity from the day of purchase, all regions, drawn down
-  after the free quota and before pay-as-you-go (the engine is :mod:`pricing.apigw.billing`).
-* 资源包计费·退费说明 (pack refunds): four conditions for a self-service refund, vouchers never
-  returned, otherwise a ticket refund of what remains.
+  :mod:`pricing.rules.apigw.free_quota`); here are the overview's further readings of that calendar.
+* 资源包计费·计费规则 (pack rules): the pack types (``apigw.packs.types``), their sources
+  (``apigw.packs.sources``, with each source's deduction order), a validity of
+  ``apigw.packs.validity`` from the purchase, all regions, drawn down after the free quota and
+  before pay-as-you-go (the engine is :mod:`pricing.rules.apigw.billing`).
+* 资源包计费·退费说明 (pack refunds): the conditions of a self-service refund
+  (``apigw.pack_refunds.conditions``), vouchers never returned, otherwise a ticket refund of what remains.
 
-Every figure comes from the catalog; every reading the text leaves open is a named policy.
+Every figure and id comes from the catalog; every reading the text leaves open is a named policy.
+
+Moments: a pack's validity, launch date and source are read at its purchase; usage is priced at its
+own instant (through :func:`pricing.rules.apigw.billing.bill`); the free quota is granted per period
+(:mod:`pricing.rules.apigw.free_quota`); a refund is an order read at the instant it is requested.
 """
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from pricing.engine.catalog import Catalog
+from pricing.engine.catalog import CatalogView
 from pricing.engine.drawdown import Pool, drawdown, make_pool
 from pricing.engine.errors import InputError, RuleError
-from pricing.engine.calcs import calc
+from pricing.engine.calcs import calc, choice, count, items, moment, money, number, whole
 from pricing.engine.money import BILLED, ZERO, nonneg
-from pricing.engine.periods import Window, add_months, as_datetime
+from pricing.engine.periods import Window, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.units import parse_count
-from .billing import METRICS, bill, usage
-from .common import egress_price, region_group
-from .free_quota import _pack_window, calendar, free_pools
+from .billing import ROUNDING_POINT, TIER_MONTH, bill, usage
+from .common import (DAY, EDITIONS, PACK_ORDER_TYPES, PACK_SOURCES, PACK_TYPES, REGIONS, egress_price,
+                     first_in_force, key_of, region_group, row_by_key, whole_seconds)
+from .free_quota import BOUNDARY, END, FREE_POOL, PERIOD, WINDOW_END, calendar, free_pools, grant, pack_window, periods
+from .shared import TIER_POSITION
 
 # ------------------------------------------------------------------------------ policies
 
@@ -88,48 +95,55 @@ FREE_REFUND = policy(
      "ticket": "only the self-service route is barred; the ticket route is open but returns nothing, and the pack lapses"},
     "never", "APIGW-PACK-FREE-REFUND")
 
+BILL_POLICIES = [ROUNDING_POINT, TIER_MONTH, TIER_POSITION]
+FREE_POLICIES = [PERIOD, BOUNDARY, END]
+VALIDITY_POLICIES = [EFFECTIVE, MONTH, WINDOW_END]
+
 # ------------------------------------------------------------------------------ catalog views
 
 
-def _key(text: str) -> str:
-    return text.split()[0]
+def source_row(cat: CatalogView, source: str) -> dict:
+    return row_by_key(cat, "apigw.packs.sources", "source", source, "source")
 
 
-def source_row(cat: Catalog, source: str) -> dict:
-    rows = {_key(r["source"]): r for r in cat.value("apigw.packs.sources")}
-    if source not in rows:
-        raise InputError("source", source, " | ".join(rows))
-    return rows[source]
+def type_row(cat: CatalogView, pack: str) -> dict:
+    return row_by_key(cat, "apigw.packs.types", "pack", pack, "pack")
 
 
-def type_row(cat: Catalog, pack: str) -> dict:
-    rows = {_key(r["pack"]): r for r in cat.value("apigw.packs.types")}
-    if pack not in rows:
-        raise InputError("pack", pack, " | ".join(rows))
-    return rows[pack]
-
-
-ITEM_TERMS = {"调用次数": "calls", "外网出流量": "egress_gb", "实例费用": "instance_fee"}
-
-
-def billed_items(cat: Catalog) -> dict[str, list[str]]:
+def billed_items(cat: CatalogView) -> dict[str, list[str]]:
     """instance type -> the items billed on it (from the overview's 计费说明 table)."""
     out: dict[str, list[str]] = {}
-    for r in cat.value("apigw.billing_items"):
-        term = r["item"].split()[-1]
-        out.setdefault(_key(r["instance"]), []).append(ITEM_TERMS[term])
+    for r in cat.rows("apigw.billing_items"):
+        out.setdefault(key_of(r["instance"]), []).append(r["key"])
     return out
+
+
+def _unique(values) -> tuple:
+    return tuple(dict.fromkeys(values))
+
+
+def instance_kinds(view: CatalogView) -> tuple:
+    """The instance kinds of the overview's 计费说明 table, in its order."""
+    return _unique(key_of(r["instance"]) for r in view.rows("apigw.billing_items"))
+
+
+def item_keys(view: CatalogView) -> tuple:
+    """The billed items of the overview's 计费说明 table, in its order."""
+    return _unique(r["key"] for r in view.rows("apigw.billing_items"))
 
 
 # ------------------------------------------------------------------------------ validity
 
 
-def validity(cat: Catalog, purchased: object, source: str = "self-service", policies: dict | None = None) -> Result:
-    """When a pack obtained at ``purchased`` starts to count and when it lapses."""
-    source_row(cat, source)
+def validity(cat: CatalogView, purchased: object, source: str = "self-service", policies: dict | None = None) -> Result:
+    """When a pack obtained at ``purchased`` starts to count and when it lapses; the launch date, the
+    source and the validity are read at the purchase instant."""
     bought = as_datetime(purchased, "purchased")
-    launch = cat.value("apigw.packs.launched_at")
-    if source != "free-quota" and bought < launch:
+    view = cat.at(bought)
+    row = source_row(view, source)
+    launch_id = "apigw.packs.launched_at"
+    launch = view.value(launch_id) if view.has(launch_id) else first_in_force(view, [launch_id])
+    if row["pool"] != FREE_POOL and bought < launch:
         raise RuleError("purchased", f"{bought:%Y-%m-%d %H:%M:%S} is before resource packs launched "
                                      f"({launch:%Y-%m-%d %H:%M:%S}); no pack could be obtained then")
     eff, month = choose(policies, EFFECTIVE), choose(policies, MONTH)
@@ -138,46 +152,56 @@ def validity(cat: Catalog, purchased: object, source: str = "self-service", poli
     res.step("obtained", bought, f"source: {source}")
     res.step("counts from", start, "the purchase instant" if eff == "purchase-instant" else "00:00 of the purchase day")
     if month == "thirty-days":
-        w = _pack_window(cat, {"start": start, "source": source}, policies)
+        w = pack_window(view, start, source, policies)
         res.steps.extend(w.steps[1:])
         res.policies.update(w.policies)
         lapses, last = w["lapses_at"], w["last_second"]
     else:
-        lapses = add_months(start, 1)
+        label = view.duration("apigw.packs.validity_label")
+        lapses = start + label
         last = lapses - timedelta(seconds=1)
-        res.step("start + 1 calendar month: lapses at", lapses)
-    days = Decimal(int((lapses - start).total_seconds())) / Decimal(86400)
+        res.step("start + the labelled validity (calendar months): lapses at", lapses, "apigw.packs.validity_label")
+    days = Decimal(whole_seconds(lapses - start)) / whole_seconds(DAY)
     res.step("validity in days", days)
     res.outputs.update(start=start, lapses_at=lapses, last_second=last, days=days)
     return res
 
 
-def pack_pool(cat: Catalog, id: str, pack: str, amount: object, purchased: object, source: str = "self-service",
+def pack_pool(cat: CatalogView, id: str, pack: str, amount: object, purchased: object, source: str = "self-service",
               policies: dict | None = None) -> Pool:
-    """A resource pack as a drawdown pool: its type fixes the metric, its validity the window; all regions."""
-    metric = type_row(cat, pack)["covers"]
+    """A resource pack as a drawdown pool: its type fixes the metric, its validity the window, its
+    source the deduction order (all read at the purchase); all regions."""
+    view = cat.at(as_datetime(purchased, "purchased"))
+    metric = type_row(view, pack)["covers"]
+    row = source_row(view, source)
     v = validity(cat, purchased, source, policies)
-    free = source == "free-quota"
-    return make_pool(id, "free-quota" if free else "resource-pack", metric, parse_count(amount, f"pack {id}.amount"),
-                     0 if free else 1, Window(v["start"], v["lapses_at"]), None, source)
+    return make_pool(id, row["pool"], metric, parse_count(amount, f"pack {id}.amount"), int(row["priority"]),
+                     Window(v["start"], v["lapses_at"]), None, source)
 
 
-@calc("apigw.packs.validity")
+PURCHASED = moment("purchased", help="when the pack was bought or issued")
+SOURCE = choice("source", PACK_SOURCES, "self-service", "where the pack comes from (apigw.packs.sources)")
+REGION = choice("region", REGIONS, "guangzhou", "the region of the usage")
+
+
+@calc("apigw.packs.validity", "When a pack starts to count and when it lapses",
+      [PURCHASED, SOURCE], moment="purchased", policies=VALIDITY_POLICIES)
 def _validity(cat, inputs, policies):
-    return validity(cat, inputs["purchased"], inputs.get("source", "self-service"), policies)
+    return validity(cat, inputs["purchased"], inputs["source"], policies)
 
 
 # ------------------------------------------------------------------------------ what a pack covers
 
 
-def covers(cat: Catalog, pack: str, instance: str, item: str) -> tuple[bool, str]:
+def covers(cat: CatalogView, pack: str, instance: str, item: str) -> tuple[bool, str]:
     row = type_row(cat, pack)
-    items = billed_items(cat)
-    if instance not in items:
-        raise InputError("instance", instance, " | ".join(items))
-    if item not in items[instance]:
-        raise InputError("item", item, f"an item billed on a {instance} instance: {' | '.join(items[instance])}")
-    if item not in METRICS:
+    items_ = billed_items(cat)
+    if instance not in items_:
+        raise InputError("instance", instance, " | ".join(items_))
+    if item not in items_[instance]:
+        raise InputError("item", item, f"an item billed on a {instance} instance: {' | '.join(items_[instance])}")
+    metered = {r["covers"] for r in cat.rows("apigw.packs.types")}
+    if item not in metered:
         return False, "packs cover only the metered pay-as-you-go items (calls, egress); this fee has its own price list"
     if row["covers"] != item:
         return False, f"the {row['pack']} covers {row['covers']} only"
@@ -186,15 +210,18 @@ def covers(cat: Catalog, pack: str, instance: str, item: str) -> tuple[bool, str
     return True, f"the {row['pack']} covers {item} on {row['instances']} instances"
 
 
-@calc("apigw.packs.covers")
+@calc("apigw.packs.covers", "Whether a pack type pays for an item billed on an instance",
+      [choice("pack", PACK_TYPES, help="the pack type (apigw.packs.types)"),
+       choice("instance", instance_kinds, help="the instance kind (apigw.billing_items)"),
+       choice("item", item_keys, help="the billed item (apigw.billing_items)"), REGION])
 def _covers(cat, inputs, policies):
-    region = inputs.get("region", "guangzhou")
+    region = inputs["region"]
     group, zh = region_group(cat, region)
     ok, why = covers(cat, inputs["pack"], inputs["instance"], inputs["item"])
     res = Result({"covers": ok})
     res.step("pack type", type_row(cat, inputs["pack"])["pack"])
     res.step("instance, item", f"{inputs['instance']}, {inputs['item']}")
-    res.step("region", f"{region} ({zh})", "packs are all-region (全地域通用): the region never decides")
+    res.step("region", f"{region} ({zh}), packs are all-region (全地域通用): the region never decides")
     res.step("covered?", ok, why)
     return res
 
@@ -212,26 +239,32 @@ def _parse_usage(lines, at: datetime) -> list:
     return out
 
 
-@calc("apigw.packs.scope_example")
+@calc("apigw.packs.scope_example", "A pack and several regions' usage inside one window: what the pack covers",
+      [count("pack_amount", "calls or GB", help="the pack's size"),
+       moment("obtained", help="when the pack was obtained, as the example states"),
+       moment("window_start", help="the usage window's start"), moment("window_end", help="the usage window's end"),
+       moment("at", help="the settlement hour inside the window where each region's totals are placed"),
+       items("usage", help="lines '<region> <calls|egress_gb> <quantity>'"),
+       choice("pack", PACK_TYPES, "call", "the pack type (apigw.packs.types)"), SOURCE],
+      moment="at", policies=[SCOPE_WINDOW, *VALIDITY_POLICIES, *BILL_POLICIES])
 def _scope_example(cat, inputs, policies):
     """A call pack and several regions' usage inside one window: what the pack covers, what is billed."""
     reading = choose(policies, SCOPE_WINDOW)
-    w_start, w_end = as_datetime(inputs["window_start"], "window_start"), as_datetime(inputs["window_end"], "window_end")
+    w_start, w_end = inputs["window_start"], inputs["window_end"]
     if w_end <= w_start:
-        raise InputError("window_end", inputs["window_end"], f"a moment after window_start ({w_start})")
-    at = as_datetime(inputs["at"], "at")
+        raise InputError("window_end", w_end.isoformat(), f"a moment after window_start ({w_start})")
+    at = inputs["at"]
     if not (w_start <= at < w_end):
-        raise InputError("at", inputs["at"], f"a moment inside the usage window {w_start} .. {w_end}")
-    obtained = as_datetime(inputs["obtained"], "obtained")
+        raise InputError("at", at.isoformat(), f"a moment inside the usage window {w_start} .. {w_end}")
+    obtained = inputs["obtained"]
     start = w_start if reading == "example-window" else obtained
     res = Result({}, policies={SCOPE_WINDOW.name: reading})
     res.step("pack obtained", obtained, "as the example states")
-    v = validity(cat, start, inputs.get("source", "self-service"), policies)
+    v = validity(cat, start, inputs["source"], policies)
     res.policies.update(v.policies)
     res.step("pack counts", f"{v['start']:%Y-%m-%d %H:%M:%S} → {v['last_second']:%Y-%m-%d %H:%M:%S}",
-             "the example's own window" if reading == "example-window" else "30 days from the day it was obtained")
-    pool = pack_pool(cat, "scope-pack", inputs.get("pack", "call"), inputs["pack_amount"], start,
-                     inputs.get("source", "self-service"), policies)
+             "the example's own window" if reading == "example-window" else "from the day it was obtained")
+    pool = pack_pool(cat, "scope-pack", inputs["pack"], inputs["pack_amount"], start, inputs["source"], policies)
     records = _parse_usage(inputs["usage"], at)
     # which pool covered what, record by record, in the engine's own order
     pools, outs = [pool], {}
@@ -242,13 +275,13 @@ def _scope_example(cat, inputs, policies):
         why = "; ".join(f"{s.pool}: {s.reason}" for s in led.skipped) or "within the pack's scope"
         res.step(f"{u.region} {u.metric} {u.quantity}: covered by the pack", led.covered, why)
         if u.metric == "egress_gb":
-            price = egress_price(cat, u.region)
+            price = egress_price(cat.at(u.at), u.region)
             outs[f"egress_fee_{u.region}"] = BILLED(led.uncovered * price)
             res.step(f"{u.region} egress billed pay-as-you-go", BILLED(led.uncovered * price), f"{led.uncovered} GB × {price}")
     b = bill(cat, records, [pool], policies)
     res.policies.update(b.policies)
     covered_calls = sum((v for k, v in outs.items() if k.startswith("covered_") and k.endswith("_calls")), ZERO)
-    value = cat.tiers("apigw.shared.call_tiers").rate(covered_calls).amount
+    value = cat.at(at).tiers("apigw.shared.call_tiers").rate(covered_calls).amount
     res.step("call fee billed", b["call_fee"])
     res.step("egress fee billed", b["egress_fee"])
     res.step("total billed", b["total"])
@@ -262,22 +295,29 @@ def _scope_example(cat, inputs, policies):
 
 # ------------------------------------------------------------------------------ order and balance
 
+ACTIVATED = moment("activated", help="when the API Gateway service was activated (its free quota)")
 
-@calc("apigw.packs.order")
+
+@calc("apigw.packs.order", "Free quota first, then a bought call pack, then pay-as-you-go, for one hour's calls",
+      [moment("at", help="the settlement hour of the calls; priced then"), ACTIVATED,
+       moment("purchased", help="when the call pack was bought"),
+       count("pack_calls", "calls", help="the bought call pack's size"), count("calls", "calls", help="calls in the hour"),
+       REGION, SOURCE],
+      moment="at", policies=[*VALIDITY_POLICIES, *FREE_POLICIES, *BILL_POLICIES])
 def _order(cat, inputs, policies):
     """Free quota first, then the bought pack, then pay-as-you-go, for one hour's calls."""
-    at = as_datetime(inputs["at"], "at")
-    region = inputs.get("region", "guangzhou")
+    at = inputs["at"]
     free = [p for p in free_pools(cat, inputs["activated"], policies) if p.window.contains(at)]
-    bought = pack_pool(cat, "bought-pack", "call", inputs["pack_calls"], inputs["purchased"], "self-service", policies)
-    b = bill(cat, [usage(at, region, "calls", inputs["calls"])], free + [bought], policies)
+    call = next(key_of(r["pack"]) for r in cat.rows("apigw.packs.types") if r["covers"] == "calls")
+    bought = pack_pool(cat, "bought-pack", call, inputs["pack_calls"], inputs["purchased"], inputs["source"], policies)
+    b = bill(cat, [usage(at, inputs["region"], "calls", inputs["calls"])], free + [bought], policies)
     cov = b["covered"]
     free_cov = sum((v for k, v in cov.items() if k.startswith("free-")), ZERO)
     pack_cov = cov.get("bought-pack", ZERO)
-    calls = parse_count(inputs["calls"], "calls")
+    calls = inputs["calls"]
     res = Result({}, steps=list(b.steps), policies=b.policies)
-    res.step("covered by the free quota (priority 0)", free_cov)
-    res.step("covered by the bought pack (priority 1)", pack_cov)
+    res.step(f"covered by the free quota (priority {free[0].priority if free else '-'})", free_cov)
+    res.step(f"covered by the bought pack (priority {bought.priority})", pack_cov)
     res.step("billed pay-as-you-go", calls - free_cov - pack_cov)
     res.outputs.update(free_covered=free_cov, pack_covered=pack_cov, billed_calls=calls - free_cov - pack_cov,
                        fee=b["call_fee"])
@@ -294,17 +334,23 @@ def _uses(lines) -> list[tuple[datetime, Decimal]]:
     return out
 
 
-@calc("apigw.packs.carry_over")
+@calc("apigw.packs.carry_over", "Calls drawn at several moments from the free quota or from one bought pack",
+      [choice("source", PACK_SOURCES, help="free quota (renewed each period) or a bought pack's source"),
+       moment("start", help="the activation (free quota) or the purchase (bought pack)"),
+       count("amount", "calls", None, "the bought pack's size (not used for the free quota)"),
+       items("uses", help="lines '<ISO date-time> <calls>', each priced at its own instant"), REGION],
+      moment="start", policies=[*VALIDITY_POLICIES, *FREE_POLICIES, *BILL_POLICIES])
 def _carry_over(cat, inputs, policies):
-    """Calls drawn at several moments from either the free quota (monthly, no carry-over) or one bought pack."""
+    """Calls drawn at several moments from either the free quota (per period, no carry-over) or one bought pack."""
     source = inputs["source"]
-    region = inputs.get("region", "guangzhou")
-    if source == "free-quota":
+    region = inputs["region"]
+    if source_row(cat, source)["pool"] == FREE_POOL:
         pools = free_pools(cat, inputs["start"], policies)
-    elif source in ("self-service", "campaign"):
-        pools = [pack_pool(cat, "bought-pack", "call", inputs["amount"], inputs["start"], source, policies)]
     else:
-        raise InputError("source", source, "free-quota | self-service | campaign")
+        if inputs["amount"] is None:
+            raise InputError("amount", None, f"the size of the {source} pack, in calls")
+        call = next(key_of(r["pack"]) for r in cat.rows("apigw.packs.types") if r["covers"] == "calls")
+        pools = [pack_pool(cat, "bought-pack", call, inputs["amount"], inputs["start"], source, policies)]
     res = Result({})
     covered, billed, fee, left = ZERO, ZERO, ZERO, []
     for i, (at, calls) in enumerate(_uses(inputs["uses"]), 1):
@@ -324,26 +370,37 @@ def _carry_over(cat, inputs, policies):
     return res
 
 
-@calc("apigw.packs.other_fees")
+@calc("apigw.packs.other_fees", "A dedicated instance with an egress pack: the egress is covered, the instance fee is not",
+      [moment("at", help="when the pay-as-you-go run starts (the egress hour)"),
+       choice("edition", EDITIONS, "basic", "a priced dedicated edition"),
+       number("hours", "hours", "1", "how long the instance runs pay-as-you-go from 'at'", minimum=0),
+       REGION, moment("purchased", help="when the egress pack was bought"),
+       number("pack_gb", "GB", help="the egress pack's size", minimum=0),
+       number("egress_gb", "GB", help="egress in the hour", minimum=0)],
+      moment="at", policies=[*VALIDITY_POLICIES, *BILL_POLICIES])
 def _other_fees(cat, inputs, policies):
     """An hour of a dedicated instance that holds an egress pack: the egress is covered, the instance fee is not."""
-    at = as_datetime(inputs["at"], "at")
-    edition = inputs.get("edition", "basic")
-    editions = [r["edition"] for r in cat.value("apigw.dedicated.editions")]
-    priced = [e for e in editions if cat.has(f"apigw.dedicated.{e}.hourly")]
-    if edition not in priced:
-        raise InputError("edition", edition, " | ".join(priced) + " (others have no listed price)")
-    hours = nonneg(inputs.get("hours", "1"), "hours")
-    region = inputs.get("region", "guangzhou")
-    egress_ok, _ = covers(cat, "egress", "dedicated", "egress_gb")
-    fee_ok, why = covers(cat, "egress", "dedicated", "instance_fee")
-    hourly = (cat.at(at) if at is not None else cat).dec(f"apigw.dedicated.{edition}.hourly") * (cat.at(at) if at is not None else cat).dec(f"apigw.dedicated.{edition}.discount")
-    instance_fee = BILLED(hourly) * hours
-    pool = pack_pool(cat, "egress-pack", "egress", inputs["pack_gb"], inputs["purchased"], "self-service", policies)
+    from .dedicated import is_priced, payg_bill, priced_editions
+    at = inputs["at"]
+    edition = inputs["edition"]
+    if not is_priced(cat, edition):
+        raise InputError("edition", edition, " | ".join(priced_editions(cat)) + " (others have no listed price)")
+    hours = inputs["hours"]
+    secs = hours * whole_seconds(timedelta(hours=1))
+    if hours <= 0 or secs != secs.to_integral_value():
+        raise InputError("hours", str(hours), "a number of hours > 0 that is a whole number of seconds")
+    region = inputs["region"]
+    egress = next(key_of(r["pack"]) for r in cat.rows("apigw.packs.types") if r["covers"] == "egress_gb")
+    dedicated = next(k for k, v in billed_items(cat).items() if "instance_fee" in v)
+    fee_ok, why = covers(cat, egress, dedicated, "instance_fee")
+    run = payg_bill(cat, edition, at, at + timedelta(seconds=int(secs)), policies)
+    instance_fee = run["total"]
+    pool = pack_pool(cat, "egress-pack", egress, inputs["pack_gb"], inputs["purchased"], "self-service", policies)
     b = bill(cat, [usage(at, region, "egress_gb", inputs["egress_gb"])], [pool], policies)
-    res = Result({}, steps=list(b.steps), policies=b.policies)
+    res = Result({}, steps=list(b.steps), policies={**b.policies, **run.policies})
     res.step(f"instance fee, {edition}, pay-as-you-go", instance_fee,
-             f"{hours} h × {BILLED(hourly)} CNY/h; the egress pack does not cover it ({why})")
+             f"{hours} h from {at:%Y-%m-%d %H:%M:%S}, settled hourly (first rate {run['first_rate']} CNY/h); "
+             f"the egress pack does not cover it ({why})")
     res.outputs.update(egress_covered=sum(b["covered"].values(), ZERO), egress_fee=b["egress_fee"],
                        instance_fee=instance_fee, total=instance_fee + b["total"])
     res.step("total billed", instance_fee + b["total"])
@@ -353,17 +410,20 @@ def _other_fees(cat, inputs, policies):
 # ------------------------------------------------------------------------------ the overview's free quota
 
 
-def natural_calendar(cat: Catalog, activated: object) -> tuple[list[Window], datetime]:
-    """Twelve natural months, the opening month first (from activation to its month's end)."""
+def natural_calendar(cat: CatalogView, activated: object) -> tuple[list[Window], datetime]:
+    """The free periods as natural months, the opening month first (from activation to its month's end);
+    as many as ``apigw.free_quota.periods`` at activation."""
+    from dateutil.relativedelta import relativedelta
     act = as_datetime(activated, "activated")
-    n = int(cat.dec("apigw.free_quota.periods"))
+    n = periods(cat, act)
     first = datetime(act.year, act.month, 1)
-    starts = [act] + [add_months(first, k) for k in range(1, n + 1)]
+    starts = [act] + [first + relativedelta(months=k) for k in range(1, n + 1)]
     windows = [Window(starts[k], starts[k + 1]) for k in range(n)]
     return windows, windows[-1].last_second
 
 
-@calc("apigw.overview.free_calendar")
+@calc("apigw.overview.free_calendar", "The free-quota calendar under the overview's readings of 'month'",
+      [ACTIVATED], moment="activated", policies=[MONTH_KIND, *FREE_POLICIES])
 def _free_calendar(cat, inputs, policies):
     """The free-quota calendar under the overview's own readings (non-natural or natural month)."""
     kind = choose(policies, MONTH_KIND)
@@ -372,24 +432,27 @@ def _free_calendar(cat, inputs, policies):
     else:
         windows, last = natural_calendar(cat, inputs["activated"])
         used = {}
-    calls, gb = cat.dec("apigw.free_quota.calls"), cat.dec("apigw.free_quota.egress_gb")
     res = Result({}, policies={MONTH_KIND.name: kind, **used})
-    for k, w in enumerate(windows, 1):
+    grants = [grant(cat, w)[1:] for w in windows]
+    for k, (w, (calls, gb)) in enumerate(zip(windows, grants), 1):
         res.step(f"period {k}", f"{w.start:%Y-%m-%d %H:%M:%S} → {w.last_second:%Y-%m-%d %H:%M:%S}", f"{calls} calls, {gb} GB")
     res.step("last second of free use", last)
     res.outputs.update(second_grant=windows[1].start, twelfth_start=windows[-1].start, free_until=last,
-                       periods=len(windows), calls_per_period=calls, egress_gb_per_period=gb, windows=windows)
+                       periods=len(windows), calls_per_period=grants[0][0], egress_gb_per_period=grants[0][1],
+                       windows=windows)
     return res
 
 
-@calc("apigw.overview.free_pack")
+@calc("apigw.overview.free_pack", "The free quota of one period, as the packs the engine draws on",
+      [ACTIVATED, whole("period", "", "1", "which period (1 = the opening one)", minimum=1)],
+      moment="activated", policies=FREE_POLICIES)
 def _free_pack(cat, inputs, policies):
-    """The free quota of one period, as the packs the engine draws on (priority 0: before any bought pack)."""
-    k = int(nonneg(inputs.get("period", "1"), "period"))
+    """The free quota of one period, as the packs the engine draws on (before any bought pack)."""
+    k = inputs["period"]
     pools = free_pools(cat, inputs["activated"], policies)
-    n = len(pools) // 2
+    n = periods(cat, inputs["activated"])
     if not 1 <= k <= n:
-        raise InputError("period", inputs.get("period"), f"a period number from 1 to {n}")
+        raise InputError("period", k, f"a period number from 1 to {n}")
     mine = [p for p in pools if p.id.startswith(f"free-{k:02d}-")]
     res = Result({})
     for p in mine:
@@ -402,37 +465,42 @@ def _free_pack(cat, inputs, policies):
     return res
 
 
-@calc("apigw.overview.free_packs_issued")
+@calc("apigw.overview.free_packs_issued", "How many free-quota packs an account receives, given the adjustment date",
+      [ACTIVATED], moment="activated", policies=[ADJUSTMENT, *FREE_POLICIES])
 def _free_packs_issued(cat, inputs, policies):
     """How many free-quota packs an account receives, given when the 12-month rule took effect."""
     reading = choose(policies, ADJUSTMENT)
     windows, _, used = calendar(cat, inputs["activated"], policies)
-    adjusted = cat.value("apigw.free_quota.adjusted_at")
+    adj_id = "apigw.free_quota.adjusted_at"
+    adjusted = cat.at(max(inputs["activated"], first_in_force(cat, [adj_id]))).value(adj_id)
     res = Result({}, policies={ADJUSTMENT.name: reading, **used})
-    issued = []
+    issued, total = [], ZERO
     for k, w in enumerate(windows, 1):
         live = reading == "retroactive" or w.end > adjusted
         res.step(f"period {k}: {w.start:%Y-%m-%d} → {w.last_second:%Y-%m-%d}", "pack" if live else "no pack",
                  "" if reading == "retroactive" else ("ends after the adjustment" if live else "over before the adjustment"))
         if live:
             issued.append(k)
-    calls = cat.dec("apigw.free_quota.calls")
+            total += grant(cat, w)[1]
     res.step("packs issued", len(issued))
-    res.step("free calls in all", calls * len(issued))
-    res.outputs.update(packs_issued=len(issued), free_calls_total=calls * len(issued), first_period_issued=issued[0],
+    res.step("free calls in all", total, "each period's grant as in force when it is issued")
+    res.outputs.update(packs_issued=len(issued), free_calls_total=total, first_period_issued=issued[0],
                        adjusted_at=adjusted)
     return res
 
 
-@calc("apigw.overview.first_year_egress")
+@calc("apigw.overview.first_year_egress", "Egress in one first-year free-quota period: does the free quota cover it?",
+      [ACTIVATED, moment("at", help="the settlement hour of the egress; priced then"), REGION,
+       number("egress_gb", "GB", help="egress in the hour", minimum=0)],
+      moment="at", policies=[FREE_EGRESS, *FREE_POLICIES, *BILL_POLICIES])
 def _first_year_egress(cat, inputs, policies):
     """Egress in one first-year free-quota period: does the free quota cover it?"""
     reading = choose(policies, FREE_EGRESS)
-    at = as_datetime(inputs["at"], "at")
+    at = inputs["at"]
     pools = [p for p in free_pools(cat, inputs["activated"], policies) if p.window.contains(at)]
     if reading == "calls-only":
         pools = [p for p in pools if "calls" in p.metrics]
-    b = bill(cat, [usage(at, inputs.get("region", "guangzhou"), "egress_gb", inputs["egress_gb"])], pools, policies)
+    b = bill(cat, [usage(at, inputs["region"], "egress_gb", inputs["egress_gb"])], pools, policies)
     res = Result({}, steps=list(b.steps), policies={FREE_EGRESS.name: reading, **b.policies})
     res.step("free pools counting then", ", ".join(sorted(p.id for p in pools)) or "none")
     res.outputs.update(fee=b["egress_fee"], free_covered=sum(b["covered"].values(), ZERO))
@@ -442,41 +510,44 @@ def _first_year_egress(cat, inputs, policies):
 # ------------------------------------------------------------------------------ refunds
 
 
-def refund(cat: Catalog, inputs: dict, policies: dict | None = None) -> Result:
-    source = inputs.get("source", "self-service")
-    source_row(cat, source)
-    order_types = [r["type"] for r in cat.value("apigw.pack_refunds.order_types")]
-    order_type = inputs.get("order_type", "new")
-    if order_type not in order_types:
-        raise InputError("order_type", order_type, " | ".join(order_types))
+def refund(cat: CatalogView, inputs: dict, policies: dict | None = None) -> Result:
+    """A pack refund requested at ``requested``: the conditions, routes and means of payment in force
+    then decide it; the pack's validity is read at its purchase."""
     purchased = as_datetime(inputs["purchased"], "purchased")
     requested = as_datetime(inputs["requested"], "requested")
     if requested < purchased:
         raise InputError("requested", inputs["requested"], f"a moment at or after purchased ({purchased:%Y-%m-%d %H:%M:%S})")
+    view = cat.at(requested)
+    source = inputs.get("source") or "self-service"
+    srow = source_row(cat.at(purchased), source)
+    order_type = inputs.get("order_type") or "new"
+    orow = row_by_key(view, "apigw.pack_refunds.order_types", "type", order_type, "order_type")
     amount = parse_count(inputs["amount"], "amount")
     if amount <= 0:
         raise InputError("amount", inputs["amount"], "a pack amount > 0")
-    used = parse_count(inputs.get("used", "0"), "used")
+    used = parse_count(inputs.get("used") or "0", "used")
     if used > amount:
         raise InputError("used", inputs["used"], f"at most the pack's amount ({amount})")
-    paid = {m: nonneg(inputs.get(m, "0"), m) for m in ("cash", "gift", "voucher")}
+    pay = view.rows("apigw.pack_refunds.payment")
+    paid = {r["means"]: nonneg(inputs.get(r["means"]) or "0", r["means"]) for r in pay}
     v = validity(cat, purchased, source, policies)
     res = Result({}, policies=dict(v.policies))
     res.step("pack counts", f"{v['start']:%Y-%m-%d %H:%M:%S} → {v['last_second']:%Y-%m-%d %H:%M:%S}")
     within = v["start"] <= requested < v["lapses_at"]
-    checks = {"not-free-quota": source != "free-quota", "new-purchase": order_type == "new",
+    checks = {"not-free-quota": srow["pool"] != FREE_POOL, "new-purchase": orow["self_service"] == "allowed",
               "unused": used == 0, "within-validity": within}
-    labels = {r["key"]: r for r in cat.value("apigw.pack_refunds.conditions")}
+    labels = {r["key"]: r for r in view.rows("apigw.pack_refunds.conditions")}
     for key, ok in checks.items():
         res.step(f"condition: {labels[key]['en']} ({labels[key]['zh']})", ok, key)
     failing = [k for k, ok in checks.items() if not ok]
-    refundable = [r["means"] for r in cat.value("apigw.pack_refunds.payment") if r["refunded"] == "yes"]
+    refundable = [r["means"] for r in pay if r["refunded"] == "yes"]
+    kept = [r["means"] for r in pay if r["refunded"] != "yes"]
     base = {m: paid[m] for m in refundable}
     shown: object = None
     if not failing:
         route, share, after = "self-service", Decimal(1), "destroyed"
-        res.step("route", route, "all four hold: every non-voucher yuan back to the paying account")
-    elif source == "free-quota":
+        res.step("route", route, "every condition holds: every non-voucher yuan back to the paying account")
+    elif srow["pool"] == FREE_POOL:
         fr = choose(policies, FREE_REFUND)
         res.policies[FREE_REFUND.name] = fr
         route, share = ("none", ZERO) if fr == "never" else ("ticket", ZERO)
@@ -493,8 +564,8 @@ def refund(cat: Catalog, inputs: dict, policies: dict | None = None) -> Result:
             share = (amount - used) / amount
             res.step("remaining share = unused / amount", share, f"({amount} - {used}) / {amount}")
         else:
-            total = Decimal(int((v["lapses_at"] - v["start"]).total_seconds()))
-            rest = Decimal(int((v["lapses_at"] - requested).total_seconds()))
+            total = Decimal(whole_seconds(v["lapses_at"] - v["start"]))
+            rest = Decimal(whole_seconds(v["lapses_at"] - requested))
             share = rest / total
             frac = f"{tidy_days(rest)}/{tidy_days(total)} days"
             res.step("remaining share = time left / validity", frac, "kept as an exact fraction")
@@ -507,7 +578,8 @@ def refund(cat: Catalog, inputs: dict, policies: dict | None = None) -> Result:
     shown = shown or share
     for m in refundable:
         res.step(f"refund of {m}, to the fen", back[m], f"{paid[m]} × {shown}")
-    res.step("voucher refunded", BILLED(ZERO), f"{paid['voucher']} paid by voucher: never refunded")
+    for m in kept:
+        res.step(f"{m} refunded", BILLED(ZERO), f"{paid[m]} paid by {m}: never refunded")
     total = sum(back.values(), ZERO)
     res.step("refund in all", total)
     res.step("pack afterwards", after)
@@ -519,9 +591,15 @@ def refund(cat: Catalog, inputs: dict, policies: dict | None = None) -> Result:
 
 def tidy_days(seconds: Decimal) -> str:
     from pricing.engine.money import trim
-    return trim(seconds / Decimal(86400))
+    return trim(seconds / whole_seconds(DAY))
 
 
-@calc("apigw.pack_refunds.refund")
+@calc("apigw.pack_refunds.refund", "A pack refund: which conditions fail, which route, how much comes back",
+      [SOURCE, choice("order_type", PACK_ORDER_TYPES, "new", "the pack order's type (apigw.pack_refunds.order_types)"),
+       PURCHASED, moment("requested", help="when the refund is asked for (the refund rules in force then apply)"),
+       count("amount", "calls or GB", help="the pack's size"), count("used", "calls or GB", "0", "how much was drawn from it"),
+       money("cash", "0", "paid in cash (现金)", minimum=0), money("gift", "0", "paid in gift credit (赠送金)", minimum=0),
+       money("voucher", "0", "paid by voucher (代金券)", minimum=0)],
+      moment="requested", policies=[REMAINING, FREE_REFUND, *VALIDITY_POLICIES])
 def _refund(cat, inputs, policies):
     return refund(cat, inputs, policies)

@@ -2,7 +2,11 @@
 
 Two billed items: the call fee (调用次数费用), graduated over the month's cumulative call count,
 and internet egress (外网出流量), priced per GB by region. Both settle hourly. The free quota and
-resource packs are drawn down first (see :mod:`pricing.apigw.billing`).
+resource packs are drawn down first (see :mod:`pricing.rules.apigw.billing`).
+
+Moments: an hour of egress is priced at the prices in force when it opens; the call fee of a month
+(``call_fee``, ``month_example``) carries no date of its own and is priced at the caller's ``as_of``;
+a bill over many hours (:func:`pricing.rules.apigw.billing.bill`) prices each record at its instant.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from pricing.engine.results import Result
 from pricing.engine.tiers import TierCharge
 from pricing.engine.units import parse_count
 from pricing.engine.inputs import flag
-from .common import REGIONS, egress_price, kb_to_gb, region_group
+from .common import REGIONS, egress_price, kb_to_gb, region_group, settlement_window
 
 TIER_POSITION = policy(
     "apigw.tier.position",
@@ -96,32 +100,31 @@ def egress_fee(cat: CatalogView, region: str, gb: object) -> tuple[Decimal, Deci
 
 
 @calc("apigw.shared.egress_hour", "One settlement hour of internet egress in one region",
-      [moment("hour", help="any instant in the hour; priced at the hour's start"),
-       number("egress_gb", "GB", help="internet egress in the hour"),
-       choice("region", REGIONS, "guangzhou")], moment="hour")
+      [moment("hour", help="any instant in the settlement hour; priced at the prices in force when the hour opens"),
+       number("egress_gb", "GB", help="internet egress in the hour", minimum=0),
+       choice("region", REGIONS, "guangzhou", "the region the gateway serves from (its egress price group)")],
+      moment="hour")
 def _egress_hour(cat, inputs, policies):
-    """One settlement hour of egress, settled at the end of the hour."""
-    from datetime import timedelta
-    from pricing.engine.periods import as_datetime, hour_floor
-    region = inputs.get("region", "guangzhou")
+    """One settlement hour of egress (the period ``apigw.settlement.period``), settled when it ends."""
+    w = settlement_window(cat, inputs["hour"])
+    cat = cat.at(w.start)  # the hour is priced at the prices in force when it opens
+    region = inputs["region"]
     group, zh = region_group(cat, region)
-    start = hour_floor(as_datetime(inputs["hour"], "hour"))
-    end = start + timedelta(hours=1)
-    cat = cat.at(start)  # the hour is priced at the prices in force when it opens
     price, fee = egress_fee(cat, region, inputs["egress_gb"])
     res = Result({})
     res.step("region and its price group", f"{region} ({zh}), {group}")
-    res.step("settlement window", f"{start:%H:%M:%S} - {end - timedelta(seconds=1):%H:%M:%S}")
+    res.step("settlement window", f"{w.start:%H:%M:%S} - {w.last_second:%H:%M:%S}")
     res.step("unit price", price, "CNY/GB")
     res.step("fee = price × GB", fee, f"{price} × {inputs['egress_gb']}")
-    res.outputs.update(fee=BILLED(fee), settled_at=end, price=price)
+    res.outputs.update(fee=BILLED(fee), settled_at=w.end, price=price)
     return res
 
 
 @calc("apigw.shared.month_example", "A shared-instance month: call fee plus response and backend-request traffic",
-      [count("calls", "calls"), number("response_kb", "KB", help="size of one response"),
-       number("request_kb", "KB", help="size of one request forwarded to the backend"),
-       choice("region", REGIONS, "guangzhou"),
+      [count("calls", "calls", help="calls in the month"),
+       number("response_kb", "KB", help="size of one response", minimum=0),
+       number("request_kb", "KB", help="size of one request forwarded to the backend", minimum=0),
+       choice("region", REGIONS, "guangzhou", "the region the gateway serves from (its egress price group)"),
        flag_input("backend_outside_region", True, "the backend is in another region or outside Tencent Cloud"),
        flag_input("websocket_backend", False, "the API's backend is a WebSocket (no call fee)"),
        ALREADY, FREE_BEFORE], policies=[GB_ROUNDING, TIER_POSITION])
