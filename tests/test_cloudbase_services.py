@@ -99,22 +99,22 @@ def test_channels_per_plan(plan, count, which):
 def test_group_ladder_price_list_reading_drops_realtime_group_above_standard():
     pol = {"cloudbase.svc.group_ladder": "price-list-row"}
     assert sv.channels(CAT, "enterprise", policies=pol)["count"] == 4
-    assert sv.channels(CAT, "standard", policies=pol)["realtime_group"] is True
+    assert sv.channels(CAT, "standard", policies=pol)["available.realtime_group"] is True
 
 
 def test_expert_plan_readings():
-    assert sv.channels(CAT, "standard")["expert_available"] is False
-    assert sv.channels(CAT, "standard", policies={"cloudbase.svc.expert_plan": "any-plan"})["expert_available"] is True
+    assert sv.channels(CAT, "standard")["available.expert"] is False
+    assert sv.channels(CAT, "standard", policies={"cloudbase.svc.expert_plan": "any-plan"})["available.expert"] is True
 
 
 def test_one_on_one_free_until_and_after():
     r = sv.channels(CAT, "enterprise", at="2025-12-31T18:00:00")
-    assert r["free_until"] == date(2025, 12, 31) and r["one_on_one_cost"].startswith("free for now")
+    assert r["free_until"] == date(2025, 12, 31) and r["cost.one_on_one_group"].startswith("free for now")
     after = sv.channels(CAT, "enterprise", at="2026-01-05T11:00:00")
-    assert "3 months' notice" in after["one_on_one_cost"]
+    assert "3 months' notice" in after["cost.one_on_one_group"]
     g = sv.channels(CAT, "enterprise", at="2026-01-05T11:00:00", policies={"cloudbase.svc.one_on_one_after": "guarantee-only"})
-    assert g["one_on_one_cost"] == "unknown after 2025-12-31"
-    assert sv.channels(CAT, "enterprise_premium")["one_on_one_cost"] == "included"
+    assert g["cost.one_on_one_group"] == "unknown after 2025-12-31"
+    assert sv.channels(CAT, "enterprise_premium")["cost.one_on_one_group"] == "included"
 
 
 @pytest.mark.parametrize("moment,expected", [
@@ -144,7 +144,7 @@ def test_holiday_readings():
 
 def test_staffed_channels_at_a_moment():
     r = sv.channels(CAT, "enterprise", at="2025-07-05T11:00:00")  # Saturday
-    assert r["staffed"] == "ticket" and r["in_workday_hours"] is False
+    assert r["staffed"] == "ticket" and r["open.workdays"] is False
     r = sv.channels(CAT, "enterprise", at="2025-07-01T11:00:00")
     assert r["staffed"] == "realtime_group, one_on_one_group, ticket"
 
@@ -265,7 +265,7 @@ def test_expert_sla():
 def test_tables_as_data():
     assert [r["step"] for r in CAT.value("cloudbase.expert.purchase_steps")] == ["1", "2", "3", "4", "5"]
     assert {r["party"] for r in CAT.value("cloudbase.expert.responsibilities")} == {"both", "customer", "cloudbase"}
-    assert [r["topic"] for r in CAT.value("cloudbase.svc.boundary")] == ["non_product", "page_building", "business_code", "solution_design"]
+    assert [r["topic"] for r in CAT.value("cloudbase.svc.boundary")] == ["product", "non_product", "page_building", "business_code", "solution_design"]
 
 
 def test_price_list_rows_are_read_not_repeated():

@@ -42,7 +42,7 @@ spec.rows("cloudbase.cap.rationale")
 # %%
 from pricing.rules.cloudbase.services import capability, plan_ids, pricelist_row
 row = pricelist_row(spec.cat, "数据回档")
-md_table(["item"] + plan_ids(spec.cat), [[row["item"]] + [row[p] for p in plan_ids(spec.cat)]])
+md_table(["item"] + list(plan_ids(spec.cat)), [[row["item"]] + [row[p] for p in plan_ids(spec.cat)]])
 
 # %% [markdown]
 # `capability(plan, item)` answers from that row. Every plan and item, side by side (the rule refuses

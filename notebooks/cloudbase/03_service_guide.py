@@ -5,9 +5,13 @@
 # 支持与服务 rows and notes of 价格文档 › 套餐配额与能力项说明.*
 #
 # The guide first draws the **boundary** of support (服务边界说明): only questions directly about
-# CloudBase are answered. It then lists five **channels** (服务渠道), each open from some plan upward,
-# with its own hours. The fourth channel, expert service, is paid; its five prices are printed here
-# and again in *专家服务说明*. They are stored once in the catalog and quoted here by the same rule.
+# CloudBase are answered. It then lists the **channels** (服务渠道), each open from some plan upward,
+# with its own hours. One channel, expert service, is paid; its prices are printed here and again in
+# *专家服务说明*. They are stored once in the catalog and quoted here by the same rule.
+#
+# Every table below is the catalog as in force at the notebook's as-of date; the channels, the
+# boundary and the plans are dated data, so a later version changes what the rules answer from its
+# effective date on.
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
@@ -21,19 +25,25 @@ spec = Spec(catalog, "cloudbase.service_guide", as_of)
 spec.entries("cloudbase.svc.")
 
 # %% [markdown]
-# ## 服务边界说明 · What standard support does not cover
-#
-# Four kinds of question are outside the standard channels. The last column says what the paid
-# expert service offers for the same topic (register `CB-SVC-BOUNDARY-EXPERT`).
+# ## 服务边界说明 · What standard support covers, and what it does not
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+{{ out | length }} kinds of question are outside the standard channels ({{ out | join(", ") }}); only
+questions directly about CloudBase are answered there. The column *expert* says what the paid expert
+service offers for the same topic (register `CB-SVC-BOUNDARY-EXPERT`).
+""", out=[r["topic"] for r in spec.cat.rows("cloudbase.svc.boundary") if r["standard"] == "no"])
 
 # %%
 spec.rows("cloudbase.svc.boundary")
 
+# %% [markdown]
+# Each topic on each channel, under the default reading (the boundary binds the standard channels; a
+# channel with its own scope follows it):
+
 # %%
-rows = []
-for t in ["product"] + [r["topic"] for r in spec.cat.value("cloudbase.svc.boundary")]:
-    rows.append([t] + [sv.scope(spec.cat, t, ch)["supported"] for ch in ("community", "ticket", "one_on_one_group", "expert")])
-md_table(["topic", "community", "ticket", "one_on_one_group", "expert"], rows)
+chans = sv.channel_ids(spec.cat)
+md_table(["topic"] + list(chans), [[t] + [sv.scope(spec.cat, t, ch)["supported"] for ch in chans] for t in sv.topics(spec.cat)])
 
 # %% [markdown]
 # ## 服务渠道 · The channels
@@ -41,15 +51,16 @@ md_table(["topic", "community", "ticket", "one_on_one_group", "expert"], rows)
 # Who gets each channel, when it is staffed, and what it offers. The price list's own support rows
 # are shown after it; the two disagree on whether an enterprise plan keeps the real-time group
 # (register `CB-SVC-GROUP-LADDER`) and only the price list names a plan for expert service
-# (register `CB-SVC-EXPERT-PLAN`).
+# (register `CB-SVC-EXPERT-PLAN`). An empty *min_plan* means the service guide states none, and the
+# price list's row decides.
 
 # %%
-spec.rows("cloudbase.svc.channels", ["channel", "zh", "min_plan", "pricelist_item", "basis", "schedule", "cost", "offers"])
+spec.rows("cloudbase.svc.channels", ["channel", "zh", "min_plan", "pricelist_item", "basis", "schedule", "boundary", "cost", "offers"])
 
 # %%
 ids = sv.plan_ids(spec.cat)
-md_table(["price list row"] + ids, [[r["item"]] + [r[p] for p in ids] for r in spec.cat.value(sv.PRICELIST_TABLE)
-                                    if r["area"].startswith("支持与服务")])
+md_table(["price list row"] + list(ids), [[r["item"]] + [r[p] for p in ids] for r in spec.cat.rows(sv.PRICELIST_TABLE)
+                                          if r["area"].startswith("支持与服务")])
 
 # %% [markdown]
 # `channels(plan)` per plan, under the default readings:
@@ -58,22 +69,28 @@ md_table(["price list row"] + ids, [[r["item"]] + [r[p] for p in ids] for r in s
 rows = []
 for p in sv.plan_ids(spec.cat):
     r = sv.channels(spec.cat, p)
-    rows.append([p, r["count"], r["available"], r["one_on_one_cost"]])
+    rows.append([p, r["count"], r["available"], r.outputs.get("cost.one_on_one_group", "—")])
 md_table(["plan", "channels", "which", "1v1 group cost"], rows)
 
 # %% [markdown]
 # ## 服务时间 · Service hours
-#
-# The two groups are staffed on workdays (工作日) from 10:00 to 19:00, nine hours a day; tickets are
-# answered around the clock (7 * 24); the community has no stated hours; expert service runs to
-# its contract's SLA window (7 × 8, see *专家服务说明*).
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The two groups are staffed on workdays (工作日) from {{ cell("cloudbase.svc.schedules", "schedule", "workdays", "opens") }}
+to {{ cell("cloudbase.svc.schedules", "schedule", "workdays", "closes") }}, {{ group["hours_per_day"] }} hours a day;
+tickets are answered around the clock, {{ cell("cloudbase.svc.schedules", "schedule", "always", "days_per_week") }} days a week
+({{ cell("cloudbase.svc.schedules", "schedule", "always", "zh") }}); the community has no stated hours; expert service
+runs to its contract's SLA window ({{ v("cloudbase.expert.sla.days_per_week") }} × {{ v("cloudbase.expert.sla.hours_per_day") }},
+see *专家服务说明*).
+""", group=sv.schedule(spec.cat, "realtime_group"))
 
 # %%
 spec.rows("cloudbase.svc.schedules")
 
 # %%
 rows = []
-for ch in [r["channel"] for r in spec.cat.value("cloudbase.svc.channels")]:
+for ch in sv.channel_ids(spec.cat):
     s = sv.schedule(spec.cat, ch)
     rows.append([ch, s["window"], s["days_per_week"], s["hours_per_day"], s["hours_per_week"]])
 md_table(["channel", "window", "days a week", "hours a day", "hours a week"], rows)
@@ -105,10 +122,14 @@ spec.show(spec.calc("cloudbase.svc.channels", {"plan": "standard", "at": "2025-1
 
 # %% [markdown]
 # ## 1v1专属群 (限免) · The enterprise plan's free 1v1 group
-#
-# The service guide opens the 1v1 group to enterprise and above without a price; the price list
-# marks it free for a limited time on the enterprise plan, promised at least through 2025-12-31,
-# with three months' notice before any change (register `CB-SVC-ONE-ON-ONE-FREE`).
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The service guide opens the 1v1 group to {{ cell("cloudbase.svc.channels", "channel", "one_on_one_group", "min_plan") }}
+and above without a price; the price list marks it free for a limited time on that plan, promised at least through
+{{ v("cloudbase.pricelist.offers.until") }}, with {{ v("cloudbase.pricelist.notice") }}' notice before any change
+(register `CB-SVC-ONE-ON-ONE-FREE`). The rule reads both dates at the moment it is asked about.
+""")
 
 # %% tags=["cloudbase.svc.one-on-one-free-until"]
 spec.example("cloudbase.svc.one-on-one-free-until")

@@ -6,10 +6,11 @@
 #
 # CloudBase's expert team (or a partner) sells hands-on help for moving to, migrating within and
 # running on the cloud: consulting, training, escort through critical periods, and load testing.
-# Four services are priced per **person-day** (人天) of eight working hours, training per **session**
-# (次) of two days on site. The section adds that the real price depends on the workload and is agreed
-# with sales, so the table is **indicative** (register `CB-EXP-INDICATIVE`). It then sets out how to
-# buy, a delivery SLA, and who is responsible for what.
+# Most services are priced per **person-day** (人天), training per on-site **session** (次). The section
+# adds that the real price depends on the workload and is agreed with sales, so the table is
+# **indicative** (register `CB-EXP-INDICATIVE`). It then sets out how to buy, a delivery SLA, and who is
+# responsible for what. A quote is priced at its order instant: a price version added later applies to
+# orders from its effective date only.
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
@@ -23,6 +24,14 @@ from pricing.rules.cloudbase import services as sv
 spec = Spec(catalog, "cloudbase.expert", as_of)
 spec.entries("cloudbase.expert.")
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+{{ per_day | length }} services are priced per person-day of {{ v("cloudbase.expert.day_hours") }} working hours
+({{ per_day | join(", ") }}); {{ per_session | join(", ") }} per session of {{ v("cloudbase.expert.training.days") }}
+days on site.
+""", per_day=[r["service"] for r in spec.cat.rows("cloudbase.expert.services") if r["unit"] == "person-day"],
+     per_session=[r["service"] for r in spec.cat.rows("cloudbase.expert.services") if r["unit"] == "session"])
+
 # %% [markdown]
 # ## 服务内容 · The services
 
@@ -31,9 +40,13 @@ spec.rows("cloudbase.expert.services")
 
 # %% [markdown]
 # ## 服务价格 · Prices, with per-day and per-hour equivalents
-#
-# Person-day prices divide by the 8-hour day; the training session divides by its 2 days and then by
-# 8 hours, although the guide states no hours for a training day (register `CB-EXP-TRAINING-UNIT`).
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Person-day prices divide by the {{ v("cloudbase.expert.day_hours") }}-hour day; the training session divides by its
+{{ v("cloudbase.expert.training.days") }} days and then by {{ v("cloudbase.expert.day_hours") }} hours, although the
+guide states no hours for a training day (register `CB-EXP-TRAINING-UNIT`).
+""")
 
 # %%
 rows = []
@@ -74,10 +87,13 @@ spec.example("cloudbase.expert.day-hours-8")
 
 # %% [markdown]
 # ## 报价 · A quote
-#
-# amount = unit price × quantity, the quantity in person-days (or sessions for training). Work given
-# in hours becomes person-days at 8 hours each and, by default, whole days rounded up (register
-# `CB-EXP-PART-DAYS`). Three person-days of custom load testing, checked symbolically:
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+amount = unit price × quantity, the quantity in person-days (or sessions for training). Work given
+in hours becomes person-days at {{ v("cloudbase.expert.day_hours") }} hours each and, by default, whole days
+rounded up (register `CB-EXP-PART-DAYS`). Three person-days of custom load testing, checked symbolically:
+""")
 
 # %%
 import sympy as sp
@@ -90,9 +106,12 @@ formula(r"\mathrm{amount}", p * n, {p: formulas.R(q["unit_price"]), n: formulas.
 spec.show(spec.calc("cloudbase.expert.quote", {"service": "escort", "hours": "20", "plan": "enterprise"}),
           "Event escort for 20 hours, enterprise plan")
 
-# %% [markdown]
-# A standard-plan customer asking for the same quote is refused under the default reading of
-# `CB-SVC-EXPERT-PLAN` (the price list sells expert service to enterprise plans and above):
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+A standard-plan customer asking for the same quote is refused under the default reading of
+`CB-SVC-EXPERT-PLAN` (the price list's {{ v("cloudbase.expert.pricelist_row") }} row sells expert service from
+the {{ least }} plan up):
+""", least=sv.expert_min_plan(spec.cat))
 
 # %%
 from pricing.engine.errors import PricingError
@@ -111,10 +130,16 @@ spec.rows("cloudbase.expert.purchase_steps")
 
 # %% [markdown]
 # ## 服务 SLA · Service level
-#
-# Delivery starts once the contract is signed. While the project runs, responses come in under
-# 30 minutes, within a service window of 7 × 8 hours. The window's hours of the day are not stated,
-# and it differs from the support groups' workdays 10:00 ~ 19:00 (register `CB-EXP-SLA-WINDOW`).
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Delivery starts once the contract is signed. While the project runs, responses come in under
+{{ v("cloudbase.expert.sla.response_minutes") }} minutes, within a service window of
+{{ v("cloudbase.expert.sla.days_per_week") }} × {{ v("cloudbase.expert.sla.hours_per_day") }} hours. The window's hours
+of the day are not stated, and it differs from the support groups' workdays
+{{ cell("cloudbase.svc.schedules", "schedule", "workdays", "opens") }} ~ {{ cell("cloudbase.svc.schedules", "schedule", "workdays", "closes") }}
+(register `CB-EXP-SLA-WINDOW`).
+""")
 
 # %%
 spec.rows("cloudbase.expert.sla.terms")
@@ -128,12 +153,15 @@ spec.example("cloudbase.expert.sla-days-7")
 # %% tags=["cloudbase.expert.sla-hours-8"]
 spec.example("cloudbase.expert.sla-hours-8")
 
-# %% [markdown]
-# "Under 30 minutes" is strict: a response at 29 minutes meets it, one at 30 does not.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+"Under {{ limit }} minutes" is strict: a response at {{ limit - 1 }} minutes meets it, one at {{ limit }} does not.
+""", limit=spec.cat.dec("cloudbase.expert.sla.response_minutes"))
 
 # %%
+limit = spec.cat.dec("cloudbase.expert.sla.response_minutes")
 md_table(["response after (min)", "within SLA"],
-         [[m, sv.sla(spec.cat, m)["met"]] for m in ("29", "30")])
+         [[m, sv.sla(spec.cat, m)["met"]] for m in (limit - 1, limit)])
 
 # %% [markdown]
 # ## 责任分工 · Responsibilities

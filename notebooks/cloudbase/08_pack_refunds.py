@@ -10,9 +10,10 @@
 # refuse a request it suspects to be abnormal or abusive. The refund is requested from the console, on
 # the pack's row (申请退款).
 #
-# Two things in the section deserve an auditor's attention: its heading promises a **seven-day**
-# no-questions-asked refund (7天无理由退款) that none of the rules repeats, and its **screenshot** shows a
-# pack that lasts 31 days from the section's own revision instant.
+# Two things in the section deserve an auditor's attention: its heading promises a no-questions-asked
+# refund within a number of days (7天无理由退款) that none of the rules repeats, and its **screenshot**
+# shows a pack that starts at the section's own revision instant and lasts longer than the price list
+# lets an extension pack run. A refund is judged under the terms in force when the pack was bought.
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
@@ -26,6 +27,13 @@ from pricing.engine.errors import PricingError
 
 spec = Spec(catalog, "cloudbase.pack_refunds", as_of)
 spec.entries("cloudbase.pack_refunds.")
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The heading's window is {{ v("cloudbase.pack_refunds.no_reason_window") }}; the screenshot's pack runs
+{{ shot["days"] }} days, from {{ shot["start"] }} to {{ shot["end"] }}, where the price list gives an extension pack
+{{ v("cloudbase.pricelist.pack.validity") }}.
+""", shot=spec.calc("cloudbase.pack_refunds.screenshot"))
 
 # %% [markdown]
 # ## 退款规则 · Who gets what back
@@ -41,12 +49,15 @@ spec.rows("cloudbase.pack_refunds.balances")
 # %%
 spec.show(spec.calc("cloudbase.pack_refunds.assess",
                     {"purchased_at": "2025-05-26T15:55:42", "requested_at": "2025-05-28T10:00:00", "used": "0",
-                     "cash": "350", "gift": "30", "voucher": "20"}),
+                     "paid": {"cash": "350", "gift": "30", "voucher": "20"}}),
           "Unused pack, returned after two days")
 
-# %% [markdown]
-# Stated as a formula: with $u$ the units used, $t$ the time since purchase and $W$ the seven-day
-# window (default reading), the refund is the sum of the three refundable balances or nothing.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Stated as a formula: with $u$ the units used, $t$ the time since purchase and $W$ the no-reason window of
+{{ v("cloudbase.pack_refunds.no_reason_window") }} (default reading), the refund is the sum of the
+{{ refunded | length }} refundable balances ({{ refunded | join(", ") }}) or nothing.
+""", refunded=[r["balance"] for r in spec.cat.rows("cloudbase.pack_refunds.balances") if r["refunded"] == "yes"])
 
 # %%
 import sympy as sp
@@ -54,9 +65,10 @@ c, i, g, u, t = sp.symbols("c i g u t", nonnegative=True)
 W = sp.Integer(spec.cat.duration("cloudbase.pack_refunds.no_reason_window").days * 24)
 refund = sp.Piecewise((c + i + g, sp.And(sp.Eq(u, 0), t < W)), (0, True))
 ex = spec.calc("cloudbase.pack_refunds.assess", {"purchased_at": "2025-05-26T15:55:42", "requested_at": "2025-05-28T10:00:00",
-                                                  "used": "0", "cash": "350", "gift": "30", "voucher": "20"})
-from datetime import datetime
-hours = sp.Rational(int((datetime(2025, 5, 28, 10) - datetime(2025, 5, 26, 15, 55, 42)).total_seconds()), 3600)
+                                                  "used": "0", "paid": {"cash": "350", "gift": "30", "voucher": "20"}})
+from datetime import datetime, timedelta
+span = datetime(2025, 5, 28, 10) - datetime(2025, 5, 26, 15, 55, 42)
+hours = sp.Rational(span.days * 86400 + span.seconds, 3600)
 formula(r"\mathrm{refund}", refund, {c: 350, i: 0, g: 30, u: 0, t: hours}, ex["refund"],
         "Refund of an unused pack within the window (t in hours; vouchers never enter)")
 
@@ -72,22 +84,30 @@ def attempt(label, **kw):
     except PricingError as e:
         return [label, type(e).__name__, "—", str(e)]
 
+window = spec.cat.timedelta("cloudbase.pack_refunds.no_reason_window")
+bought = datetime(2025, 5, 26, 15, 55, 42)
 md_table(["request", "outcome", "refund (CNY)", "why"], [
     attempt("unused, after 3 days", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-29T15:55:42", used="0", paid={"cash": "400"}),
     attempt("one unit used", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-26T16:00:00", used="1", paid={"cash": "400"}),
-    attempt("unused, after exactly 7 days", purchased_at="2025-05-26T15:55:42", requested_at="2025-06-02T15:55:42", used="0", paid={"cash": "400"}),
+    attempt("unused, one second inside the window", purchased_at=bought, requested_at=bought + window - timedelta(seconds=1), used="0", paid={"cash": "400"}),
+    attempt("unused, when the window closes", purchased_at=bought, requested_at=bought + window, used="0", paid={"cash": "400"}),
     attempt("unused, flagged as suspicious", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-27T00:00:00", used="0", paid={"cash": "400"}, suspicious=True),
     attempt("requested before the purchase", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-20T00:00:00", used="0", paid={"cash": "400"}),
     attempt("negative usage", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-27T00:00:00", used="-3", paid={"cash": "400"}),
 ])
 
 # %% [markdown]
-# ## 七天 · The seven days of the heading
-#
-# The heading and the last rule speak of a seven-day no-questions-asked refund; the eligibility rules
-# themselves look only at usage. By default a request must arrive within 7 × 24 hours of the purchase;
-# the other reading (no deadline) stays computable — see `CB-REFUND-7DAY` below.
-#
+# ## 七天 · The days of the heading
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The heading and the last rule speak of a no-questions-asked refund within {{ v("cloudbase.pack_refunds.no_reason_window") }};
+the eligibility rules themselves look only at usage. By default a request must arrive within
+{{ window.days }} × 24 hours of the purchase, the window in force when the pack was bought; the other reading
+(no deadline) stays computable — see `CB-REFUND-7DAY` below.
+""", window=spec.cat.timedelta("cloudbase.pack_refunds.no_reason_window"))
+
+# %% [markdown]
 # ## 界面示例 · The screenshot
 #
 # The console screenshot lists one pack, unused, with its start and end:
@@ -101,25 +121,30 @@ spec.show(spec.calc("cloudbase.pack_refunds.screenshot"), "The screenshot's row 
 # %% tags=["cloudbase.pack_refunds.screenshot-end"]
 spec.example("cloudbase.pack_refunds.screenshot-end")
 
-# %% [markdown]
-# The pack runs one calendar month, 31 days, whereas the price list makes extension packs valid for 30
-# natural days; its start is the section's revision instant to the second. The chart sets the readings
-# side by side (hours of validity from the printed start):
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The pack runs {{ v("cloudbase.pack_refunds.screenshot_validity") }}, {{ shot["days"] }} days, whereas the price list makes
+extension packs valid for {{ v("cloudbase.pricelist.pack.validity") }} counted as natural days; its start is the section's
+revision instant to the second. The chart sets the readings side by side (hours of validity from the printed start):
+""", shot=spec.calc("cloudbase.pack_refunds.screenshot"))
 
 # %%
 readings = ["one-month", "thirty-days", "thirty-natural-days"]
 spans = [spec.calc("cloudbase.pack_refunds.validity", {"start": "2025-05-26T15:55:42"},
                    {"cloudbase.pack_refunds.validity": r})["span_hours"] for r in readings]
-from pricing.engine.money import D
-md_table(["reading", "hours of validity", "days"], [[r, h, (D(h) / 24).quantize(D("0.01"))] for r, h in zip(readings, spans)])
+from pricing.engine.money import D, round_at
+md_table(["reading", "hours of validity", "days"], [[r, h, round_at(D(h) / 24, "0.01")] for r, h in zip(readings, spans)])
 
 # %%
 charts.bar_chart(readings, spans, "Screenshot pack from 2025-05-26 15:55:42: validity under each reading", "hours")
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The pack's size, {{ shot["spec"] | n }}, matches none of the extension packs on sale; the only pack of that size in
+the guide is the free token gift, valid {{ v("cloudbase.pricelist.tokens.gift_validity") }} (`CB-REFUND-SCREEN-SPEC`).
+""", shot=spec.calc("cloudbase.pack_refunds.screenshot"))
+
 # %% [markdown]
-# The pack's size, 1,000,000, matches none of the extension packs on sale; the only million-sized pack
-# in the guide is the free token gift, valid six months (`CB-REFUND-SCREEN-SPEC`).
-#
 # ## Discrepancy register · 本节的歧义与矛盾
 
 # %%

@@ -5,7 +5,7 @@
 # priced per day in 价格文档 › 大促资源包.*
 #
 # For promotions and other traffic peaks, an environment can reserve capacity ahead of time with
-# **promotion packages** (大促套餐), sold by the whole day, one day at the least. A **function package**
+# **promotion packages** (大促套餐), sold by the whole day. A **function package**
 # (云函数) reserves provisioned-concurrency memory (预置并发内存) and raises the per-function instance cap
 # (单函数最大并发实例个数), the account's scale-out speed (账号下扩容速度) and the environment's QPS. A
 # **database package** (云数据库) raises concurrent connections (并发连接数), simultaneous online (watch)
@@ -14,7 +14,11 @@
 # Packages can be bought alone or together, renewed (续费) and upgraded (升配) but never downgraded
 # (降配), and refunded for their remaining time, floored to whole days. While a package is valid, the
 # pay-as-you-go items it stands in for are not billed (idle provisioned concurrency, database reads and
-# writes); once it expires, they are. Capacity should be bought at least two hours before it is needed.
+# writes); once it expires, they are. Capacity should be bought some hours before it is needed.
+#
+# An order is priced at its order instant for every day it buys (a later price version does not reach
+# it), and refunded under the terms in force then; idle concurrency after expiry is usage, priced at
+# its own instant.
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
@@ -25,10 +29,19 @@ from pricing.spec.notebook import Spec, formula, md_table
 from pricing.spec import formulas, charts
 from pricing.rules.cloudbase import reserved as rv
 from pricing.engine.errors import PricingError
-from pricing.engine.money import D
+from pricing.engine.money import D, round_at
+from pricing.engine.units import convert_size
+from datetime import datetime, timedelta
 
 spec = Spec(catalog, "cloudbase.reserved", as_of)
 spec.entries("cloudbase.reserved.")
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Packages are sold in whole days, at least {{ v("cloudbase.reserved.min_days") | trim }}, and should be bought at
+least {{ v("cloudbase.reserved.lead_time") }} before the capacity is needed. The package kinds:
+{% for k in rows("cloudbase.reserved.kinds") %}{{ k["kind"] }} ({{ k["zh"] }}){{ ", " if not loop.last else "." }}{% endfor %}
+""")
 
 # %% [markdown]
 # ## 套餐定价 · The packages
@@ -46,12 +59,16 @@ spec.rows("cloudbase.reserved.database_packages")
 
 # %% [markdown]
 # ### Two price units for one price
-#
-# This section heads its price column **万元** and gives no time unit (register `CB-RES-PRICE-UNIT`); the
-# price list sells the same ten packages in **元 per day**. The catalog keeps this section's 万元 figures;
-# each 元/天 figure of the price list is reproduced from them (× 10,000) in the examples below, so the two
-# tables check each other. (The price list calls the 25 TB package "20T"; that name is its own register's
-# business, `CB-PL-PROMO-20T`.)
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+This section heads its price column **万元** and gives no time unit (register `CB-RES-PRICE-UNIT`); the
+price list sells the same {{ n }} packages in **元 per day**. The catalog keeps this section's 万元 figures;
+each 元/天 figure of the price list is reproduced from them (× 10,000) in the examples below, so the two
+tables check each other. (The price list calls the {{ cell("cloudbase.reserved.function_packages", "package", "fn_25tb", "memory") }}
+{{ cell("cloudbase.reserved.function_packages", "package", "fn_25tb", "memory_unit") }} package "20T"; that name is its own
+register's business, `CB-PL-PROMO-20T`.)
+""", n=len(rv.packages(spec.cat)))
 
 # %%
 md_table(["package", "中文", "this section (万元)", "× 10,000 = 元/天"],
@@ -89,19 +106,23 @@ spec.example("cloudbase.reserved.yuan-db_1_8w")
 
 # %% [markdown]
 # ### What a GB of reserved memory costs
-#
-# Per GB of provisioned memory and per day (1 TB = 1024 GB, register `CB-RES-SIZE-BASE`), set against
-# what the same memory would cost as idle provisioned concurrency at the pay-as-you-go price
-# (0.00005471 元/GBs × 86,400 s). The smallest package costs slightly **more** per GB than leaving the
-# memory idle at list price; the package also buys the higher instance cap, scale-out speed and QPS.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Per GB of provisioned memory and per day (1 TB = 1024 GB, register `CB-RES-SIZE-BASE`), set against
+what the same memory would cost as idle provisioned concurrency at the pay-as-you-go price
+({{ v("cloudbase.pricelist.other.idle_concurrency") }} 元/GBs × 86,400 s). The smallest package costs slightly **more**
+per GB than leaving the memory idle at list price; the package also buys the higher instance cap, scale-out speed
+and QPS.
+""")
 
 # %%
 idle_gb_day = spec.cat.dec(rv.IDLE_PRICE) * 86400
-fn = [p for p, r in rv.packages(spec.cat).items() if r["kind"] == "function"]
+fn = [p for p, r in rv.packages(spec.cat).items() if "memory" in r]  # the packages that reserve memory
 per_gb = [rv.daily_yuan(spec.cat, p) / (rv.memory_mb(spec.cat, p) / 1024) for p in fn]
 md_table(["package", "memory (GB)", "元/天", "元 per GB·day", "idle price per GB·day", "package − idle"],
-         [[p, rv.memory_mb(spec.cat, p) / 1024, rv.daily_yuan(spec.cat, p), g.quantize(D("0.0001")), idle_gb_day,
-           (g - idle_gb_day).quantize(D("0.0001"))] for p, g in zip(fn, per_gb)])
+         [[p, rv.memory_mb(spec.cat, p) / 1024, rv.daily_yuan(spec.cat, p), round_at(g, "0.0001"), idle_gb_day,
+           round_at(g - idle_gb_day, "0.0001")] for p, g in zip(fn, per_gb)])
 
 # %%
 mem = [rv.memory_mb(spec.cat, p) / 1024 for p in fn]
@@ -110,10 +131,15 @@ charts.line_chart([("package price per GB·day", mem, per_gb), ("idle concurrenc
 
 # %% [markdown]
 # ## 配额 · Quotas with and without a package
-#
-# Without a package, an environment may provision 256 MB × 1,000 of memory, a function may run 1,000
-# concurrent instances, and the account scales out by 500 instances a minute. The provisioning screen
-# shows the first as "remaining provisionable memory 256,000 MB".
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Without a package, an environment may provision {{ v("cloudbase.reserved.default.instance_memory_mb") }} MB ×
+{{ v("cloudbase.reserved.default.instances") | n }} of memory, a function may run
+{{ v("cloudbase.reserved.default.max_instances_per_function") | n }} concurrent instances, and the account scales out by
+{{ v("cloudbase.reserved.default.scale_out_per_min") }} instances a minute. The provisioning screen shows the first as
+"remaining provisionable memory {{ q["provisioned_memory_mb"] | n }} MB".
+""", q=rv.combination(spec.cat, []))
 
 # %% tags=["cloudbase.reserved.remaining-256000"]
 spec.example("cloudbase.reserved.remaining-256000")
@@ -135,9 +161,12 @@ spec.show(spec.calc("cloudbase.reserved.quotas", {"packages": "fn_2_5tb,db_1w"})
 
 # %% [markdown]
 # ## 购买说明 · Buying
-#
-# Whole days only, at least one; the resources should be bought at least two hours before they are
-# needed. A 5-day 0.3W database package with a 200-yuan voucher:
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Whole days only, at least {{ v("cloudbase.reserved.min_days") | trim }}; the resources should be bought at least
+{{ v("cloudbase.reserved.lead_time") }} before they are needed. A 5-day 0.3W database package with a 200-yuan voucher:
+""")
 
 # %%
 spec.show(spec.calc("cloudbase.reserved.purchase", {"package": "db_0_3w", "days": "5", "bought_at": "2025-11-09T08:00:00",
@@ -156,7 +185,8 @@ md_table(["request", "outcome", "value", "why"], [
     attempt("500 GB for 0 days", lambda: rv.purchase(spec.cat, ["fn_500gb"], "0", "2025-11-09T08:00:00")),
     attempt("500 GB for 1.5 days", lambda: rv.purchase(spec.cat, ["fn_500gb"], "1.5", "2025-11-09T08:00:00")),
     attempt("a '1 TB' package", lambda: rv.purchase(spec.cat, ["fn_1tb"], "1", "2025-11-09T08:00:00")),
-    attempt("needed 1 h 59 min after buying", lambda: rv.purchase(spec.cat, ["fn_500gb"], "1", "2025-11-09T08:00:00", "2025-11-09T09:59:00")),
+    attempt("needed a minute short of the lead time", lambda: rv.purchase(spec.cat, ["fn_500gb"], "1", "2025-11-09T08:00:00",
+            datetime(2025, 11, 9, 8) + spec.cat.timedelta("cloudbase.reserved.lead_time") - timedelta(minutes=1))),
     attempt("two 500 GB packages at once", lambda: rv.purchase(spec.cat, ["fn_500gb", "fn_500gb"], "1", "2025-11-09T08:00:00")),
     attempt("change 5 TB → 10 TB", lambda: rv.change(spec.cat, "fn_5tb", "fn_10tb")),
     attempt("change 5 TB → 5 TB", lambda: rv.change(spec.cat, "fn_5tb", "fn_5tb")),
@@ -183,12 +213,13 @@ ex = spec.calc("cloudbase.reserved.refund", {"package": "fn_500gb", "days": "3",
 formula(r"\mathrm{refund}(h)", refund, {h: 45, p: formulas.R(rv.daily_yuan(spec.cat, "fn_500gb"))}, ex["refund"],
         "Refund with h hours of validity left, at p yuan per day: 45 hours, 500 GB package")
 
-# %% [markdown]
-# The refund as the remaining time runs down (a 3-day 500 GB package, 7,200 yuan): a staircase that
-# drops by one day's price at each whole day left.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The refund as the remaining time runs down (a 3-day 500 GB package, {{ paid | n }} yuan): a staircase that
+drops by one day's price at each whole day left.
+""", paid=rv.purchase(spec.cat, ["fn_500gb"], "3", "2025-06-01T10:00:00")["paid"])
 
 # %%
-from datetime import datetime, timedelta
 start = datetime(2025, 6, 1, 10)
 left = list(range(1, 73))
 ref = [rv.refund(spec.cat, ["fn_500gb"], "3", start, start + timedelta(hours=72 - k))["refund"] for k in left]
@@ -213,11 +244,17 @@ md_table(["moment", "idle volume (GBs)", "fee (CNY)"],
 
 # %% [markdown]
 # ### 预置一个 256MB 的实例 · What one provisioned instance costs a day
-#
-# The provisioning dialog says a 256 MB instance is expected to cost 0.0001 yuan a day. At the idle price
-# of 0.00005471 元/GBs it costs 0.25 GB × 86,400 s × 0.00005471 ≈ 1.18 yuan a day (register
-# `CB-RES-INSTANCE-DAY`); the same dialog's "expected daily consumption 10" has no unit at all
-# (`CB-RES-STRAY-10`).
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The provisioning dialog says a {{ v("cloudbase.reserved.screen.instance_memory_mb") }} MB instance is expected to cost
+{{ v("cloudbase.reserved.screen.instance_day_cost") }} yuan a day. At the idle price of
+{{ v("cloudbase.pricelist.other.idle_concurrency") }} 元/GBs it costs {{ gb | trim }} GB × 86,400 s ×
+{{ v("cloudbase.pricelist.other.idle_concurrency") }} ≈ {{ day["per_instance_day"] | yuan }} yuan a day (register
+`CB-RES-INSTANCE-DAY`); the same dialog's "expected daily consumption {{ v("cloudbase.reserved.screen.expected_daily") }}"
+has no unit at all (`CB-RES-STRAY-10`).
+""", gb=convert_size(spec.cat.dec("cloudbase.reserved.screen.instance_memory_mb"), "MB", "GB"),
+     day=spec.calc("cloudbase.reserved.provisioned_cost"))
 
 # %% tags=["cloudbase.reserved.instance-day-0.0001"]
 spec.example("cloudbase.reserved.instance-day-0.0001")
@@ -225,9 +262,11 @@ spec.example("cloudbase.reserved.instance-day-0.0001")
 # %%
 g, s, q = sp.symbols("g s q", positive=True)
 day = g * s * q
-formula(r"\mathrm{cost}_{\mathrm{day}}", day, {g: sp.Rational(1, 4), s: 86400, q: formulas.R(spec.cat.dec(rv.IDLE_PRICE))},
-        spec.calc("cloudbase.reserved.provisioned_cost", {"memory_mb": "256"})["per_instance_day"],
-        "One 256 MB instance idle for a day at the list price")
+mb = spec.cat.dec("cloudbase.reserved.screen.instance_memory_mb")
+formula(r"\mathrm{cost}_{\mathrm{day}}", day, {g: formulas.R(convert_size(mb, "MB", "GB")), s: 86400,
+                                                q: formulas.R(spec.cat.dec(rv.IDLE_PRICE))},
+        spec.calc("cloudbase.reserved.provisioned_cost", {"memory_mb": str(mb)})["per_instance_day"],
+        f"One {mb} MB instance idle for a day at the list price")
 
 # %% [markdown]
 # ## Discrepancy register · 本节的歧义与矛盾

@@ -5,12 +5,13 @@
 #
 # The CloudBase gateway (网关) is sold in **editions** (版本). Each edition caps the gateway's QPS and its
 # bandwidth; a buyer picks the edition that covers the QPS and bandwidth the business needs. Payment is
-# prepaid only (包年包月), at a **monthly price**, for one of ten durations: 1, 2, 3, 4 or 5 months, half a
-# year, or 1, 2, 3 or 4 years. Time is extended by a manual renewal, which must be made before the edition
-# expires, or by auto-renewal.
+# prepaid only (包年包月), at a **monthly price**, for one of a fixed list of durations. Time is extended by
+# a manual renewal, which must be made before the edition expires, or by auto-renewal.
 #
 # The section gives only monthly prices. A purchase is priced here as the monthly price times the months
-# bought; no discount for longer terms is stated, and none is assumed (register `CB-GW-TERM`).
+# bought; no discount for longer terms is stated, and none is assumed (register `CB-GW-TERM`). A purchase
+# is an order: it is priced by the monthly price in force at its order instant, for its whole term; a
+# renewal is a new order, priced when it is made (manual) or at expiry (auto).
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
@@ -21,10 +22,17 @@ from pricing.spec.notebook import Spec, formula, md_table
 from pricing.spec import formulas, charts
 from pricing.rules.cloudbase import gateway as gw
 from pricing.engine.errors import PricingError
-from pricing.engine.money import D
+from pricing.engine.money import D, round_at
 
 spec = Spec(catalog, "cloudbase.gateway", as_of)
 spec.entries("cloudbase.gateway.")
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+{{ column("cloudbase.gateway.editions", "zh") | length }} editions are on sale, from {{ column("cloudbase.gateway.editions", "zh")[0] }}
+to {{ column("cloudbase.gateway.editions", "zh")[-1] }}, each for one of {{ column("cloudbase.gateway.durations", "zh") | length }}
+durations: {{ column("cloudbase.gateway.durations", "zh") | join(", ") }}.
+""")
 
 # %% [markdown]
 # ## 规格与定价 · Editions and monthly prices
@@ -67,15 +75,18 @@ charts.line_chart([("monthly price (CNY)", [D(e["qps"]) for e in eds], [gw.month
                   "CloudBase gateway: monthly price against max QPS", "max QPS", "CNY per month", step=True,
                   vlines=[(D(e["qps"]), e["edition"]) for e in eds[2:]])
 
-# %% [markdown]
-# What a buyer pays per unit of ceiling. The price per QPS falls edition by edition except at the first
-# step: 入门版 costs 8.999 yuan per QPS a month against 8.99 for 测试版. Per Mbps, 企业版 (150 yuan) is
-# dearer than 进阶版 (143.33). Neither is a contradiction, only a feature of the price list worth knowing.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+What a buyer pays per unit of ceiling. The price per QPS falls edition by edition except at the first
+step: 入门版 costs {{ up["per_qps.starter"] | trim }} yuan per QPS a month against {{ up["per_qps.test"] | trim }} for
+测试版. Per Mbps, 企业版 ({{ up["per_mbps.enterprise"] | yuan }} yuan) is dearer than 进阶版
+({{ up["per_mbps.advanced"] | yuan }}). Neither is a contradiction, only a feature of the price list worth knowing.
+""", up=spec.calc("cloudbase.gateway.unit_prices").outputs)
 
 # %%
 up = spec.calc("cloudbase.gateway.unit_prices")
 md_table(["edition", "版本", "CNY per QPS per month", "CNY per Mbps per month"],
-         [[e["edition"], e["zh"], up[f"per_qps.{e['edition']}"].quantize(D("0.001")), up[f"per_mbps.{e['edition']}"].quantize(D("0.01"))] for e in eds])
+         [[e["edition"], e["zh"], round_at(up["per_qps." + e["edition"]], "0.001"), round_at(up["per_mbps." + e["edition"]], "0.01")] for e in eds])
 
 # %% [markdown]
 # ## 选择版本 · The cheapest edition for a need
@@ -101,7 +112,7 @@ md_table(["QPS", "Mbps", "cheapest edition", "CNY/month", "why not"],
 # %% [markdown]
 # ## 计费方式 · Durations, purchase price and expiry
 #
-# Ten durations are on offer; any other is refused with the list of allowed ones.
+# Only the durations of the table are on offer; any other is refused with the list of allowed ones.
 
 # %%
 spec.rows("cloudbase.gateway.durations")

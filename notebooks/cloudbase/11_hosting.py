@@ -9,10 +9,10 @@
 # object storage (对象存储: capacity, download and upload operations, CDN and CDN origin-pull traffic) and
 # static resource storage (静态资源存储: capacity, traffic).
 #
-# The account's **first environment** receives a free quota (免费额度) of every item except static
-# storage, valid for **three months**. Usage above the quota during those months, and all usage after
-# them, is billed at list price. A bill is therefore, item by item, usage minus the free quota still in
-# force, times the price.
+# The account's **first environment** receives a free quota (免费额度) of most items, valid for some
+# months from its creation. Usage above the quota while it is valid, and all usage after it lapses, is
+# billed at list price. A bill is therefore, item by item, usage minus the free quota still in force,
+# times the price in force when the usage happens; the free quota is the one granted at creation.
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
@@ -28,6 +28,12 @@ from pricing.engine.money import D
 spec = Spec(catalog, "cloudbase.hosting", as_of)
 spec.entries("cloudbase.hosting.")
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The free quota is valid for {{ v("cloudbase.hosting.free_validity") }} from the first environment's creation and covers
+every item except {{ unfree | join(", ") }}.
+""", unfree=[k for k, r in ho.items(spec.cat).items() if r["free"] != "yes"])
+
 # %% [markdown]
 # ## 刊例价及首次免费额度 · List prices and the first environment's free quota
 
@@ -41,15 +47,22 @@ for k, it in ho.items(spec.cat).items():
                  fe.unit if fe else ""])
 md_table(["item", "所属功能", "参数", "price", "price unit", "usage measured in", "free quota", "free unit"], rows)
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Note the units. Memory is priced per **GB**·hour but counted in **GiB**·hours (register `CB-HOST-GIB`);
+MySQL storage is priced per GB·**hour**, object-storage capacity per GB·**day** — and the latter's free
+quota is a bare "{{ v("cloudbase.hosting.free.cos_capacity") }}GB" (`CB-HOST-STORAGE-UNITS`).
+""")
+
 # %% [markdown]
-# Note the units. Memory is priced per **GB**·hour but counted in **GiB**·hours (register `CB-HOST-GIB`);
-# MySQL storage is priced per GB·**hour**, object-storage capacity per GB·**day** — and the latter's free
-# quota is a bare "5GB" (`CB-HOST-STORAGE-UNITS`).
-#
 # ## 计费参数说明 · Billing units
-#
-# A resource·hour is one core (or one GiB) for one hour, or two for half an hour; an hour of resource is
-# 60 resource·minutes or 3,600 resource·seconds.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+A resource·hour is one core (or one GiB) for one hour, or two for half an hour; an hour of resource is
+{{ cell("cloudbase.hosting.time_units", "unit", "minute", "per_hour") | n }} resource·minutes or
+{{ cell("cloudbase.hosting.time_units", "unit", "second", "per_hour") | n }} resource·seconds.
+""")
 
 # %%
 spec.rows("cloudbase.hosting.time_units")
@@ -72,21 +85,28 @@ spec.example("cloudbase.hosting.gib-hour-minutes")
 # %% tags=["cloudbase.hosting.gib-hour-seconds"]
 spec.example("cloudbase.hosting.gib-hour-seconds")
 
-# %% [markdown]
-# Object-storage downloads and uploads are counted in blocks of 10,000 (万次), whether the request
-# succeeds or fails, and a part block counts as a whole one.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Object-storage downloads and uploads are counted in blocks of {{ v("cloudbase.hosting.ops_block") | n }} (万次), whether
+the request succeeds or fails, and a part block counts as a whole one.
+""")
 
 # %% tags=["cloudbase.hosting.ops-block"]
 spec.example("cloudbase.hosting.ops-block")
 
 # %%
-md_table(["operations", "blocks of 10,000", "billed as", "fee at 0.01 per 10,000"],
-         [[n, ho.ops_blocks(spec.cat, n), ho.ops_blocks(spec.cat, n) * 10000, ho.ops_blocks(spec.cat, n) * D("0.01")]
+block = spec.cat.dec("cloudbase.hosting.ops_block")
+price, per = ho.price(spec.cat, "cos_download")
+md_table(["operations", f"blocks of {block}", "billed as", f"download fee at {price} per {per}"],
+         [[n, ho.ops_blocks(spec.cat, n), ho.ops_blocks(spec.cat, n) * block, ho.ops_blocks(spec.cat, n) * block * price / per]
           for n in ("1", "9999", "10000", "10001", "123456")])
 
-# %% [markdown]
-# A MySQL compute unit (CCU) equals the compute of a 1-core, 2 GB database. Storage accrues while MySQL is
-# enabled, data or no data, because its system tables take at least 28 MB:
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+A MySQL compute unit (CCU) equals the compute of a {{ v("cloudbase.hosting.ccu_cores") }}-core,
+{{ v("cloudbase.hosting.ccu_memory_gb") }} GB database. Storage accrues while MySQL is enabled, data or no data, because
+its system tables take at least {{ v("cloudbase.hosting.mysql_system_mb") }} MB:
+""")
 
 # %% tags=["cloudbase.hosting.mysql-28mb"]
 spec.example("cloudbase.hosting.mysql-28mb")
@@ -105,10 +125,14 @@ spec.show(spec.calc("cloudbase.hosting.mysql_storage", {"data_mb": "0", "hours":
 spec.rows("cloudbase.hosting.usage_rules", ["action", "item", "generates", "en"])
 
 # %% [markdown]
-# ## 免费额度 · The free quota's three months
-#
-# The quota runs from the first environment's creation to the same moment three months later, counted
-# from the creation date (a day the target month lacks becomes its last day).
+# ## 免费额度 · How long the free quota lasts
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The quota runs from the first environment's creation to the same moment {{ v("cloudbase.hosting.free_validity") }} later,
+counted from the creation date (a day the target month lacks becomes its last day). The validity is the one in force
+at the creation.
+""")
 
 # %% tags=["cloudbase.hosting.free-months"]
 spec.example("cloudbase.hosting.free-months")
@@ -135,9 +159,11 @@ usage = ["2025-01-01 cpu 24 x31", "2025-01-01 memory 48 x31", "2025-01-05 build 
 bill = spec.calc("cloudbase.hosting.bill", {"created": "2025-01-01T00:00:00", "usage": usage})
 spec.show(bill, "January, first environment, within the free quota's three months")
 
-# %% [markdown]
-# The same bill as a formula: $\sum_i \max(0, u_i - f_i)\,p_i$ over the items $i$ (operations first
-# rounded up to blocks of 10,000, capacity free per day by default).
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The same bill as a formula: $\\sum_i \\max(0, u_i - f_i)\\,p_i$ over the items $i$ (operations first
+rounded up to blocks of {{ v("cloudbase.hosting.ops_block") | n }}, capacity free per day by default).
+""")
 
 # %%
 import sympy as sp
@@ -152,17 +178,22 @@ for k in [k for k in ho.items(spec.cat) if f"fee.{k}" in bill.outputs]:
                  p_: formulas.R(price / per)})
 formula(r"\mathrm{bill}", sp.Add(*terms), subs, bill["exact"], "January's bill, item by item")
 
-# %% [markdown]
-# After the three months, nothing is free. One core running all day every day costs, by day of the
-# environment's life (the free 720 core·hours last 30 days of continuous running, then the price applies;
-# after the quota lapses on 2025-04-01 every hour is billed):
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+After the free quota lapses, nothing is free. One core running all day every day costs, by day of the
+environment's life (the free {{ v("cloudbase.hosting.free.cpu") | n }} core·hours last {{ used_up }} days of continuous
+running, then the price applies; after the quota lapses on {{ w["expires"] }} every hour is billed):
+""", used_up=spec.cat.dec("cloudbase.hosting.free.cpu") / 24,
+     w=spec.calc("cloudbase.hosting.free_window", {"created": "2025-01-01T00:00:00"}))
 
 # %%
+free_days = spec.cat.dec("cloudbase.hosting.free.cpu") / 24
+lapse = spec.calc("cloudbase.hosting.free_window", {"created": "2025-01-01T00:00:00"})["days"]
 days = list(range(0, 121, 5))
 cost = [ho.bill(spec.cat, "2025-01-01T00:00:00", [f"2025-01-01 cpu 24 x{d}"] if d else [])["exact"] for d in days]
 charts.line_chart([("cumulative CPU bill (CNY)", [D(d) for d in days], cost)],
                   "One core running continuously from creation (2025-01-01)", "days since creation", "CNY",
-                  vlines=[(D(30), "720 core-h used"), (D(90), "quota lapses")])
+                  vlines=[(free_days, "free core-h used"), (lapse, "quota lapses")])
 
 # %%
 md_table(["days running", "core·hours", "billed (CNY)"], [[d, 24 * d, c] for d, c in zip(days, cost) if d % 30 == 0])

@@ -253,6 +253,10 @@ class Calc:
             raise InputError(unknown[0], given[unknown[0]],
                              f"an input of {self.id}: {', '.join(names) if names else '(it takes none)'}")
         out = {k: v for k, v in given.items() if k in unknown}
+        # the moment input first: the other inputs' allowed ids are those in force at that moment
+        m = self.input(self.moment) if self.moment else None
+        if m is not None and view is not None and given.get(m.name) is not None:
+            view = view.at(m.parse(given[m.name], view))
         for i in self.inputs:
             if i.name in given:
                 out[i.name] = i.parse(given[i.name], view)

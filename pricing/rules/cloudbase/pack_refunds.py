@@ -2,62 +2,79 @@
 
 A CloudBase resource pack (资源包) that has not been touched can be returned; once any of it has
 been used, however little, it cannot. An eligible refund gives back everything the purchase
-consumed from the cash, income-transfer and gift balances; deductions and vouchers (抵扣 / 代金券)
-are kept. Tencent Cloud may turn down a request it suspects to be abnormal or abusive.
+consumed from the refundable balances (the catalog's table: cash, income transfer, gift); deductions
+and vouchers (抵扣 / 代金券) are kept. Tencent Cloud may turn down a request it suspects to be
+abnormal or abusive.
 
-The heading calls this a seven-day no-questions-asked refund (7天无理由退款), yet the rules
-themselves set no deadline: policy ``cloudbase.pack_refunds.window`` names both readings.
+The heading calls this a no-questions-asked refund within a number of days (7天无理由退款), yet the
+rules themselves set no deadline: policy ``cloudbase.pack_refunds.window`` names both readings.
+
+Prices over time: a refund is judged under the terms in force when the pack was bought (its
+``purchased_at`` dates the view): a window shortened later does not reach a pack bought before the
+change. A pack's validity is the one in force at its start.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pricing.engine.catalog import Catalog
+from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import InputError, RuleError
-from pricing.engine.calcs import calc
+from pricing.engine.calcs import calc, choice, count, flag, moment, table, whole
 from pricing.engine.money import ZERO, nonneg
 from pricing.engine.periods import add_months, as_datetime, ordered
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
-from pricing.engine.inputs import flag as _flag
+from pricing.engine.inputs import whole_number
+
+BALANCES = "cloudbase.pack_refunds.balances"
+PACK_KINDS = "cloudbase.pack_refunds.pack_kinds"
+SCREENSHOT = "cloudbase.pack_refunds.screenshot"
+SCREENSHOT_VALIDITY = "cloudbase.pack_refunds.screenshot_validity"
 
 WINDOW = policy(
     "cloudbase.pack_refunds.window",
-    "Must an unused pack be returned within seven days of purchase?",
-    {"seven-days": "only within 7 × 24 hours of the purchase instant (the heading: 7天无理由退款)",
+    "Must an unused pack be returned within the heading's no-reason window (7天无理由退款) of purchase?",
+    {"seven-days": "only within the window (cloudbase.pack_refunds.no_reason_window) of the purchase instant, counted in 24-hour days",
      "no-limit": "at any time while it is unused (the rules list no deadline)"},
     "seven-days", "CB-REFUND-7DAY")
 
 VALIDITY = policy(
     "cloudbase.pack_refunds.validity",
-    "How long is the pack in the screenshot valid: one calendar month, or the 30 days the price list gives extension packs?",
-    {"one-month": "start + 1 month, as the screenshot prints it (2025-05-26 15:55:42 → 2025-06-26 15:55:42)",
-     "thirty-days": "start + 30 × 24 hours",
-     "thirty-natural-days": "30 natural days counting the purchase day as day 1 (价格文档 › 扩展资源包有效期), "
-                            "through 23:59:59 of day 30"},
+    "How long is the pack in the screenshot valid: the calendar month its row shows, or the days the price list gives extension packs?",
+    {"one-month": "start + the months the screenshot's row runs (cloudbase.pack_refunds.screenshot_validity)",
+     "thirty-days": "start + the price list's days (cloudbase.pricelist.pack.validity) × 24 hours",
+     "thirty-natural-days": "the price list's days as natural days, the purchase day as day 1 (价格文档 › 扩展资源包有效期), "
+                            "through 23:59:59 of the last day"},
     "one-month", "CB-REFUND-SCREEN-DATES")
 
 
-def balances(cat: Catalog) -> dict[str, dict]:
-    return {r["balance"]: r for r in cat.value("cloudbase.pack_refunds.balances")}
+def balances(cat: CatalogView) -> dict[str, dict]:
+    """The balances a pack may be paid from (in force at ``cat.moment``), and whether each is refunded."""
+    return {r["balance"]: r for r in cat.rows(BALANCES)}
 
 
+def pack_kinds(cat: CatalogView) -> tuple[str, ...]:
+    return tuple(r["pack"] for r in cat.rows(PACK_KINDS))
 
 
-def assess(cat: Catalog, purchased_at: object, requested_at: object, used: object, paid: dict | None = None,
+def assess(cat: CatalogView, purchased_at: object, requested_at: object, used: object, paid: dict | None = None,
            suspicious: bool = False, policies: dict | None = None) -> Result:
-    """Whether a pack can be returned and what comes back. Never raises for an ineligible pack:
-    ``eligible`` says no and ``reason`` says why (see :func:`refund` for the raising form)."""
+    """Whether a pack can be returned and what comes back, under the terms in force at the purchase
+    (the window and the refundable balances are read at ``purchased_at``). Never raises for an
+    ineligible pack: ``eligible`` says no and ``reason`` says why (see :func:`refund` for the raising form)."""
     bought = as_datetime(purchased_at, "purchased_at")
     asked = as_datetime(requested_at, "requested_at")
     if asked < bought:
         raise InputError("requested_at", str(asked), f"a moment at or after purchased_at ({bought})")
+    cat = cat.at(bought)
     usage = nonneg(used, "used")
     table = balances(cat)
     amounts = {}
+    if paid is not None and not isinstance(paid, dict):
+        raise InputError("paid", paid, "a table of amounts by balance, e.g. {\"cash\": \"350\"}")
     for k, v in (paid or {}).items():
         if k not in table:
-            raise InputError("paid", k, "a balance: " + ", ".join(table))
+            raise InputError("paid", k, f"a balance in force on {cat.moment:%Y-%m-%d}: " + ", ".join(table))
         amounts[k] = nonneg(v, f"paid.{k}")
     reading = choose(policies, WINDOW)
     res = Result({}, policies={WINDOW.name: reading})
@@ -69,10 +86,10 @@ def assess(cat: Catalog, purchased_at: object, requested_at: object, used: objec
         blocker = "used"
         reason = f"the pack has been used ({usage}); a used pack is never refunded, however little was used"
     else:
-        window = cat.duration("cloudbase.pack_refunds.no_reason_window")
+        window = cat.timedelta("cloudbase.pack_refunds.no_reason_window")
         limit = bought + window
         if reading == "seven-days":
-            res.step("no-reason window ends", limit, f"purchase + {window.days} × 24 hours")
+            res.step("no-reason window ends", limit, f"purchase + {window.days} × 24 hours (the window in force at the purchase)")
             if asked >= limit:
                 blocker = "requested_at"
                 reason = f"requested {asked - bought} after purchase, past the {window.days}-day no-reason window"
@@ -101,7 +118,7 @@ def assess(cat: Catalog, purchased_at: object, requested_at: object, used: objec
     return res
 
 
-def refund(cat: Catalog, purchased_at: object, requested_at: object, used: object, paid: dict | None = None,
+def refund(cat: CatalogView, purchased_at: object, requested_at: object, used: object, paid: dict | None = None,
            suspicious: bool = False, policies: dict | None = None) -> Result:
     """The refund of an eligible pack; an ineligible request is a :class:`RuleError` saying why."""
     res = assess(cat, purchased_at, requested_at, used, paid, suspicious, policies)
@@ -110,49 +127,60 @@ def refund(cat: Catalog, purchased_at: object, requested_at: object, used: objec
     return res
 
 
-def _paid(inputs: dict) -> dict:
-    return {k: inputs[k] for k in ("cash", "income", "gift", "voucher") if k in inputs}
+REQUEST = [moment("purchased_at", help="when the pack was bought (the terms in force then apply)"),
+           moment("requested_at", help="when the refund is asked for"),
+           count("used", "units", "0", "how much of the pack has been used", minimum=0),
+           table("paid", "CNY", {}, "what the order took from each balance, e.g. {\"cash\": \"350\", \"gift\": \"50\"}"),
+           flag("suspicious", False, "Tencent Cloud suspects an abnormal or abusive request")]
 
 
-@calc("cloudbase.pack_refunds.assess")
+@calc("cloudbase.pack_refunds.assess", "Whether a resource pack can be returned, and what comes back",
+      REQUEST, moment="purchased_at", policies=[WINDOW])
 def _assess(cat, inputs, policies):
-    return assess(cat, inputs["purchased_at"], inputs["requested_at"], inputs.get("used", "0"), _paid(inputs),
-                  _flag(inputs, "suspicious"), policies)
+    return assess(cat, inputs["purchased_at"], inputs["requested_at"], inputs["used"], inputs["paid"],
+                  inputs["suspicious"], policies)
 
 
-@calc("cloudbase.pack_refunds.refund")
+@calc("cloudbase.pack_refunds.refund", "The refund of an eligible resource pack (an ineligible one is refused)",
+      REQUEST, moment="purchased_at", policies=[WINDOW])
 def _refund(cat, inputs, policies):
-    return refund(cat, inputs["purchased_at"], inputs["requested_at"], inputs.get("used", "0"), _paid(inputs),
-                  _flag(inputs, "suspicious"), policies)
+    return refund(cat, inputs["purchased_at"], inputs["requested_at"], inputs["used"], inputs["paid"],
+                  inputs["suspicious"], policies)
 
 
-# The price list's figures this section is compared with (they belong to 价格文档, not to this section).
-PACK_VALIDITY = "cloudbase.pricelist.pack.validity"
-GIFT_VALIDITY = "cloudbase.pricelist.tokens.gift_validity"
-
-
-def _price_list_duration(cat: Catalog, id: str, field: str):
+def _price_list_duration(cat: CatalogView, id: str, field: str):
     if not cat.has(id):
-        raise InputError(field, None, f"a value, or the price list's catalog entry {id} (absent from this catalog)")
+        raise InputError(field, None, f"a value, or the price list's catalog entry {id} (not in force on {cat.moment:%Y-%m-%d})")
     return cat.duration(id)
 
 
-def validity_end(cat: Catalog, start: object, policies: dict | None = None, days: object = None,
-                 months: object = None) -> tuple[datetime, datetime, str, str]:
-    """(lapses at, last second, reading, where the length came from) of a pack starting at ``start``."""
+def validity_end(cat: CatalogView, start: object, policies: dict | None = None, days: object = None,
+                 months: object = None, pack: str = "extension") -> tuple[datetime, datetime, str, str]:
+    """(lapses at, last second, reading, where the length came from) of a ``pack`` starting at ``start``,
+    with the lengths in force at ``start``. A pack whose validity is in months runs start + months;
+    one in days follows the reading of ``cloudbase.pack_refunds.validity``."""
     s = as_datetime(start, "start")
+    cat = cat.at(s)
+    row = next((r for r in cat.rows(PACK_KINDS) if r["pack"] == pack), None)
+    if row is None:
+        raise InputError("pack", pack, f"a kind of pack on {cat.moment:%Y-%m-%d}: " + " | ".join(pack_kinds(cat)))
+    dur = _price_list_duration(cat, row["validity"], "validity_days")
     reading = choose(policies, VALIDITY)
+    if dur.months or dur.years:
+        m = whole_number(months, "months", 1) if months is not None else dur.months + 12 * dur.years
+        end = add_months(s, m)
+        return end, end - timedelta(seconds=1), "", f"{m} month(s) from {row['validity']} (价格文档)"
     if reading == "one-month":
-        m = int(nonneg(months if months is not None else 1, "months"))
-        if m < 1:
-            raise InputError("months", months, "a whole number of months >= 1")
-        return add_months(s, m), add_months(s, m) - timedelta(seconds=1), reading, f"{m} month(s) from the start"
+        if months is not None:
+            m, source = whole_number(months, "months", 1, "a whole number of months >= 1"), "input"
+        else:
+            m, source = cat.duration(SCREENSHOT_VALIDITY).months, SCREENSHOT_VALIDITY
+        end = add_months(s, m)
+        return end, end - timedelta(seconds=1), reading, f"{m} month(s) from the start ({source})"
     if days is None:
-        d, source = _price_list_duration(cat, PACK_VALIDITY, "validity_days").days, f"{PACK_VALIDITY} (价格文档)"
+        d, source = dur.days, f"{row['validity']} (价格文档)"
     else:
-        d, source = int(nonneg(days, "validity_days")), "input"
-    if d < 1:
-        raise InputError("validity_days", days, "a whole number of days >= 1")
+        d, source = whole_number(days, "validity_days", 1, "a whole number of days >= 1"), "input"
     if reading == "thirty-days":
         end = s + timedelta(days=d)
     else:
@@ -160,19 +188,20 @@ def validity_end(cat: Catalog, start: object, policies: dict | None = None, days
     return end, end - timedelta(seconds=1), reading, f"{d} days from {source}"
 
 
-@calc("cloudbase.pack_refunds.validity")
+@calc("cloudbase.pack_refunds.validity", "When a pack bought at a moment lapses",
+      [moment("start", help="when the pack takes effect (the validity in force then applies)"),
+       choice("pack", pack_kinds, "extension", "the kind of pack"),
+       whole("validity_days", "days", None, "days of validity (default: the price list's)", minimum=1),
+       whole("months", "months", None, "months of validity (default: the screenshot's, or the pack's own)", minimum=1)],
+      moment="start", policies=[VALIDITY])
 def _validity(cat, inputs, policies):
-    months = inputs.get("months")
-    if inputs.get("pack") == "token-gift":
-        months = str(_price_list_duration(cat, GIFT_VALIDITY, "months").months)
-    elif inputs.get("pack", "extension") != "extension":
-        raise InputError("pack", inputs["pack"], "extension or token-gift")
-    end, last, reading, source = validity_end(cat, inputs["start"], policies, inputs.get("validity_days"), months)
-    s = as_datetime(inputs["start"], "start")
-    res = Result({}, policies={VALIDITY.name: reading})
+    end, last, reading, source = validity_end(cat, inputs["start"], policies, inputs["validity_days"], inputs["months"],
+                                              inputs["pack"])
+    s = inputs["start"]
+    res = Result({}, policies={VALIDITY.name: reading} if reading else {})
     res.step("starts", s)
     res.step("length", source)
-    res.step("ends", end, VALIDITY.choices[reading])
+    res.step("ends", end, VALIDITY.choices[reading] if reading else "months from the start, clamped to the month's last day")
     span = end - s
     res.step("span", f"{span.days} days {span.seconds // 3600} h {span.seconds % 3600 // 60} min {span.seconds % 60} s")
     # a console prints the end as the same clock time (the screenshot does); the last second is one before it
@@ -180,10 +209,12 @@ def _validity(cat, inputs, policies):
     return res
 
 
-@calc("cloudbase.pack_refunds.screenshot")
+@calc("cloudbase.pack_refunds.screenshot",
+      "The screenshot row read as data: its span, and how its start compares with the section's revision stamp",
+      [moment("at", None, "the catalog's moment (default: the as-of date)")], moment="at")
 def _screenshot(cat, inputs, policies):
     """The screenshot row read as data: its span, and how its start compares with the section's revision stamp."""
-    row = cat.value("cloudbase.pack_refunds.screenshot")[0]
+    row = cat.rows(SCREENSHOT)[0]
     start, end = as_datetime(row["start"], "screenshot.start"), as_datetime(row["end"], "screenshot.end")
     ordered(start, end, "screenshot.start", "screenshot.end")
     revised = as_datetime(cat.section("cloudbase.pack_refunds").revised, "section.revised")

@@ -1,42 +1,60 @@
 """计费能力项说明 · 服务指引 · 专家服务说明: capability items, the service guide, expert services.
 
 Three light sections of the CloudBase guide, answered from the catalog
-(``pricing/catalog/cloudbase-services.toml``):
+(``pricing/catalog/cloudbase-services.toml``), always as in force at a moment:
 
 * **Capability items** (计费能力项说明): database rollback (回档) and exclusive database access
   (独占). :func:`capability` says what a plan includes; :func:`rollback_check` whether a moment
-  can still be restored; :func:`sla_downtime` what the claimed availability allows.
-* **Service guide** (服务指引): the support boundary and the five channels. :func:`channels` lists
-  what a plan gets and, for a moment, which channels are staffed; :func:`in_service_hours` tests
-  the workday window; :func:`scope` answers whether a topic is supported on a channel.
-* **Expert services** (专家服务说明): :func:`quote` prices a service by person-day or session
-  (list prices, which the guide calls indicative); :func:`sla` states the delivery SLA.
+  can still be restored (the range in force when the rollback is asked for); :func:`sla_downtime`
+  what the claimed availability allows.
+* **Service guide** (服务指引): the support boundary and the channels. :func:`channels` lists what a
+  plan gets and, for a moment, which channels are staffed; :func:`in_service_hours` tests a
+  channel's window; :func:`scope` answers whether a topic is supported on a channel.
+* **Expert services** (专家服务说明): :func:`quote` prices a service by person-day or session at
+  the order instant (list prices, which the guide calls indicative); :func:`sla` states the
+  delivery SLA.
+
+Plans come from the dated lineup (:mod:`pricing.rules.cloudbase.lineup`); channels, schedules,
+boundary topics, services and delivery modes are tables of the catalog. Every function takes a
+:class:`~pricing.engine.catalog.CatalogView`; an unknown id raises
+:class:`~pricing.engine.errors.InputError` naming the field and listing the ids in force then.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from pricing.engine.catalog import Catalog
+from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import CatalogError, InputError, RuleError
-from pricing.engine.calcs import calc
+from pricing.engine.calcs import calc, choice, items, moment, number
 from pricing.engine.money import D, ZERO, positive
-from pricing.engine.periods import as_date, as_datetime, ordered
+from pricing.engine.periods import AVERAGE_MONTH_DAYS, as_date, as_datetime, ordered
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
+from .lineup import plan_choices, plan_ids, plan_rank, plan_row
+
+ITEMS = "cloudbase.cap.items"
+BOUNDARY = "cloudbase.svc.boundary"
+CHANNELS = "cloudbase.svc.channels"
+SCHEDULES = "cloudbase.svc.schedules"
+SERVICES = "cloudbase.expert.services"
+MODES = "cloudbase.expert.modes"
+SESSION_DAYS = "cloudbase.expert.training.days"
+DEFAULT_CHANNEL = "realtime_group"  # the input default of in_hours: the real-time group's hours
 
 # ---------------------------------------------------------------------------------------------- policies
 
 CAP_PRICING = policy(
     "cloudbase.cap.pricing_basis",
     "The section is titled 'billed capability items' (计费能力项) but prices neither item: how is rollback paid for?",
-    {"included-in-plan": "rollback comes with the plan fee, as the price list's quota row (数据回档 14天) suggests: no extra charge",
+    {"included-in-plan": "rollback comes with the plan fee, as the price list's quota row (数据回档) suggests: no extra charge",
      "billed-separately": "the title means each item carries its own charge, which the guide does not give"},
     "included-in-plan", "CB-CAP-UNPRICED")
 
 SLA_PERIOD = policy(
     "cloudbase.cap.sla_period",
-    "Over what period is the 99.99% availability of exclusive access measured?",
+    "Over what period is the claimed availability of exclusive access (独占 SLA) measured?",
     {"month-30d": "a 30-day month (43,200 minutes)",
      "month-average": "an average month of 365/12 days (43,800 minutes)",
      "year-365d": "a 365-day year (525,600 minutes)"},
@@ -51,15 +69,15 @@ ROLLBACK_GRAIN = policy(
 
 ROLLBACK_WINDOW = policy(
     "cloudbase.cap.rollback_window",
-    "How is the 14-day rollback range (数据回档 14天) counted back from now?",
-    {"rolling": "14 × 24 hours back from the present moment",
-     "calendar-days": "today and the 13 calendar days before it, from 00:00 of the earliest day"},
+    "How is the rollback range in days (数据回档) counted back from now?",
+    {"rolling": "the range's days × 24 hours back from the present moment",
+     "calendar-days": "today and the calendar days before it, the range's days in all, from 00:00 of the earliest day"},
     "rolling", "CB-CAP-ROLLBACK-WINDOW")
 
 EXPERT_PLAN = policy(
     "cloudbase.svc.expert_plan",
     "Which plans may buy expert service?",
-    {"enterprise-and-above": "only enterprise and enterprise premium, as the price list's row shows (可增购; '-' below)",
+    {"enterprise-and-above": "only the plans the price list's 专家服务 row marks 可增购 (from its lowest such plan up; '-' below)",
      "any-plan": "any plan: neither 服务指引 nor 专家服务说明 states a plan requirement"},
     "enterprise-and-above", "CB-SVC-EXPERT-PLAN")
 
@@ -79,16 +97,16 @@ HOLIDAYS = policy(
 
 HOURS_END = policy(
     "cloudbase.svc.hours_end",
-    "Is 19:00 itself inside '10:00 ~ 19:00'?",
-    {"half-open": "the window is [10:00, 19:00): at 19:00:00 the group is closed",
-     "inclusive": "the window is [10:00, 19:00]: 19:00:00 is still served"},
+    "Is the closing minute itself inside the groups' window (工作日 opens ~ closes)?",
+    {"half-open": "the window is [opens, closes): at the closing minute the group is closed",
+     "inclusive": "the window is [opens, closes]: the closing minute is still served"},
     "half-open", "CB-SVC-HOURS-END")
 
 ONE_ON_ONE_AFTER = policy(
     "cloudbase.svc.one_on_one_after",
-    "What does the enterprise plan's 1v1 group (限免, free for now) cost after 2025-12-31?",
-    {"until-notice": "it stays free until a change is announced, and a change takes effect no sooner than 3 months after notice",
-     "guarantee-only": "only the promise through 2025-12-31 is given; afterwards the cost is unknown"},
+    "What does the enterprise plan's 1v1 group (限免, free for now) cost after the promised date (cloudbase.pricelist.offers.until)?",
+    {"until-notice": "it stays free until a change is announced, and a change takes effect no sooner than the notice period (cloudbase.pricelist.notice) after it",
+     "guarantee-only": "only the promise through the promised date is given; afterwards the cost is unknown"},
     "until-notice", "CB-SVC-ONE-ON-ONE-FREE")
 
 BOUNDARY_SCOPE = policy(
@@ -107,23 +125,23 @@ TRAINING_MODE = policy(
 
 SLA_WINDOW = policy(
     "cloudbase.expert.sla_window",
-    "What hours does the expert SLA's '7 × 8 小时' service window cover?",
-    {"seven-by-eight": "7 days a week, 8 hours a day (56 h/week); which 8 hours is not stated",
-     "workday-hours": "the same hours as the support groups: workdays 10:00 ~ 19:00 (5 × 9 = 45 h/week)"},
+    "What hours does the expert SLA's service window (days a week × hours a day, 服务时段) cover?",
+    {"seven-by-eight": "the printed days a week and hours a day; which hours of the day is not stated",
+     "workday-hours": "the same hours as the support groups: their 工作日 window"},
     "seven-by-eight", "CB-EXP-SLA-WINDOW")
 
 TRAINING_UNIT = policy(
     "cloudbase.expert.training_unit",
-    "Training is priced per 2-day session, the other services per person-day: how is a training of other length priced?",
-    {"whole-sessions": "in whole sessions: the days are divided by 2 and rounded up",
-     "pro-rata-days": "pro rata: the session price divided by 2 per day, times the days"},
+    "Training is priced per session of a set number of days, the other services per person-day: how is a training of other length priced?",
+    {"whole-sessions": "in whole sessions: the days are divided by the days per session and rounded up",
+     "pro-rata-days": "pro rata: the session price divided by the days per session, times the days"},
     "whole-sessions", "CB-EXP-TRAINING-UNIT")
 
 PART_DAYS = policy(
     "cloudbase.expert.part_days",
-    "How are hours that do not fill whole 8-hour person-days billed?",
+    "How are hours that do not fill whole person-days (每天…小时工作制) billed?",
     {"whole-days-up": "in whole person-days, rounded up",
-     "exact": "pro rata: hours / 8 person-days"},
+     "exact": "pro rata: hours / hours per person-day"},
     "whole-days-up", "CB-EXP-PART-DAYS")
 
 # ---------------------------------------------------------------------------------------------- lookups
@@ -131,24 +149,35 @@ PART_DAYS = policy(
 YES, NO = True, False
 
 
-def plan_ids(cat: Catalog) -> list[str]:
-    """The plan ids in ascending order (personal < standard < enterprise < enterprise_premium)."""
-    return [r["plan"] for r in cat.value("cloudbase.plans")]
-
-
-def plan_rank(cat: Catalog, plan: object, field: str = "plan") -> int:
-    ids = plan_ids(cat)
-    if plan not in ids:
-        raise InputError(field, plan, " | ".join(ids))
-    return ids.index(plan)
-
-
-def _row(cat: Catalog, entry: str, key: str, value: object, field: str) -> dict:
-    rows = cat.value(entry)
+def _row(cat: CatalogView, entry: str, key: str, value: object, field: str) -> dict:
+    """The row of table ``entry`` (in force at ``cat.moment``) whose ``key`` is ``value``; an
+    :class:`InputError` naming ``field`` lists the values in force at that date otherwise."""
+    rows = cat.rows(entry)
     for r in rows:
         if r[key] == value:
             return r
-    raise InputError(field, value, " | ".join(r[key] for r in rows))
+    raise InputError(field, value, f"one in force on {cat.moment:%Y-%m-%d}: " + " | ".join(r[key] for r in rows))
+
+
+def topics(cat: CatalogView) -> tuple[str, ...]:
+    return tuple(r["topic"] for r in cat.rows(BOUNDARY))
+
+
+def channel_ids(cat: CatalogView) -> tuple[str, ...]:
+    return tuple(r["channel"] for r in cat.rows(CHANNELS))
+
+
+def services(cat: CatalogView) -> list[str]:
+    """The expert services on sale at ``cat.moment``, in the guide's order."""
+    return [r["service"] for r in cat.rows(SERVICES)]
+
+
+def modes(cat: CatalogView) -> tuple[str, ...]:
+    return tuple(r["mode"] for r in cat.rows(MODES))
+
+
+def item_ids(cat: CatalogView) -> tuple[str, ...]:
+    return tuple(r["item"] for r in cat.rows(ITEMS))
 
 
 # The price list's capability table (owned by 价格文档, cloudbase-pricelist.toml): one row per item,
@@ -157,19 +186,26 @@ PRICELIST_TABLE = "cloudbase.pricelist.capabilities"
 NOT_OFFERED = ("—", "-")
 
 
-def pricelist_row(cat: Catalog, item: str) -> dict:
+def pricelist_row(cat: CatalogView, item: str) -> dict:
     """The price-list row whose item label starts with ``item`` (its Chinese name, e.g. '数据回档')."""
-    for r in cat.value(PRICELIST_TABLE):
+    for r in cat.rows(PRICELIST_TABLE):
         if r["item"].startswith(item):
             return r
     raise CatalogError(PRICELIST_TABLE, item, "no row with this item in the price list's capability table")
 
 
-def pricelist_min_plan(cat: Catalog, item: str) -> str:
-    """The lowest plan whose cell in the price-list row ``item`` is not '—'."""
+def pricelist_cell(cat: CatalogView, item: str, plan: str) -> str:
+    row = pricelist_row(cat, item)
+    if plan not in row:
+        raise CatalogError(PRICELIST_TABLE, f"{item}.{plan}", "the price list's row has no cell for this plan")
+    return row[plan]
+
+
+def pricelist_min_plan(cat: CatalogView, item: str) -> str:
+    """The lowest plan of the lineup in force whose cell in the price-list row ``item`` is not '—'."""
     row = pricelist_row(cat, item)
     for p in plan_ids(cat):
-        if row[p] not in NOT_OFFERED:
+        if row.get(p, NOT_OFFERED[0]) not in NOT_OFFERED:
             return p
     raise CatalogError(PRICELIST_TABLE, item, "no plan offers this item")
 
@@ -179,25 +215,42 @@ def _hm(text: str) -> time:
     return time(23, 59, 59, 999999) if h == 24 else time(h, m)
 
 
+def _hours_a_day(row: dict) -> Decimal:
+    """closes − opens of a schedule row, in hours (24:00 = the end of the day)."""
+    o, c = row["opens"], row["closes"]
+    return D(int(c[:2]) * 60 + int(c[3:]) - int(o[:2]) * 60 - int(o[3:])) / 60
+
+
+def _minutes(td: timedelta) -> int:
+    """Whole minutes of a span, exactly (no float): seconds are dropped."""
+    return (td.days * 86400 + td.seconds) // 60
+
+
+def _plan_text(cat: CatalogView, plan: str) -> str:
+    return f"{plan} ({plan_row(cat, plan)['zh']})"
+
+
 # ====================================================================== 计费能力项说明 · capability items
 
-def capability(cat: Catalog, plan: str, item: str, policies: dict | None = None) -> Result:
-    """What ``plan`` includes of capability ``item`` (rollback | exclusive), from the price list's quota table."""
-    rank = plan_rank(cat, plan)
-    row = _row(cat, "cloudbase.cap.items", "item", item, "item")
+def capability(cat: CatalogView, plan: str, item: str, policies: dict | None = None) -> Result:
+    """What ``plan`` includes of capability ``item`` (rollback | exclusive) at ``cat.moment``, from the
+    price list's capability table: the item's row there (its ``pricelist_row``), or none."""
+    plan_row(cat, plan)
+    row = _row(cat, ITEMS, "item", item, "item")
     basis = choose(policies, CAP_PRICING)
     res = Result({}, policies={CAP_PRICING.name: basis})
     res.step("item", f"{row['item']} · {row['zh']}", row["what"])
-    res.step("plan", f"{plan} ({cat.value('cloudbase.plans')[rank]['zh']})")
-    if item == "rollback":
-        import re
-        cell = pricelist_row(cat, row["pricelist_row"])[plan]
+    res.step("plan", _plan_text(cat, plan))
+    listed = any(r["item"].startswith(row["pricelist_row"]) for r in cat.rows(PRICELIST_TABLE))
+    if listed:
+        cell = pricelist_cell(cat, row["pricelist_row"], plan)
         included = cell not in NOT_OFFERED
-        res.step("price list, 数据回档 row", cell, "rollback range" if included else "not included (the guide prints '-')")
+        res.step(f"price list, {row['pricelist_row']} row", cell,
+                 "rollback range" if included else "not included (the guide prints '-')")
         if included:
             m = re.match(r"\s*(\d+)\s*days?\b", cell)
             if not m:
-                raise CatalogError(PRICELIST_TABLE, f"数据回档.{plan}", f"{cell!r} is not a number of days")
+                raise CatalogError(PRICELIST_TABLE, f"{row['pricelist_row']}.{plan}", f"{cell!r} is not a number of days")
             days = D(m.group(1))
         else:
             days = "-"
@@ -209,7 +262,7 @@ def capability(cat: Catalog, plan: str, item: str, policies: dict | None = None)
             extra = "not given in the guide"
         res.outputs.update(included=included, rollback_days=days)
     else:
-        res.step("price list", "no row", "exclusive access appears in no plan table and no price list of the guide")
+        res.step("price list", "no row", "the item appears in no plan table and no price list of the guide")
         included, extra = "not listed", "not given in the guide"
         res.outputs.update(included=included, rollback_days="n/a")
     res.step("extra charge beyond the plan fee", extra, f"reading {basis}")
@@ -217,26 +270,33 @@ def capability(cat: Catalog, plan: str, item: str, policies: dict | None = None)
     return res
 
 
-@calc("cloudbase.cap.capability")
+PLAN = choice("plan", plan_choices, help="a plan of the lineup in force at the moment")
+AT = moment("at", None, "the moment asked about (default: the as-of date)")
+
+
+@calc("cloudbase.cap.capability", "What a plan includes of a capability item (rollback, exclusive access)",
+      [PLAN, choice("item", item_ids, help="a capability item of 计费能力项说明"), AT], moment="at", policies=[CAP_PRICING])
 def _capability(cat, inputs, policies):
-    return capability(cat, inputs.get("plan", ""), inputs.get("item", ""), policies)
+    return capability(cat, inputs["plan"], inputs["item"], policies)
 
 
-def rollback_check(cat: Catalog, plan: str, now: object, target: object, policies: dict | None = None) -> Result:
-    """Can ``plan`` roll its database back, at ``now``, to the state at ``target``?"""
+def rollback_check(cat: CatalogView, plan: str, now: object, target: object, policies: dict | None = None) -> Result:
+    """Can ``plan`` roll its database back, at ``now``, to the state at ``target``? The rollback range
+    is the one in force at ``now`` (the view moves there)."""
     n, t = as_datetime(now, "now"), as_datetime(target, "target")
     ordered(t, n, "target", "now")
+    cat = cat.at(n)
     cap = capability(cat, plan, "rollback", policies)
     used = {ROLLBACK_GRAIN.name: choose(policies, ROLLBACK_GRAIN), ROLLBACK_WINDOW.name: choose(policies, ROLLBACK_WINDOW)}
     res = Result({}, policies=used)
-    res.step("rollback range on this plan", cap["rollback_days"], "days (价格文档 数据回档)")
+    res.step("rollback range on this plan", cap["rollback_days"], f"days (价格文档 数据回档, in force {n:%Y-%m-%d})")
     point = t.replace(second=0, microsecond=0) if used[ROLLBACK_GRAIN.name] == "minute" else t.replace(microsecond=0)
     res.step("restore point", point, "target truncated to the minute" if used[ROLLBACK_GRAIN.name] == "minute" else "target to the second")
-    back = n - point
-    res.step("how far back", f"{int(back.total_seconds()) // 60} min", f"now {n:%Y-%m-%d %H:%M:%S}")
+    back = D(_minutes(n - point))
+    res.step("how far back", f"{back} min", f"now {n:%Y-%m-%d %H:%M:%S}")
     if not cap["included"]:
         res.step("restorable", NO, "the plan has no rollback")
-        res.outputs.update(restorable=NO, earliest="n/a", restore_point=point, minutes_back=D(int(back.total_seconds()) // 60))
+        res.outputs.update(restorable=NO, earliest="n/a", restore_point=point, minutes_back=back)
         return res
     days = int(cap["rollback_days"])
     if used[ROLLBACK_WINDOW.name] == "rolling":
@@ -248,35 +308,40 @@ def rollback_check(cat: Catalog, plan: str, now: object, target: object, policie
     res.step("earliest restorable moment", earliest, note)
     ok = point >= earliest
     res.step("restorable", ok)
-    res.outputs.update(restorable=ok, earliest=earliest, restore_point=point, minutes_back=D(int(back.total_seconds()) // 60))
+    res.outputs.update(restorable=ok, earliest=earliest, restore_point=point, minutes_back=back)
     return res
 
 
-@calc("cloudbase.cap.rollback")
+@calc("cloudbase.cap.rollback", "Whether a database can be rolled back, now, to the state at a target moment",
+      [PLAN, moment("now", help="when the rollback is asked for; the rollback range in force then applies"),
+       moment("target", help="the moment whose state is wanted back (at or before now)")],
+      moment="now", policies=[CAP_PRICING, ROLLBACK_GRAIN, ROLLBACK_WINDOW])
 def _rollback(cat, inputs, policies):
-    return rollback_check(cat, inputs.get("plan", ""), inputs.get("now"), inputs.get("target"), policies)
+    return rollback_check(cat, inputs["plan"], inputs["now"], inputs["target"], policies)
 
 
-PERIOD_MINUTES = {"month-30d": (D(30) * 1440, "30 days × 1440 min"),
-                  "month-average": (D(365) / D(12) * 1440, "(365/12) days × 1440 min"),
-                  "year-365d": (D(365) * 1440, "365 days × 1440 min")}
+MINUTES_PER_DAY = D(1440)  # a unit conversion: 24 × 60
+PERIOD_DAYS = {"month-30d": (D(30), "30 days"), "month-average": (AVERAGE_MONTH_DAYS, "(365/12) days"),
+               "year-365d": (D(365), "365 days")}
 
 
-def sla_downtime(cat: Catalog, policies: dict | None = None) -> Result:
-    """The most downtime the claimed availability of exclusive access leaves in one period."""
+def sla_downtime(cat: CatalogView, policies: dict | None = None) -> Result:
+    """The most downtime the claimed availability of exclusive access leaves in one period (minutes)."""
     reading = choose(policies, SLA_PERIOD)
     pct = cat.dec("cloudbase.cap.exclusive.sla")
-    minutes, how = PERIOD_MINUTES[reading]
+    days, how = PERIOD_DAYS[reading]
+    minutes = days * MINUTES_PER_DAY
     res = Result({}, policies={SLA_PERIOD.name: reading})
-    res.step("claimed availability", f"{pct}%", "独占: 99.99% 以上 (at least)")
-    res.step("minutes in the period", minutes, how)
+    res.step("claimed availability", f"{pct}%", "独占: 以上 (at least)")
+    res.step("minutes in the period", minutes, f"{how} × 1440 min")
     down = (D(100) - pct) / D(100) * minutes
     res.step("allowed downtime = (100% − availability) × period", down, "minutes, at most")
     res.outputs.update(sla_percent=pct, period_minutes=minutes, downtime_minutes=down)
     return res
 
 
-@calc("cloudbase.cap.sla_downtime")
+@calc("cloudbase.cap.sla_downtime", "Downtime the claimed availability of exclusive access allows in one period",
+      [AT], moment="at", policies=[SLA_PERIOD])
 def _sla_downtime(cat, inputs, policies):
     return sla_downtime(cat, policies)
 
@@ -293,11 +358,24 @@ def _dates(values: object, field: str) -> set[date]:
     return {as_date(v, field) for v in values}
 
 
-def in_service_hours(cat: Catalog, moment: object, holidays: object = (), workdays: object = (),
-                     policies: dict | None = None) -> tuple[bool, list[tuple[str, object, str]]]:
-    """Is ``moment`` inside the groups' service hours (工作日 10:00 ~ 19:00)? Returns (answer, steps)."""
+def _window_text(row: dict, end: str) -> str:
+    return f"[{row['opens']}, {row['closes']}{')' if end == 'half-open' else ']'}"
+
+
+def schedule_row(cat: CatalogView, channel: str) -> dict:
+    row = _row(cat, CHANNELS, "channel", channel, "channel")
+    return _row(cat, SCHEDULES, "schedule", row["schedule"], "schedule")
+
+
+def in_service_hours(cat: CatalogView, moment: object, holidays: object = (), workdays: object = (),
+                     policies: dict | None = None, channel: str = DEFAULT_CHANNEL) -> tuple[bool, list[tuple[str, object, str]]]:
+    """Is ``moment`` inside the service hours of ``channel`` (by default the groups' 工作日 window)?
+    Returns (answer, steps). The schedule is the one in force at ``moment``."""
     m = as_datetime(moment, "moment")
-    row = _row(cat, "cloudbase.svc.schedules", "schedule", "workdays", "schedule")
+    cat = cat.at(m)
+    row = schedule_row(cat, channel)
+    if row["kind"] != "hours":
+        raise RuleError("channel", f"{channel} has no daily service hours ({row['zh']}): it cannot be open or closed at a moment")
     cal, end = choose(policies, HOLIDAYS), choose(policies, HOURS_END)
     hol, extra = _dates(holidays, "holidays"), _dates(workdays, "workdays")
     both = hol & extra
@@ -305,99 +383,116 @@ def in_service_hours(cat: Catalog, moment: object, holidays: object = (), workda
         raise InputError("workdays", sorted(d.isoformat() for d in both)[0], "a date that is not also listed in holidays")
     steps = []
     d = m.date()
-    weekday = d.weekday() < 5
-    if cal == "mon-fri":
-        working = weekday
-        why = f"{d:%A}" + ("" if not (hol or extra) else "; the holiday/make-up dates given are ignored under mon-fri")
+    if row["days"] == "every-day":
+        working, why = True, f"{d:%A}; {row['zh']}"
+    elif row["days"] == "mon-fri":
+        weekday = d.weekday() < 5
+        if cal == "mon-fri":
+            working = weekday
+            why = f"{d:%A}" + ("" if not (hol or extra) else "; the holiday/make-up dates given are ignored under mon-fri")
+        else:
+            working = d in extra or (weekday and d not in hol)
+            why = f"{d:%A}" + (", a statutory holiday" if d in hol else "") + (", a make-up working day (调休)" if d in extra else "")
     else:
-        working = d in extra or (weekday and d not in hol)
-        why = f"{d:%A}" + (", a statutory holiday" if d in hol else "") + (", a make-up working day (调休)" if d in extra else "")
-    steps.append(("working day (工作日)", working, why))
+        raise CatalogError(SCHEDULES, f"{row['schedule']}.days", f"{row['days']!r} is not mon-fri or every-day")
+    steps.append((f"working day ({row['zh']})", working, why))
     opens, closes = _hm(row["opens"]), _hm(row["closes"])
     t = m.time()
     inside = opens <= t < closes if end == "half-open" else opens <= t <= closes
-    steps.append(("inside " + f"{row['opens']} ~ {row['closes']}", inside,
-                  f"{t:%H:%M:%S}; window {'[10:00, 19:00)' if end == 'half-open' else '[10:00, 19:00]'}"))
+    steps.append((f"inside {row['opens']} ~ {row['closes']}", inside, f"{t:%H:%M:%S}; window {_window_text(row, end)}"))
     return working and inside, steps
 
 
-def channels(cat: Catalog, plan: str, at: object = None, holidays: object = (), workdays: object = (),
+def _gate(cat: CatalogView, row: dict, plan: str, used: dict) -> tuple[bool, str]:
+    """Whether ``plan`` gets the channel ``row``, and why."""
+    cell = pricelist_cell(cat, row["pricelist_item"], plan)
+    if row["pricelist_match"] and used[GROUP_LADDER.name] == "price-list-row":
+        ok = re.search(row["pricelist_match"], cell, re.I) is not None
+        return ok, f"price list {row['pricelist_item']} cell for {plan}: {cell}"
+    if row["min_plan"]:
+        least, why = row["min_plan"], row["basis"]
+    elif used[EXPERT_PLAN.name] == "any-plan":
+        return True, "any plan (no requirement stated in 服务指引 / 专家服务说明)"
+    else:
+        least, why = pricelist_min_plan(cat, row["pricelist_item"]), row["basis"]
+    return plan_rank(cat, plan) >= plan_rank(cat, least, "min_plan"), f"from {least} ({why})"
+
+
+def channels(cat: CatalogView, plan: str, at: object = None, holidays: object = (), workdays: object = (),
              policies: dict | None = None) -> Result:
-    """The support channels ``plan`` gets; for a moment ``at``, which of them are staffed then."""
-    rank = plan_rank(cat, plan)
-    ids = plan_ids(cat)
+    """The support channels ``plan`` gets; for a moment ``at``, which of them are staffed then. The
+    channels, plans and price-list rows are those in force at ``at`` (else at ``cat.moment``)."""
     m = as_datetime(at, "at") if at not in (None, "") else None
+    if m is not None:
+        cat = cat.at(m)
+    plan_row(cat, plan)
     used = {p.name: choose(policies, p) for p in (EXPERT_PLAN, GROUP_LADDER, ONE_ON_ONE_AFTER)}
     if m is not None:
         used.update({p.name: choose(policies, p) for p in (HOLIDAYS, HOURS_END)})
     res = Result({}, policies=used)
-    res.step("plan", f"{plan} ({cat.value('cloudbase.plans')[rank]['zh']})")
-    open_hours = None
-    if m is not None:
-        open_hours, hsteps = in_service_hours(cat, m, holidays, workdays, policies)
-        for label, v, note in hsteps:
-            res.step(label, v, note)
+    res.step("plan", _plan_text(cat, plan))
     free_until = cat.value("cloudbase.pricelist.offers.until")
     notice = cat.duration("cloudbase.pricelist.notice")
-    got, staffed = [], []
-    one_cost = "n/a"
-    for row in cat.value("cloudbase.svc.channels"):
+    got, staffed, open_at = [], [], {}
+    for row in cat.rows(CHANNELS):
         ch = row["channel"]
-        least = pricelist_min_plan(cat, row["pricelist_item"]) if row["min_plan"] == "pricelist" else row["min_plan"]
-        ok = rank >= ids.index(least)
-        why = f"from {least} ({row['basis']})"
-        cell = pricelist_row(cat, row["pricelist_item"])[plan]
-        if ch == "expert" and used[EXPERT_PLAN.name] == "any-plan":
-            ok, why = True, "any plan (no requirement stated in 服务指引 / 专家服务说明)"
-        if ch == "realtime_group" and used[GROUP_LADDER.name] == "price-list-row":
-            ok = "realtime" in cell.lower() or "实时" in cell
-            why = f"price list 产研直通车 cell for {plan}: {cell}"
-        cost = row["cost"]
-        if ok and ch == "one_on_one_group" and "free" in cell.lower():
-            if m is None or m.date() <= free_until.date():
-                cost = f"free for now (限免), promised through {free_until:%Y-%m-%d}"
-            elif used[ONE_ON_ONE_AFTER.name] == "until-notice":
-                cost = (f"free (限免) unless a change was announced; a change needs {notice.months} months' notice")
-            else:
-                cost = f"unknown after {free_until:%Y-%m-%d}"
-            one_cost = cost
-        elif ok and ch == "one_on_one_group":
-            one_cost = "included"
-        sched = row["schedule"]
+        ok, why = _gate(cat, row, plan, used)
+        res.outputs[f"available.{ch}"] = ok
         if not ok:
             res.step(f"{row['zh']} {ch}", "—", why)
             continue
+        cell = pricelist_cell(cat, row["pricelist_item"], plan)
+        cost = row["cost"]
+        if row["offer_marker"] and row["offer_marker"] in cell.lower():
+            if m is None or m.date() <= free_until.date():
+                cost = f"free for now (限免), promised through {free_until:%Y-%m-%d}"
+            elif used[ONE_ON_ONE_AFTER.name] == "until-notice":
+                cost = f"free (限免) unless a change was announced; a change needs {notice.months} months' notice"
+            else:
+                cost = f"unknown after {free_until:%Y-%m-%d}"
+        res.outputs[f"cost.{ch}"] = cost
         got.append(ch)
+        srow = _row(cat, SCHEDULES, "schedule", row["schedule"], "schedule")
         state = ""
         if m is not None:
-            if sched == "workdays":
-                state = "staffed" if open_hours else "closed (outside 工作日 10:00 ~ 19:00)"
-            elif sched == "always":
-                state = "staffed (7 × 24)"
-            elif sched == "contract":
-                state = "per contract (SLA window 7 × 8)"
+            if srow["kind"] == "hours":
+                if srow["schedule"] not in open_at:
+                    open_at[srow["schedule"]], hsteps = in_service_hours(cat, m, holidays, workdays, policies, ch)
+                    for label, v, note in hsteps:
+                        res.step(f"{srow['schedule']}: {label}", v, note)
+                open_now = open_at[srow["schedule"]]
+                state = "staffed" if open_now else f"closed (outside {srow['zh']} {srow['opens']} ~ {srow['closes']})"
+            elif srow["kind"] == "contract":
+                state = f"per contract ({srow['zh']})"
             else:
                 state = "hours not stated"
-            if state.startswith("staffed"):
+            if state == "staffed":
                 staffed.append(ch)
         res.step(f"{row['zh']} {ch}", "yes", "; ".join(x for x in (why, cost, state) if x))
-    res.outputs.update(available=", ".join(got), count=D(len(got)), expert_available=("expert" in got),
-                       realtime_group=("realtime_group" in got), one_on_one=("one_on_one_group" in got),
-                       one_on_one_cost=one_cost, free_until=free_until.date())
+    res.outputs.update(available=", ".join(got), count=D(len(got)), free_until=free_until.date())
     if m is not None:
-        res.outputs.update(in_workday_hours=open_hours, staffed=", ".join(staffed))
+        res.outputs["staffed"] = ", ".join(staffed)
+        res.outputs.update({f"open.{k}": v for k, v in open_at.items()})
     return res
 
 
-@calc("cloudbase.svc.channels")
+HOLIDAY_INPUTS = [items("holidays", "dates", [], "statutory holidays (reading working-calendar), e.g. [\"2025-10-01\"]"),
+                  items("workdays", "dates", [], "make-up working days on weekends (调休; reading working-calendar)")]
+
+
+@calc("cloudbase.svc.channels", "The support channels a plan gets and, at a moment, which are staffed",
+      [PLAN, moment("at", None, "a moment to say which channels are staffed (default: none; plans as of the as-of date)"),
+       *HOLIDAY_INPUTS], moment="at", policies=[EXPERT_PLAN, GROUP_LADDER, ONE_ON_ONE_AFTER, HOLIDAYS, HOURS_END])
 def _channels(cat, inputs, policies):
-    return channels(cat, inputs.get("plan", ""), inputs.get("at"), inputs.get("holidays", ()),
-                    inputs.get("workdays", ()), policies)
+    return channels(cat, inputs["plan"], inputs["at"], inputs["holidays"], inputs["workdays"], policies)
 
 
-@calc("cloudbase.svc.in_hours")
+@calc("cloudbase.svc.in_hours", "Whether a moment falls inside a channel's service hours",
+      [moment("moment", help="the moment to test (Beijing time)"), *HOLIDAY_INPUTS,
+       choice("channel", channel_ids, DEFAULT_CHANNEL, "a channel with daily service hours")],
+      moment="moment", policies=[HOLIDAYS, HOURS_END])
 def _in_hours(cat, inputs, policies):
-    ok, steps = in_service_hours(cat, inputs.get("moment"), inputs.get("holidays", ()), inputs.get("workdays", ()), policies)
+    ok, steps = in_service_hours(cat, inputs["moment"], inputs["holidays"], inputs["workdays"], policies, inputs["channel"])
     res = Result({}, policies={HOLIDAYS.name: choose(policies, HOLIDAYS), HOURS_END.name: choose(policies, HOURS_END)})
     for label, v, note in steps:
         res.step(label, v, note)
@@ -406,99 +501,97 @@ def _in_hours(cat, inputs, policies):
     return res
 
 
-def schedule(cat: Catalog, channel: str, policies: dict | None = None) -> Result:
+def schedule(cat: CatalogView, channel: str, policies: dict | None = None) -> Result:
     """A channel's service hours: window, days a week, hours a day and a week."""
-    row = _row(cat, "cloudbase.svc.channels", "channel", channel, "channel")
-    srow = _row(cat, "cloudbase.svc.schedules", "schedule", row["schedule"], "schedule")
+    row = _row(cat, CHANNELS, "channel", channel, "channel")
+    srow = _row(cat, SCHEDULES, "schedule", row["schedule"], "schedule")
     res = Result({})
     res.step("channel", f"{row['zh']} {channel}", f"schedule '{srow['schedule']}': {srow['zh']}")
-    if srow["schedule"] == "contract":
+    if srow["kind"] == "contract":
         s = sla(cat, policies=policies)
         res.policies.update(s.policies)
         days, hours, window = s["days_per_week"], s["hours_per_day"], s["window"]
         res.step("from the expert SLA", f"{days} days × {hours} h", "专家服务说明 › 服务 SLA")
-    elif srow["schedule"] == "unstated":
+    elif srow["kind"] != "hours":
         res.step("hours", "not stated", "the guide gives no hours for this channel")
         res.outputs.update(window="not stated", days_per_week="not stated", hours_per_day="not stated",
                            hours_per_week="not stated")
         return res
     else:
-        days = D(srow["days_per_week"])
-        o, c = srow["opens"], srow["closes"]
-        hours = D(int(c[:2]) * 60 + int(c[3:]) - int(o[:2]) * 60 - int(o[3:])) / 60
-        window = f"{o} ~ {c}"
-        res.step("hours a day = closes − opens", hours, f"{c} − {o}")
+        days, hours = D(srow["days_per_week"]), _hours_a_day(srow)
+        window = f"{srow['opens']} ~ {srow['closes']}"
+        res.step("hours a day = closes − opens", hours, f"{srow['closes']} − {srow['opens']}")
     week = days * hours
     res.step("hours a week = days × hours a day", week, f"{days} × {hours}")
     res.outputs.update(window=window, days_per_week=days, hours_per_day=hours, hours_per_week=week)
     return res
 
 
-@calc("cloudbase.svc.schedule")
+@calc("cloudbase.svc.schedule", "A channel's service hours: window, days a week, hours a day and a week",
+      [choice("channel", channel_ids, help="a support channel"), AT], moment="at", policies=[SLA_WINDOW])
 def _schedule(cat, inputs, policies):
-    return schedule(cat, inputs.get("channel", ""), policies)
+    return schedule(cat, inputs["channel"], policies)
 
 
-STANDARD_CHANNELS = ("community", "realtime_group", "one_on_one_group", "ticket")
-
-
-def scope(cat: Catalog, topic: str, channel: str, policies: dict | None = None) -> Result:
-    """Is ``topic`` supported on ``channel``? topic 'product' = a question about CloudBase itself."""
-    chans = [r["channel"] for r in cat.value("cloudbase.svc.channels")]
-    if channel not in chans:
-        raise InputError("channel", channel, " | ".join(chans))
-    topics = ["product"] + [r["topic"] for r in cat.value("cloudbase.svc.boundary")]
-    if topic not in topics:
-        raise InputError("topic", topic, " | ".join(topics))
+def scope(cat: CatalogView, topic: str, channel: str, policies: dict | None = None) -> Result:
+    """Is ``topic`` supported on ``channel``? The topics are the rows of the support boundary in force
+    (``product`` = a question directly about CloudBase)."""
+    crow = _row(cat, CHANNELS, "channel", channel, "channel")
+    row = _row(cat, BOUNDARY, "topic", topic, "topic")
     reading = choose(policies, BOUNDARY_SCOPE)
     res = Result({}, policies={BOUNDARY_SCOPE.name: reading})
-    if topic == "product":
-        answer = "yes"
-        res.step("topic", "a CloudBase product question", "the boundary admits questions directly about the product")
+    res.step("topic", f"{row['zh']} · {row['en']}", row["examples"])
+    bound = crow["boundary"] == "standard" or reading == "all-channels"
+    if bound:
+        answer = row["standard"]
+        res.step("boundary applies to this channel", YES,
+                 "standard channel" if crow["boundary"] == "standard" else f"reading {reading}")
     else:
-        row = _row(cat, "cloudbase.svc.boundary", "topic", topic, "topic")
-        res.step("topic", f"{row['zh']} · {row['en']}", row["examples"])
-        if channel in STANDARD_CHANNELS or reading == "all-channels":
-            answer = "no"
-            res.step("boundary applies to this channel", YES,
-                     "standard channel" if channel in STANDARD_CHANNELS else f"reading {reading}")
-        else:
-            answer = row["expert"]
-            res.step("boundary applies to this channel", NO, "expert service follows its own scope (专家服务说明)")
+        answer = row["expert"]
+        res.step("boundary applies to this channel", NO, "the channel follows its own scope (专家服务说明)")
     res.step("supported", answer)
     res.outputs.update(supported=answer)
     return res
 
 
-@calc("cloudbase.svc.scope")
+@calc("cloudbase.svc.scope", "Whether a topic is supported on a channel (the support boundary)",
+      [choice("topic", topics, help="a row of the support boundary (product = a CloudBase question)"),
+       choice("channel", channel_ids, help="a support channel"), AT], moment="at", policies=[BOUNDARY_SCOPE])
 def _scope(cat, inputs, policies):
-    return scope(cat, inputs.get("topic", ""), inputs.get("channel", ""), policies)
+    return scope(cat, inputs["topic"], inputs["channel"], policies)
 
 
 # ====================================================================== 专家服务说明 · expert services
 
-def services(cat: Catalog) -> list[str]:
-    return [r["service"] for r in cat.value("cloudbase.expert.services")]
+def service_row(cat: CatalogView, service: str) -> dict:
+    return _row(cat, SERVICES, "service", service, "service")
 
 
-def unit_price(cat: Catalog, service: str) -> Decimal:
-    if service not in services(cat):
-        raise InputError("service", service, " | ".join(services(cat)))
+def unit_price(cat: CatalogView, service: str) -> Decimal:
+    service_row(cat, service)
     return cat.dec(f"cloudbase.expert.price.{service}")
 
 
-def equivalents(cat: Catalog, service: str) -> tuple[Decimal, Decimal]:
-    """(per day, per hour) of a service's list price: person-day prices / 8 h; training / 2 days / 8 h."""
+def equivalents(cat: CatalogView, service: str) -> tuple[Decimal, Decimal]:
+    """(per day, per hour) of a service's list price: person-day prices / the person-day's hours;
+    session prices / the session's days / the same hours."""
     price = unit_price(cat, service)
     hours = cat.dec("cloudbase.expert.day_hours")
-    per_day = price / cat.dec("cloudbase.expert.training.days") if service == "training" else price
+    per_day = price / cat.dec(SESSION_DAYS) if service_row(cat, service)["unit"] == "session" else price
     return per_day, per_day / hours
 
 
-def quote(cat: Catalog, service: str, quantity: object = None, hours: object = None, days: object = None,
-          plan: str | None = None, mode: str = "on-site", policies: dict | None = None) -> Result:
-    """List-price amount for ``service``: give exactly one of ``quantity`` (person-days, or sessions
-    for training), ``hours`` (person-day services: 8 h a day) or ``days``."""
+def expert_min_plan(cat: CatalogView) -> str:
+    """The lowest plan the price list lets buy expert service (its 可增购 row)."""
+    return pricelist_min_plan(cat, cat.value("cloudbase.expert.pricelist_row"))
+
+
+def quote(cat: CatalogView, service: str, quantity: object = None, hours: object = None, days: object = None,
+          plan: str | None = None, mode: str | None = None, policies: dict | None = None) -> Result:
+    """List-price amount for ``service`` at ``cat.moment`` (the order instant): give exactly one of
+    ``quantity`` (person-days, or sessions for a session-priced service), ``hours`` (person-day
+    services: the person-day's hours) or ``days``."""
+    row = service_row(cat, service)
     price = unit_price(cat, service)
     given = {k: v for k, v in (("quantity", quantity), ("hours", hours), ("days", days)) if v not in (None, "")}
     if len(given) != 1:
@@ -508,29 +601,31 @@ def quote(cat: Catalog, service: str, quantity: object = None, hours: object = N
     qty = positive(raw, field)
     day_hours = cat.dec("cloudbase.expert.day_hours")
     res = Result({})
-    row = _row(cat, "cloudbase.expert.services", "service", service, "service")
     res.step("service", f"{row['zh']} · {service}", row["delivers"])
-    res.step("list price", price, f"CNY per {row['unit']}")
+    res.step("list price", price, f"CNY per {row['unit']}, in force {cat.moment:%Y-%m-%d}")
     if plan not in (None, ""):
-        rank = plan_rank(cat, plan)
+        plan_row(cat, plan)
         elig = choose(policies, EXPERT_PLAN)
         res.policies[EXPERT_PLAN.name] = elig
-        if elig == "enterprise-and-above" and rank < plan_ids(cat).index("enterprise"):
+        least = expert_min_plan(cat)
+        if elig == "enterprise-and-above" and plan_rank(cat, plan) < plan_rank(cat, least):
             raise RuleError("plan", f"{plan} cannot buy expert service under reading {elig} "
-                                    "(price list: 可增购 only for enterprise and enterprise_premium)")
+                                    f"(price list {cat.value('cloudbase.expert.pricelist_row')}: 可增购 from {least} up)")
         res.step("plan may buy expert service", YES, f"{plan}, reading {elig}")
-    if service == "training":
-        if mode not in ("on-site", "online"):
-            raise InputError("mode", mode, "on-site | online")
+    session = row["unit"] == "session"
+    if session:
+        mrow = _row(cat, MODES, "mode", mode or modes(cat)[0], "mode")
         tm = choose(policies, TRAINING_MODE)
         res.policies[TRAINING_MODE.name] = tm
-        if mode == "online":
+        if mrow["priced"] != "yes":
             if tm == "on-site-only":
-                raise RuleError("mode", "online training has no price under reading on-site-only (the price is for 现场培训)")
-            res.step("mode", "online", "priced as an on-site session (reading same-price)")
-        sess_days = cat.dec("cloudbase.expert.training.days")
+                raise RuleError("mode", f"{mrow['mode']} ({mrow['zh']}) has no price under reading on-site-only "
+                                        "(the price is for 现场培训)")
+            res.step("mode", f"{mrow['mode']} ({mrow['zh']})", "priced as an on-site session (reading same-price)")
+        sess_days = cat.dec(SESSION_DAYS)
         if field == "hours":
-            raise InputError("hours", raw, "for training give quantity (sessions) or days: the guide states no hours for a training day")
+            raise InputError("hours", raw, "for a session-priced service give quantity (sessions) or days: "
+                                           "the guide states no hours for a training day")
         if field == "days":
             reading = choose(policies, TRAINING_UNIT)
             res.policies[TRAINING_UNIT.name] = reading
@@ -543,11 +638,13 @@ def quote(cat: Catalog, service: str, quantity: object = None, hours: object = N
             res.step("sessions billed", billed)
         unit = "session"
     else:
+        if mode not in (None, ""):
+            raise InputError("mode", mode, f"no mode: {service} is priced per person-day")
         if field == "hours":
             reading = choose(policies, PART_DAYS)
             res.policies[PART_DAYS.name] = reading
             exact = qty / day_hours
-            res.step("person-days = hours / 8", exact, f"{qty} / {day_hours} (每天8个小时工作制)")
+            res.step("person-days = hours / hours per person-day", exact, f"{qty} / {day_hours}")
             billed = exact.to_integral_value(rounding=ROUND_CEILING) if reading == "whole-days-up" else exact
             res.step("person-days billed", billed, "rounded up to whole person-days" if reading == "whole-days-up" else "pro rata")
         else:
@@ -557,39 +654,51 @@ def quote(cat: Catalog, service: str, quantity: object = None, hours: object = N
     amount = price * billed
     res.step("amount = unit price × quantity", amount, f"{price} × {billed}")
     per_day, per_hour = equivalents(cat, service)
-    if service == "training":
-        res.step("per day = session price / 2 days", per_day, "equivalent, not a price the guide offers")
-        res.step("per hour = per day / 8 h", per_hour, "assumes an 8-hour training day, which the guide does not state")
+    if session:
+        res.step("per day = session price / days per session", per_day, "equivalent, not a price the guide offers")
+        res.step("per hour = per day / hours per person-day", per_hour, "assumes a training day as long as a person-day, "
+                                                                        "which the guide does not state")
     else:
-        res.step("per hour = price per person-day / 8 h", per_hour, "equivalent")
+        res.step("per hour = price per person-day / hours per person-day", per_hour, "equivalent")
     res.step("basis", "indicative list price", "the guide says the actual price follows the workload, agreed with sales (CB-EXP-INDICATIVE)")
     res.outputs.update(amount=amount, unit_price=price, quantity_billed=billed, unit=unit, per_day=per_day,
                        per_hour=per_hour, day_hours=day_hours, basis="indicative list price")
-    if service == "training":
-        res.outputs["session_days"] = cat.dec("cloudbase.expert.training.days")
+    if session:
+        res.outputs["session_days"] = sess_days
     return res
 
 
-@calc("cloudbase.expert.quote")
+@calc("cloudbase.expert.quote", "List-price amount of an expert service, by person-day, hour, day or session",
+      [choice("service", services, help="an expert service on sale at the order instant"),
+       number("quantity", "person-days or sessions", None, "person-days, or sessions for a session-priced service"),
+       number("hours", "hours", None, "working hours (person-day services only)"),
+       number("days", "days", None, "days of work"),
+       choice("plan", plan_choices, None, "the buyer's plan (checks who may buy expert service)"),
+       choice("mode", modes, None, "delivery mode of a session (default: the first, on site)"),
+       moment("ordered_at", None, "when the service is ordered (contract signed): the prices in force then apply; "
+                                  "default: the as-of date")],
+      moment="ordered_at", policies=[EXPERT_PLAN, TRAINING_MODE, TRAINING_UNIT, PART_DAYS])
 def _quote(cat, inputs, policies):
-    return quote(cat, inputs.get("service", ""), inputs.get("quantity"), inputs.get("hours"), inputs.get("days"),
-                 inputs.get("plan"), inputs.get("mode", "on-site"), policies)
+    return quote(cat, inputs["service"], inputs["quantity"], inputs["hours"], inputs["days"], inputs["plan"],
+                 inputs["mode"], policies)
 
 
-def sla(cat: Catalog, response_minutes: object = None, policies: dict | None = None) -> Result:
-    """The expert SLA: response under 30 minutes, a 7 × 8 hour service window."""
+def sla(cat: CatalogView, response_minutes: object = None, policies: dict | None = None) -> Result:
+    """The expert SLA in force at ``cat.moment``: the response limit and the service window."""
     reading = choose(policies, SLA_WINDOW)
     limit = cat.dec("cloudbase.expert.sla.response_minutes")
     res = Result({}, policies={SLA_WINDOW.name: reading})
     res.step("response limit", limit, "minutes; the response must come in under it (小于)")
     if reading == "seven-by-eight":
         days, hours = cat.dec("cloudbase.expert.sla.days_per_week"), cat.dec("cloudbase.expert.sla.hours_per_day")
-        window = "8 hours a day, hours of day not stated"
-        res.step("service window", f"{days} × {hours}", "days a week × hours a day, as printed (7 × 8)")
+        window = f"{hours} hours a day, hours of day not stated"
+        res.step("service window", f"{days} × {hours}", "days a week × hours a day, as printed")
     else:
-        s = schedule(cat, "realtime_group")
-        days, hours, window = s["days_per_week"], s["hours_per_day"], s["window"]
-        res.step("service window", f"{days} × {hours}", f"read as the groups' 工作日 {window}")
+        contract = next(r for r in cat.rows(SCHEDULES) if r["kind"] == "contract")
+        srow = _row(cat, SCHEDULES, "schedule", contract["read_as"], "schedule")
+        days, hours = D(srow["days_per_week"]), _hours_a_day(srow)
+        window = f"{srow['opens']} ~ {srow['closes']}"
+        res.step("service window", f"{days} × {hours}", f"read as the groups' {srow['zh']} {window}")
     week = days * hours
     res.step("hours a week", week, f"{days} × {hours}")
     res.outputs.update(response_limit_minutes=limit, days_per_week=days, hours_per_day=hours,
@@ -604,6 +713,9 @@ def sla(cat: Catalog, response_minutes: object = None, policies: dict | None = N
     return res
 
 
-@calc("cloudbase.expert.sla")
+@calc("cloudbase.expert.sla", "The expert-service SLA: response limit and service window; whether a response met it",
+      [number("response_minutes", "minutes", None, "how long a response took (optional)", minimum=0),
+       moment("at", None, "when the contract was signed: the SLA in force then applies (default: the as-of date)")],
+      moment="at", policies=[SLA_WINDOW])
 def _sla(cat, inputs, policies):
-    return sla(cat, inputs.get("response_minutes"), policies)
+    return sla(cat, inputs["response_minutes"], policies)
