@@ -253,10 +253,8 @@ class Calc:
             raise InputError(unknown[0], given[unknown[0]],
                              f"an input of {self.id}: {', '.join(names) if names else '(it takes none)'}")
         out = {k: v for k, v in given.items() if k in unknown}
-        # the moment input first: the other inputs' allowed ids are those in force at that moment
-        m = self.input(self.moment) if self.moment else None
-        if m is not None and view is not None and given.get(m.name) is not None:
-            view = view.at(m.parse(given[m.name], view))
+        if view is not None:
+            view = self.dated(given, view)
         for i in self.inputs:
             if i.name in given:
                 out[i.name] = i.parse(given[i.name], view)
@@ -265,6 +263,18 @@ class Calc:
             else:
                 out[i.name] = i.parse(i.default, view) if isinstance(i.default, str) else i.default
         return out
+
+    def dated(self, raw: dict, base: CatalogView) -> CatalogView:
+        """The view at the calculation's own moment (its ``moment`` input, given or defaulted), else
+        ``base``. The moment is read first, so that every other input (allowed region, edition, plan
+        ids) is checked against the catalog in force at that moment."""
+        if not self.moment:
+            return base
+        mi, value = self.input(self.moment), (raw or {}).get(self.moment)
+        if value is None and not mi.required:
+            value = mi.default
+        at = mi.parse(value, base) if value is not None else None
+        return base.at(at) if at is not None else base
 
     def describe(self, view: CatalogView | None = None) -> dict:
         return {"id": self.id, "title": self.title, "moment": self.moment or "as_of",
@@ -316,16 +326,8 @@ def run_calc(name: str, cat: Catalog | CatalogView, inputs: dict | None = None, 
         if as_of is None:
             raise InputError("as_of", None, f"a moment to price {name} at (a date or date-time)")
         base = cat.as_of(as_of, trace)
-    # the moment input is read first, so that every other input (allowed region, edition, plan
-    # ids) is checked against the catalog in force at the calculation's own moment
-    view = base
-    if c.moment:
-        mi, raw = c.input(c.moment), (inputs or {}).get(c.moment)
-        if raw is None and not mi.required:
-            raw = mi.default
-        at = mi.parse(raw, base) if raw is not None else None
-        view = base.at(at) if at is not None else base
-    parsed = c.parse(inputs or {}, view)
+    view = c.dated(inputs or {}, base)
+    parsed = c.parse(inputs or {}, base)
     res = c.fn(view, parsed, dict(policies or {}))
     res.as_of = view.moment
     res.catalog_reads = {k: sorted(v) for k, v in sorted(trace.items())}
