@@ -120,11 +120,11 @@ def test_downgrade_refund_not_above_zero_downgrades_without_refund():
 def test_downgrade_blocked_by_usage_names_metric_and_remedy():
     with pytest.raises(RuleError) as e:
         plans.downgrade(CAT, "enterprise", "standard", 3, "2022-11-01", "2022-11-15", used={"storage_traffic_gb": "400"})
-    assert e.value.field == "usage.storage_traffic_gb"
+    assert e.value.field == "used.storage_traffic_gb"
     assert "next billing cycle" in str(e.value) and "2022-12-01" in str(e.value)
     with pytest.raises(RuleError) as e:
         plans.downgrade(CAT, "enterprise", "standard", 3, "2022-11-01", "2022-11-15", used={"capacity_gb": "120"})
-    assert e.value.field == "usage.capacity_gb" and "clean up" in str(e.value)
+    assert e.value.field == "used.capacity_gb" and "clean up" in str(e.value)
 
 
 def test_downgrade_within_quotas_goes_through():
@@ -182,9 +182,10 @@ def test_billing_cycles_from_the_31st_are_anchored_not_drifting():
     assert r["resets"] == "2023-03-01, 2023-03-31"
 
 
-@pytest.mark.parametrize("used, remedy", [({"used_storage_traffic_gb": "145", "limit_storage_traffic_gb": "50"}, "wait-next-cycle"),
-                                          ({"used_capacity_gb": "95", "limit_capacity_gb": "50"}, "clean-up"),
-                                          ({"used_calls_wan": "200万", "limit_calls_wan": "100万"}, "wait-next-cycle")])
+@pytest.mark.parametrize("used, remedy", [
+    ({"used": {"storage_traffic_gb": "145"}, "limits": {"storage_traffic_gb": "50"}}, "wait-next-cycle"),
+    ({"used": {"capacity_gb": "95"}, "limits": {"capacity_gb": "50"}}, "clean-up"),
+    ({"used": {"calls_wan": "200万"}, "limits": {"calls_wan": "100万"}}, "wait-next-cycle")])
 def test_three_change_cases(used, remedy):
     r = calc("cloudbase.monthly.change_check", {"purchased": "2022-11-01", "at": "2022-11-15", **used})
     assert r["allowed"] is False and r["remedy"] == remedy
@@ -192,7 +193,7 @@ def test_three_change_cases(used, remedy):
 
 def test_the_cases_usage_fits_the_real_standard_plan():
     r = calc("cloudbase.monthly.change_check", {"purchased": "2022-11-01", "at": "2022-11-15", "target": "standard",
-                                                "used_storage_traffic_gb": "145", "used_capacity_gb": "95", "used_calls_wan": "200"})
+                                                "used": {"storage_traffic_gb": "145", "capacity_gb": "95", "calls_wan": "200"}})
     assert r["allowed"] is True and r["blocked_by"] == "none"
 
 

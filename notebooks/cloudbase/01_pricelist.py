@@ -4,24 +4,29 @@
 # *Source: 云开发 CloudBase 购买指南 › 价格文档 (section revised 2025-07-02 19:56:02). The plan
 # operations at the end of the page (套餐操作: 新购, 升配/降配, 续费, 停用退费) have their own notebook.*
 #
-# CloudBase bills an environment (环境) in three layers: a **monthly plan** (资源套餐: 个人版 personal,
-# 标准版 standard, 企业版 enterprise, 企业高级版 enterprise premium) that includes quotas per metric;
-# **pay-as-you-go** (按量付费) for whatever goes beyond a quota, and for a few resources that no
-# plan includes; and **capability items** (能力项) that differ between plans. Resource packs (资源包)
-# sit between the quota and pay-as-you-go. This notebook restates each rule of the price list,
-# reproduces every figure it prints from the catalog, and lists where the page can be read two ways.
+# CloudBase bills an environment (环境) in three layers: a **monthly plan** (资源套餐) that includes
+# quotas per metric; **pay-as-you-go** (按量付费) for whatever goes beyond a quota, and for a few
+# resources that no plan includes; and **capability items** (能力项) that differ between plans.
+# Resource packs (资源包) sit between the quota and pay-as-you-go. This notebook restates each rule
+# of the price list, reproduces every figure it prints from the catalog, and lists where the page can
+# be read two ways. Which plans exist is itself dated data (the lineup, `cloudbase.plans`): every
+# table below shows the plans in force at the notebook's as-of date.
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
 as_of = ""
 
 # %%
-from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec.notebook import Spec, View, formula, md_table
 from pricing.spec import formulas, charts
 from pricing.engine.errors import PricingError
 from pricing.engine.money import D
+from pricing.rules.cloudbase import lineup
 
 spec = Spec(catalog, "cloudbase.pricelist", as_of)
+plans = lineup.plan_rows(spec.cat)
+priced = lineup.priced_plans(spec.cat)
+unpriced = [r["plan"] for r in plans if r["plan"] not in priced]
 
 
 def refused(call):
@@ -37,15 +42,21 @@ spec.entries("cloudbase.pricelist")
 
 # %% [markdown]
 # ## 套餐 · The plans and their prices
-#
-# Four plans, priced per month. The personal plan's 19.9 is a limited-time offer promised at least
-# until 2025-12-31 (changes would be announced three months ahead); the enterprise plan can be
-# discounted for enterprise customers on request; the enterprise premium plan has no list price
-# (联系我们, "contact us"). The prices and quotas live in `cloudbase.toml`, shared with the other
-# CloudBase sections.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+On {{ as_of }} the lineup has {{ plans | length }} plans, in rank order (a move to a later one is an
+upgrade): {% for r in plans %}{{ r.zh }} {{ r.en }}{{ ", " if not loop.last }}{% endfor %}. Each plan with a list price
+has it once, in its own price entry, per month: {% for p in priced %}{{ p }} {{ v("cloudbase.plan." ~ p ~ ".price") }}{{ ", " if not loop.last }}{% endfor %}.
+{% for p in unpriced %}{{ p }}{% endfor %} has none: it is quoted on request (联系我们, "contact us"), and a rule that
+needs its price refuses to guess. The personal plan's {{ v("cloudbase.plan.personal.price") }} is a limited-time offer
+(限时优惠) kept at least until {{ v("cloudbase.pricelist.offers.until") }}, and a change to it would be announced
+{{ v("cloudbase.pricelist.notice") }} ahead; enterprise customers may ask for a discount on the enterprise plan. The
+lineup, the prices and the quotas live in `cloudbase.toml`, shared with the other CloudBase sections.
+""", plans=plans, priced=priced, unpriced=unpriced)
 
 # %%
-spec.rows("cloudbase.plans")
+md_table(*lineup.plan_table(spec.cat))
 
 # %% tags=["cloudbase.pricelist.plan-personal"]
 spec.example("cloudbase.pricelist.plan-personal")
@@ -57,12 +68,12 @@ spec.example("cloudbase.pricelist.plan-standard")
 spec.example("cloudbase.pricelist.plan-enterprise")
 
 # %% [markdown]
-# Pricing the enterprise premium plan, or an unknown plan, is refused with an error that names the
-# field and what is allowed:
+# Pricing a plan sold on request, or a plan that is not in the lineup in force, is refused with an
+# error that names the field, the value, the date and what is allowed:
 
 # %%
 md_table(["request", "answer"], [
-    ["plan_price(enterprise_premium)", refused(lambda: spec.calc("cloudbase.pricelist.plan_price", {"plan": "enterprise_premium"}))],
+    *[[f"plan_price({p})", refused(lambda: spec.calc("cloudbase.pricelist.plan_price", {"plan": p}))] for p in unpriced],
     ["plan_price(team)", refused(lambda: spec.calc("cloudbase.pricelist.plan_price", {"plan": "team"}))],
     ["plan_price(standard, months = -1)", refused(lambda: spec.calc("cloudbase.pricelist.plan_price", {"plan": "standard", "months": "-1"}))],
 ])
@@ -75,17 +86,26 @@ md_table(["request", "answer"], [
 # trial/production data split, AI+ and support. "—" means the plan does not offer the item.
 
 # %%
-spec.rows("cloudbase.pricelist.capabilities")
+md_table(*lineup.capability_table(spec.cat))
 
 # %% [markdown]
 # ## 环境配额 · Environment quotas
-#
-# Each plan's monthly quotas. Calls (调用次数) are counted in 万 (10,000) and resource use (资源使用量)
-# in 万 GB·s; the metric ids in the first column are the ones every CloudBase rule uses. The premium
-# plan's QPS is set per customer (单独定制): looking it up is refused (register `CB-PL-PREMIUM-QPS`).
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Each plan's monthly quotas, one column per plan of the lineup. Calls (调用次数) are counted in 万
+({{ cell("cloudbase.metrics", "metric", "calls_wan", "factor") | n }} calls) and resource use (资源使用量) in 万 GB·s
+({{ cell("cloudbase.metrics", "metric", "gbs_wan", "factor") | n }} GB·s); the metric ids in the first column are the ones
+every CloudBase rule uses, and `cloudbase.metrics` gives each one's units and how it accrues over a
+billing cycle. A cell that says `custom` (单独定制) is set per customer: looking it up is refused
+(register `CB-PL-PREMIUM-QPS`).
+""")
 
 # %%
-spec.rows("cloudbase.quotas")
+md_table(*lineup.quota_table(spec.cat))
+
+# %%
+spec.rows("cloudbase.metrics")
 
 # %% tags=["cloudbase.pricelist.quota-calls-personal"]
 spec.example("cloudbase.pricelist.quota-calls-personal")
@@ -113,17 +133,21 @@ md_table(["request", "answer"], [
 
 # %% [markdown]
 # ## 指标说明 · What each metric counts
-#
-# - **Calls (调用次数)** gather every API call an app makes against the environment: storage,
-#   database, functions, sign-in, AI. Two conversions matter for bills: one AI conversation request
-#   held open over SSE counts as **50** calls, and an SMS sent while no SMS pack is held counts as
-#   **2000** calls.
-# - **Resource use (资源使用量)** is GB·s: memory in GB times billed seconds. Functions use their
-#   configured memory, workflows a fixed **512 MB**, MySQL databases their instance memory.
-# - **Storage traffic (存储流量)** is CDN traffic plus static-hosting traffic; **CDN origin traffic**
-#   (CDN 回源流量) is what the CDN pulls from storage once acceleration is on; **capacity** (容量)
-#   adds up storage, database and knowledge-base space; **egress** (外网出流量) is what function code
-#   and workflows send to the internet.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+- **Calls (调用次数)** gather every API call an app makes against the environment: storage,
+  database, functions, sign-in, AI. Two conversions matter for bills: one AI conversation request
+  held open over SSE counts as **{{ v("cloudbase.pricelist.calls.per_sse") }}** calls, and an SMS sent while no SMS pack
+  is held counts as **{{ v("cloudbase.pricelist.calls.per_sms") }}** calls.
+- **Resource use (资源使用量)** is GB·s: memory in GB times billed seconds. Functions use their
+  configured memory, workflows a fixed **{{ v("cloudbase.pricelist.gbs.workflow_memory_mb") }} MB**, MySQL databases their
+  instance memory.
+- **Storage traffic (存储流量)** is CDN traffic plus static-hosting traffic; **CDN origin traffic**
+  (CDN 回源流量) is what the CDN pulls from storage once acceleration is on; **capacity** (容量)
+  adds up storage, database and knowledge-base space; **egress** (外网出流量) is what function code
+  and workflows send to the internet.
+""")
 
 # %%
 spec.rows("cloudbase.pricelist.metric_defs")
@@ -150,7 +174,7 @@ spec.example("cloudbase.pricelist.workflow-gbs")
 
 # %% [markdown]
 # GB·s as a formula: memory *m* in MB (1 GB = 1024 MB) times billed seconds *t*. Checked on the
-# workflow above and on a 256 MB function running 3,600 s:
+# workflow above and on a function of our own, 256 MB running for an hour:
 
 # %%
 import sympy as sp
@@ -165,11 +189,16 @@ formula(r"\mathrm{GBs}", gbs, {m: 256, t: 3600}, fn["gbs"], "Function, 256 MB fo
 
 # %% [markdown]
 # ## 超限费用 · Overage: pay-as-you-go beyond the quota
-#
-# When an environment goes past a quota, it stops serving that metric — unless **keep serving
-# beyond quota** (超限不停服) is switched on. Then the excess is paid as you go at the prices below,
-# and each day's excess is settled the following day. Once packs are held, a metric is drawn from
-# the plan quota first, then the packs, and only the rest is paid as you go.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+When an environment goes past a quota, it stops serving that metric — unless **keep serving
+beyond quota** (超限不停服) is switched on. Then the excess is paid as you go at the prices below,
+and each day's excess is settled {{ v("cloudbase.pricelist.overage.settle_after") }} after the day. Once packs are held, a
+metric is drawn from the plan quota first, then the packs, and only the rest is paid as you go
+(`{{ v("cloudbase.pricelist.pack.order") }}`). A day's usage is priced with the plans, quotas and prices in force
+on that day.
+""")
 
 # %% tags=["cloudbase.pricelist.overage-calls-wan"]
 spec.example("cloudbase.pricelist.overage-calls-wan")
@@ -189,11 +218,13 @@ spec.example("cloudbase.pricelist.overage-storage-traffic-gb")
 # %% tags=["cloudbase.pricelist.overage-cdn-origin-gb"]
 spec.example("cloudbase.pricelist.overage-cdn-origin-gb")
 
-# %% [markdown]
-# **One day's overage.** A personal-plan environment has already made 250,000 calls this cycle
-# (50,000 past its 200,000 quota) and makes 50,000 more today; it also holds 5 GB against a 3 GB
-# capacity quota. Only today's calls are billed today; capacity is billed for each day it stands
-# above the quota.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+**One day's overage** (our inputs). A personal-plan environment has already made 250,000 calls this
+cycle, past its quota of {{ cell("cloudbase.quotas", "metric", "calls_wan", "personal") }}万, and makes 50,000 more
+today; it also holds 5 GB against a {{ cell("cloudbase.quotas", "metric", "capacity_gb", "personal") }} GB capacity quota.
+Only today's calls are billed today; capacity is billed for each day it stands above the quota.
+""")
 
 # %% tags=["cloudbase.pricelist.overage-day"]
 spec.example("cloudbase.pricelist.overage-day")
@@ -204,9 +235,11 @@ spec.example("cloudbase.pricelist.overage-settled")
 # %% tags=["cloudbase.pricelist.overage-off"]
 spec.example("cloudbase.pricelist.overage-off")
 
-# %% [markdown]
-# The same day with a 1亿 call pack bought on 2025-06-01: the pack covers today's excess calls, and
-# only capacity is billed.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The same day with a call pack ({{ cell("cloudbase.pricelist.packs", "pack", "calls_1yi", "zh") }}) bought on 2025-06-01:
+the pack covers today's excess calls, and only capacity is billed.
+""")
 
 # %%
 spec.show(spec.calc("cloudbase.pricelist.overage_day", {
@@ -215,50 +248,56 @@ spec.show(spec.calc("cloudbase.pricelist.overage_day", {
 
 # %% [markdown]
 # Over a whole cycle the overage is a sum over metrics of the excess times its price. Stated with
-# sympy for a personal-plan month of 400万 calls, 10 GB of egress and 20万 GB·s (capacity within
-# quota), and checked against the package:
+# sympy for a personal-plan month of our own, 400万 calls, 10 GB of egress and 20万 GB·s (capacity
+# within quota), and checked against the package (*F* converts 万 GB·s into the GB·s the price is for):
 
 # %%
 from pricing.rules.cloudbase.pricelist import month_cost, overage_price, quota, plan_price
-P, uc, qc, pc, ue, qe, pe, ug, qg, pg = sp.symbols("P u_c q_c p_c u_e q_e p_e u_g q_g p_g", nonnegative=True)
-cycle = P + sp.Max(0, uc - qc) * pc + sp.Max(0, ue - qe) * pe + sp.Max(0, ug - qg) * 10000 * pg
+P, uc, qc, pc, ue, qe, pe, ug, qg, pg, F = sp.symbols("P u_c q_c p_c u_e q_e p_e u_g q_g p_g F", nonnegative=True)
+cycle = P + sp.Max(0, uc - qc) * pc + sp.Max(0, ue - qe) * pe + sp.Max(0, ug - qg) * F * pg
 use = {"calls_wan": D("400"), "egress_gb": D("10"), "gbs_wan": D("20")}
 cost, _ = month_cost(spec.cat, "personal", use)
 R = formulas.R
 subs = {P: R(plan_price(spec.cat, "personal")),
         uc: 400, qc: R(quota(spec.cat, "personal", "calls_wan")), pc: R(overage_price(spec.cat, "calls_wan")[0]),
         ue: 10, qe: R(quota(spec.cat, "personal", "egress_gb")), pe: R(overage_price(spec.cat, "egress_gb")[0]),
-        ug: 20, qg: R(quota(spec.cat, "personal", "gbs_wan")), pg: R(overage_price(spec.cat, "gbs_wan")[0])}
+        ug: 20, qg: R(quota(spec.cat, "personal", "gbs_wan")), pg: R(overage_price(spec.cat, "gbs_wan")[0]),
+        F: R(lineup.factor(spec.cat, "gbs_wan"))}
 formula(r"\mathrm{cost}", cycle, subs, cost, "Personal plan, one cycle: price + Σ max(0, usage − quota) × price (calls and GB·s in 万)")
 
 # %% [markdown]
 # ### When does a bigger plan pay?
-#
-# Looking at calls alone, a plan's monthly cost is its price until the quota, then rises by 0.5 per
-# 万 calls. The chart shows each listed plan and, as a fourth line, the cheapest one for each monthly call
-# count. Because the calls overage is cheap, the personal plan stays cheapest up to 378.2万 calls a
-# month and the standard plan up to 2,400万; the other metrics (capacity above all, at 0.1 per GB
-# per *day*) can move these points, and the plans also differ in capabilities.
-
-# %%
-spec.show(spec.calc("cloudbase.pricelist.breakeven_calls", {"low": "personal", "high": "standard"}), "personal → standard")
-
-# %%
-spec.show(spec.calc("cloudbase.pricelist.breakeven_calls", {"low": "standard", "high": "enterprise"}), "standard → enterprise")
 
 # %%
 from pricing.rules.cloudbase.pricelist import breakeven_calls
-xs = [D(x) for x in range(0, 3201, 25)] + [D("378.2")]
-xs = sorted(set(xs))
+pairs = list(zip(priced, priced[1:]))
+breaks = {(a, b): breakeven_calls(spec.cat, a, b) for a, b in pairs}
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Looking at calls alone, a plan's monthly cost is its price until the quota, then rises by
+{{ v("cloudbase.pricelist.overage.calls_wan") }} per 万 calls. The chart shows each plan with a list price and, as one more
+line, the cheapest of them for each monthly call count. Because the calls overage is cheap, each
+plan stays the cheaper one well past its quota: {% for (a, b), c in breaks.items() %}{{ a }} up to {{ c }}万 calls a month
+(then {{ b }}){{ "; " if not loop.last }}{% endfor %}. The other metrics (capacity above all, at
+{{ v("cloudbase.pricelist.overage.capacity_gb") }} per GB per *day*) can move these points, and the plans also differ in
+capabilities.
+""", breaks=breaks)
+
+# %%
+View("\n\n".join(spec.show(spec.calc("cloudbase.pricelist.breakeven_calls", {"low": a, "high": b}), f"{a} → {b}").md
+                   for a, b in pairs))
+
+# %%
+xs = sorted(set([D(x) for x in range(0, 3201, 25)] + [c for c in breaks.values() if c is not None]))
 series = []
-for p in ("personal", "standard", "enterprise"):
+for p in priced:
     series.append((f"{p} ({plan_price(spec.cat, p)}/month + overage)", xs,
                    [month_cost(spec.cat, p, {"calls_wan": x})[0] for x in xs]))
-cheapest = [min(month_cost(spec.cat, p, {"calls_wan": x})[0] for p in ("personal", "standard", "enterprise")) for x in xs]
+cheapest = [min(month_cost(spec.cat, p, {"calls_wan": x})[0] for p in priced) for x in xs]
 series.append(("cheapest plan for this usage", xs, cheapest))
-be1, be2 = breakeven_calls(spec.cat, "personal", "standard"), breakeven_calls(spec.cat, "standard", "enterprise")
 charts.line_chart(series, "Monthly cost against calls (other metrics within quota)", "calls in the month (× 10,000)", "CNY",
-                  vlines=[(be1, f"{be1} × 10k"), (be2, f"{be2} × 10k")])
+                  vlines=[(c, f"{c} × 10k") for c in breaks.values() if c is not None])
 
 # %%
 spec.show(spec.calc("cloudbase.pricelist.cheapest_plan", {"usage": {"calls_wan": "1000", "capacity_gb": "80", "storage_traffic_gb": "150"}}),
@@ -269,8 +308,9 @@ spec.show(spec.calc("cloudbase.pricelist.cheapest_plan", {"usage": {"calls_wan":
 #
 # Some resources are never in a plan's quota and are always paid as you go: the static website's
 # space and traffic, idle provisioned concurrency of resident functions (常驻云函数: provisioned
-# instances that sit unused), the log service (six items), and the CPU and memory of cloud hosting
-# and functions 2.0 (counted per instance-hour: cores × hours, GB × hours).
+# instances that sit unused), the log service, and the CPU and memory of cloud hosting and functions
+# 2.0 (counted per instance-hour: cores × hours, GB × hours). A use that spans a price change is
+# split at its effective date, each piece at its own price.
 
 # %% tags=["cloudbase.pricelist.static-capacity"]
 spec.example("cloudbase.pricelist.static-capacity")
@@ -313,11 +353,15 @@ spec.example("cloudbase.pricelist.hosting-memory")
 # draws on that quota first is register entry `CB-PL-STATIC-TRAFFIC`.
 #
 # ## 扩展资源包 · Extension packs
-#
-# Call, capacity and SMS packs for one environment. A pack takes effect on the day it is bought and
-# lapses 30 natural days later, used up or not. Once packs are held, usage is drawn from the plan
-# quota first, then from packs (soonest-lapsing first), then paid as you go. Three features are
-# still in beta and not billed: database realtime push, content moderation and triggers.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Call, capacity and SMS packs for one environment. A pack takes effect on the day it is bought and
+lapses {{ v("cloudbase.pricelist.pack.validity") }} later (natural days), used up or not; its price, contents and
+validity are those in force when it is bought. Once packs are held, usage is drawn from the plan
+quota first, then from packs (soonest-lapsing first), then paid as you go. Three features are still
+in beta and not billed: database realtime push, content moderation and triggers.
+""")
 
 # %% tags=["cloudbase.pricelist.pack-calls-1000wan"]
 spec.example("cloudbase.pricelist.pack-calls-1000wan")
@@ -346,15 +390,18 @@ spec.example("cloudbase.pricelist.pack-sms-10wan")
 # %% tags=["cloudbase.pricelist.pack-30-days"]
 spec.example("cloudbase.pricelist.pack-30-days")
 
-# %% [markdown]
-# **Do packs pay?** Each pack against paying the same contents as you go (calls at 0.5 per 万, an
-# SMS as 2000 calls, a capacity pack as that many GB above the quota for its 30 days). The pack
-# page claims a saving of at most 50%; the call packs bear it out, the SMS and capacity packs save
-# more (register `CB-PL-PACK-SAVING`).
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+**Do packs pay?** Each pack against paying the same contents as you go (calls at
+{{ v("cloudbase.pricelist.overage.calls_wan") }} per 万, an SMS as {{ v("cloudbase.pricelist.calls.per_sms") }} calls, a capacity pack as that
+many GB above the quota for its {{ v("cloudbase.pricelist.pack.validity") }} at {{ v("cloudbase.pricelist.overage.capacity_gb") }} per GB per
+day). The pack page claims a saving of at most {{ dec("cloudbase.pack_refunds.max_saving") | pct }}; the call packs bear it
+out, the SMS and capacity packs save more (register `CB-PL-PACK-SAVING`).
+""")
 
 # %%
 rows = []
-for r in spec.cat.value("cloudbase.pricelist.packs"):
+for r in spec.cat.rows("cloudbase.pricelist.packs"):
     s = spec.calc("cloudbase.pricelist.pack_saving", {"pack": r["pack"]})
     rows.append([r["zh"], s["price"], s["payg"], f"{s['saving_pct']:.2f}%"])
 md_table(["pack", "price (CNY)", "same contents paid as you go (CNY)", "saving"], rows)
@@ -364,11 +411,15 @@ spec.example("cloudbase.pricelist.pack-saving-50")
 
 # %% [markdown]
 # ## 短信 · SMS
-#
-# An SMS is charged once the carrier has accepted it (发送状态 提交成功), even if it later fails to
-# arrive (送达失败: the number is empty, the user refuses it, the carrier blocks it). It is taken
-# from an SMS pack if one is held; otherwise each SMS becomes 2000 calls, taken in the order SMS
-# pack → the plan's calls → call packs → calls paid as you go.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+An SMS is charged once the carrier has accepted it (发送状态 提交成功), even if it later fails to
+arrive (送达失败: the number is empty, the user refuses it, the carrier blocks it). It is taken
+from an SMS pack if one is held; otherwise each SMS becomes {{ v("cloudbase.pricelist.calls.per_sms") }} calls, taken in
+the order SMS pack → the plan's calls → call packs → calls paid as you go
+(`{{ v("cloudbase.pricelist.sms.order") }}`).
+""")
 
 # %% tags=["cloudbase.pricelist.sms-one-2000-calls"]
 spec.example("cloudbase.pricelist.sms-one-2000-calls")
@@ -390,7 +441,7 @@ spec.example("cloudbase.pricelist.sms-failed-delivery-charged")
 
 # %%
 rows = []
-for r in spec.cat.value("cloudbase.pricelist.promo_packs"):
+for r in spec.cat.rows("cloudbase.pricelist.promo_packs"):
     c = spec.calc("cloudbase.pricelist.promo_cost", {"pack": r["pack"], "days": "1"})
     rows.append([r["name"], r["group"], c["price"], c["env_qps"]])
 md_table(["pack (as 价格文档 names it)", "group", "CNY per day", "environment QPS"], rows)
@@ -425,15 +476,20 @@ spec.example("cloudbase.pricelist.promo-db-1-5w")
 # %% tags=["cloudbase.pricelist.promo-db-1-8w"]
 spec.example("cloudbase.pricelist.promo-db-1-8w")
 
-# %% [markdown]
-# Price per TB of provisioned memory per day (1 TB = 1024 GB). Read with its contents (25 TB), the
-# pack named 20T costs the same per TB as the 5T and 10T packs; read with its name, it would be the
-# dearest per TB of all (register `CB-PL-PROMO-20T`).
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Price per TB of provisioned memory per day (1 TB = 1024 GB). Read with its contents
+({{ cell("cloudbase.reserved.function_packages", "package", "fn_25tb", "memory") }} {{ cell("cloudbase.reserved.function_packages", "package", "fn_25tb", "memory_unit") }}),
+the pack named {{ cell("cloudbase.pricelist.promo_packs", "pack", "fn_25tb", "name") }} costs the same per TB as two of the
+smaller function packs (table below); read with its name, it would be the dearest per TB of all (register
+`CB-PL-PROMO-20T`).
+""")
 
 # %%
+functions = {c["package"] for c in spec.cat.rows("cloudbase.reserved.function_packages")}
 rows = []
-for r in spec.cat.value("cloudbase.pricelist.promo_packs"):
-    if not r["pack"].startswith("fn_"):
+for r in spec.cat.rows("cloudbase.pricelist.promo_packs"):
+    if r["pack"] not in functions:
         continue
     a = spec.calc("cloudbase.pricelist.promo_rate", {"pack": r["pack"]})
     b = spec.calc("cloudbase.pricelist.promo_rate", {"pack": r["pack"]}, {"cloudbase.pricelist.promo_20t": "name-20tb"})
@@ -442,14 +498,19 @@ md_table(["pack", "TB (contents)", "CNY per TB·day (contents)", "TB (reading 'n
 
 # %% [markdown]
 # ## 免费体验活动 · The free environment
-#
-# From 2025-02-19, an account with no CloudBase environment — or whose last one was cancelled more
-# than a month ago — can create one free environment, with the personal plan's quotas and no
-# add-on packs. It stays free while the mini program is in development; once the mini program is
-# released, the environment expires on the 15th day after release and becomes a paid one from the
-# next renewal. If the developer does not pay, it is isolated at expiry and deleted 15 days later,
-# data included. Switching to paid by hand also ends the free period. Environments found abusing
-# resources are banned. The campaign runs to 2025-12-31; changes are announced three months ahead.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+From {{ v("cloudbase.pricelist.free_env.from") }}, an account with no CloudBase environment — or whose last one was
+cancelled more than {{ v("cloudbase.pricelist.free_env.cancel_gap") }} ago — can create one free environment, with the
+quotas of the {{ v("cloudbase.pricelist.free_env.quota_plan") }} plan and no add-on packs. It stays free while the mini
+program is in development; once the mini program is released, the environment expires on day
+{{ v("cloudbase.pricelist.free_env.after_release") }} after release and becomes a paid one from the next renewal. If the
+developer does not pay, it is isolated at expiry and deleted {{ v("cloudbase.pricelist.free_env.delete_after") }} later,
+data included. Switching to paid by hand also ends the free period. Environments found abusing
+resources are banned. The campaign runs to {{ v("cloudbase.pricelist.free_env.campaign_end") }}; changes are announced
+{{ v("cloudbase.pricelist.notice") }} ahead.
+""")
 
 # %% tags=["cloudbase.pricelist.free-env-start"]
 spec.example("cloudbase.pricelist.free-env-start")
@@ -481,12 +542,17 @@ md_table(["request", "answer"], [
 
 # %% [markdown]
 # ## 100万 token 赠送活动 · The token gift
-#
-# Every environment receives 1,000,000 AI tokens once, valid six months. Environments created
-# before 2025-02-14 have them from 2025-02-14 to 2025-08-14; those created from 2025-02-14 to
-# 2025-12-31 have them from their creation day for six months; environments created later receive
-# none. Once a developer configures an own API key or custom model, token use is no longer capped.
-# Each plan also lists 100,000 free tokens (register `CB-PL-TOKENS`).
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Every environment receives {{ v("cloudbase.pricelist.tokens.gift") | n }} AI tokens once, valid
+{{ v("cloudbase.pricelist.tokens.gift_validity") }}. Environments created before {{ v("cloudbase.pricelist.tokens.gift_start") }} have
+them from {{ v("cloudbase.pricelist.tokens.gift_start") }} to {{ v("cloudbase.pricelist.tokens.gift_first_end") }}; those created from
+{{ v("cloudbase.pricelist.tokens.gift_start") }} to {{ v("cloudbase.pricelist.tokens.campaign_end") }} have them from their creation day for
+{{ v("cloudbase.pricelist.tokens.gift_validity") }}; environments created later receive none. Once a developer configures
+an own API key or custom model, token use is no longer capped. Each plan also lists
+{{ v("cloudbase.pricelist.tokens.plan_free") | n }} free tokens (register `CB-PL-TOKENS`).
+""")
 
 # %% tags=["cloudbase.pricelist.tokens-gift"]
 spec.example("cloudbase.pricelist.tokens-gift")
@@ -506,9 +572,11 @@ spec.example("cloudbase.pricelist.tokens-none-after-2025")
 # %% tags=["cloudbase.pricelist.tokens-plan-free"]
 spec.example("cloudbase.pricelist.tokens-plan-free")
 
-# %% [markdown]
-# A creation on the last day of August shows the month-end rule: six months on, February has no
-# 31st, so the gift lapses on its last day.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+A creation on the last day of August shows the month-end rule: {{ v("cloudbase.pricelist.tokens.gift_validity") }} on,
+February has no 31st, so the gift lapses on its last day.
+""")
 
 # %%
 spec.show(spec.calc("cloudbase.pricelist.token_gift", {"created": "2025-08-31"}), "Created 2025-08-31")

@@ -23,22 +23,29 @@ from pricing.engine.errors import PricingError
 from pricing.engine.money import BILLED, D
 from pricing.engine.periods import AVERAGE_MONTH_DAYS
 from pricing.engine.results import show
-from pricing.rules.cloudbase import plans
+from pricing.rules.cloudbase import lineup, plans
 
 spec = Spec(catalog, "cloudbase.plan_ops", as_of)
+priced = lineup.priced_plans(spec.cat)
+unpriced = [p for p in lineup.plan_ids(spec.cat) if p not in priced]
 spec.entries("cloudbase.plan_ops")
 
 # %%
 spec.rows("cloudbase.plan_ops.operations")
 
 
-# %% [markdown]
-# The plans and their monthly list prices come from the price table (catalog file `cloudbase.toml`).
-# The premium enterprise plan (企业高级版) has no price: it is quoted on request, so any fee or
-# refund that needs its price is refused with an error that names the plan, never guessed.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The plans, their rank and their monthly list prices come from the lineup in force
+(`cloudbase.plans` and one price entry per plan, catalog file `cloudbase.toml`). Which way a change
+goes is the rank: a move to a later plan is an upgrade, to an earlier one a downgrade, even when the
+two cost the same. {% for p in unpriced %}{{ p }} ({{ cell("cloudbase.plans", "plan", p, "zh") }}){% endfor %} has no price: it
+is quoted on request, so any fee or refund that needs its price is refused with an error that names
+the plan, never guessed.
+""", unpriced=unpriced)
 
 # %%
-spec.rows("cloudbase.plans")
+md_table(*lineup.plan_table(spec.cat))
 
 # %%
 def outcome(label, fn):
@@ -66,11 +73,14 @@ md_table(["request", "outcome"], [
 
 # %% [markdown]
 # ## 新购 · New purchase
-#
-# A new user first gets a free environment for one month, with the personal plan's quotas; beyond
-# them, pay-as-you-go can be switched on. The free-trial campaign at the top of the price list
-# describes the free environment differently (free until the mini program launches): register
-# `CB-PLANOPS-TRIAL`.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+A new user first gets a free environment for {{ v("cloudbase.plan_ops.trial") }}, with the quotas of the
+{{ v("cloudbase.plan_ops.trial_plan") }} plan; beyond them, pay-as-you-go can be switched on. The free-trial campaign at
+the top of the price list describes the free environment differently (free until the mini program
+launches): register `CB-PLANOPS-TRIAL`.
+""")
 
 # %%
 spec.show(spec.calc("cloudbase.plan_ops.trial", {"created": "2025-03-01"}), "A free environment created 2025-03-01")
@@ -95,19 +105,27 @@ def fen(x):
 
 ex = spec.calc("cloudbase.plans.upgrade_window", {"old_plan": "personal", "new_plan": "standard", "start": "2022-07-01",
                                                    "expiry": "2022-10-01", "at": "2022-08-23"})
-diff = spec.cat.dec("cloudbase.plan.standard.price") - spec.cat.dec("cloudbase.plan.personal.price")
+then = spec.cat.at("2022-08-23")  # the upgrade is priced at its order instant
+diff = lineup.plan_price(then, "standard") - lineup.plan_price(then, "personal")
 formula(r"100 \cdot \mathrm{fee}", fen(fee_expr), {dp: formulas.R(diff), d: 39, M: sp.Rational(365, 12), k: 1},
         ex["fee"] * 100, "Upgrade fee in fen (分), rounded half-up: personal → standard on 2022-08-23, expiry 2022-10-01 (39 days)")
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+- **Days** are the calendar difference expiry − now; the monthly-plan notebook shows the guide's
+  own split of 48 such days (31 + 16 + 1).
+- **Discount** (适用折扣): matched downward by upgrade days against the discounts in force; the table
+  is not given anywhere, so the catalog default is {{ v("cloudbase.plan_ops.upgrade_discount") }} (register
+  `CB-PLANOPS-DISCOUNT`).
+- **Prices**: the rule says *original* prices (原价), those in force at the order instant; the
+  personal plan's {{ v("cloudbase.plan.personal.price") }} is a limited-time offer and its original price is not printed
+  (register `CB-PLANOPS-LISTPRICE`).
+- **Rank**: a move between two plans of the same price is an upgrade if the target ranks higher; its
+  fee is then 0.
+- Vouchers and gift balance (赠送金) may pay for an upgrade.
+""")
+
 # %% [markdown]
-# - **Days** are the calendar difference expiry − now; the monthly-plan notebook shows the guide's
-#   own split of 48 such days (31 + 16 + 1).
-# - **Discount** (适用折扣): matched downward by upgrade days against the discounts in force; the table
-#   is not given anywhere, so the catalog default is 1 (register `CB-PLANOPS-DISCOUNT`).
-# - **Prices**: the rule says *original* prices (原价); the personal plan's 19.9 is a limited-time
-#   offer and its original price is not printed (register `CB-PLANOPS-LISTPRICE`).
-# - Vouchers and gift balance (赠送金) may pay for an upgrade.
-#
 # **When the new quota applies.** The upgraded plan does not get a term of its own: its quota runs
 # for what is left of the old plan's term, and no duration can be chosen (only a renewal chooses a
 # duration). The guide's illustration: a personal plan valid 2022-07-01 → 2022-10-01, changed to
@@ -123,10 +141,10 @@ spec.example("cloudbase.plan_ops.upgrade-end-2022-10-01")
 # The fee shrinks linearly as the expiry approaches. At list prices, for each possible upgrade:
 
 # %%
-price = {p: spec.cat.dec(f"cloudbase.plan.{p}.price") for p in ("personal", "standard", "enterprise")}
+price = {p: lineup.plan_price(spec.cat, p) for p in priced}
+moves = list(zip(priced, priced[1:])) + ([(priced[0], priced[-1])] if len(priced) > 2 else [])
 days = list(range(0, 366, 5))
-series = [(f"{a} → {b}", days, [BILLED((price[b] - price[a]) * n / AVERAGE_MONTH_DAYS) for n in days])
-          for a, b in (("personal", "standard"), ("standard", "enterprise"), ("personal", "enterprise"))]
+series = [(f"{a} → {b}", days, [BILLED((price[b] - price[a]) * n / AVERAGE_MONTH_DAYS) for n in days]) for a, b in moves]
 charts.line_chart(series, "Upgrade fee at list prices", "days from the upgrade to the expiry", "CNY")
 
 # %% [markdown]
@@ -143,14 +161,23 @@ charts.line_chart(series, "Upgrade fee at list prices", "days from the upgrade t
 # - above zero the difference goes back the way it was paid; at or below zero the plan is downgraded
 #   with no refund; vouchers and discounts used at purchase never come back.
 #
-# Only a plan whose quotas current usage fits can be the target. An enterprise plan bought
-# 2022-11-01 for three months (2,997 CNY cash), moved to standard on 2022-12-15, with a renewal for
-# one more month already paid (999, not started):
+# Only a plan whose quotas current usage fits can be the target.
+
+# %%
+bought = spec.cat.at("2022-11-01")
+renewal = lineup.plan_price(bought, "enterprise")
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Our example: an enterprise plan bought 2022-11-01 for three months
+({{ (3 * dec("cloudbase.plan.enterprise.price", at="2022-11-01")) | yuan }} CNY cash at the price then), moved to standard on
+2022-12-15, with a renewal for one more month already paid ({{ renewal | yuan }}, not started):
+""", renewal=renewal)
 
 # %%
 spec.show(spec.calc("cloudbase.plans.downgrade_refund", {"old_plan": "enterprise", "new_plan": "standard", "months": "3",
-                                                         "start": "2022-11-01", "at": "2022-12-15", "unstarted": "999",
-                                                         "used_storage_traffic_gb": "145"}),
+                                                         "start": "2022-11-01", "at": "2022-12-15", "unstarted": str(renewal),
+                                                         "used": {"storage_traffic_gb": "145"}}),
           "Enterprise → standard on 2022-12-15, with one unstarted renewal")
 
 # %% [markdown]
@@ -163,11 +190,12 @@ spec.show(spec.calc("cloudbase.plans.downgrade_refund", {"old_plan": "enterprise
 # cannot be given back). Capacity is different: it can be cleaned up.
 
 # %%
+q = lambda m: lineup.quota_cell(spec.cat.at("2022-11-15"), "standard", m)
 md_table(["request", "outcome"], [
-    outcome("enterprise → standard, storage traffic 400 GB (standard: 300)",
+    outcome(f"enterprise → standard, storage traffic 400 GB (standard: {q('storage_traffic_gb')})",
             lambda: plans.downgrade(spec.cat, "enterprise", "standard", 3, "2022-11-01", "2022-11-15",
                                     used={"storage_traffic_gb": "400"})),
-    outcome("enterprise → standard, capacity 120 GB (standard: 100)",
+    outcome(f"enterprise → standard, capacity 120 GB (standard: {q('capacity_gb')})",
             lambda: plans.downgrade(spec.cat, "enterprise", "standard", 3, "2022-11-01", "2022-11-15",
                                     used={"capacity_gb": "120"})),
     outcome("standard → personal, account in arrears",

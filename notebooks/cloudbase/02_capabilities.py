@@ -8,7 +8,7 @@
 # want them. It prints **no price** for either, despite its title (register `CB-CAP-UNPRICED`):
 #
 # - **Rollback (回档, 数据库回档)** — put the database back to the state it had at a chosen earlier
-#   moment. The price list includes it on every plan except personal, with a 14-day range.
+#   moment. The price list's capability table says which plans include it, and how far back.
 # - **Exclusive access (独占, 独占数据库访问)** — a database instance or compute pool of one's own,
 #   so other tenants' load cannot slow it down. It appears in no plan row and no price list.
 
@@ -19,8 +19,11 @@ as_of = ""
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
 from pricing.spec import formulas
+from pricing.rules.cloudbase import lineup
 
 spec = Spec(catalog, "cloudbase.capabilities", as_of)
+plans = lineup.plan_ids(spec.cat)
+rollback = next(r for r in spec.cat.rows(lineup.CAPABILITIES) if r["item"].startswith("数据回档"))
 spec.entries("cloudbase.cap.")
 
 # %% [markdown]
@@ -37,22 +40,21 @@ spec.rows("cloudbase.cap.rationale")
 # %% [markdown]
 # ## 数据回档 · Which plans include rollback
 #
-# The price list's row, as stored once in the price-list catalog (`cloudbase.pricelist.capabilities`):
+# The price list's row, as stored once in the price-list catalog (`cloudbase.pricelist.capabilities`),
+# one column per plan of the lineup in force:
 
 # %%
-from pricing.rules.cloudbase.services import capability, plan_ids, pricelist_row
-row = pricelist_row(spec.cat, "数据回档")
-md_table(["item"] + list(plan_ids(spec.cat)), [[row["item"]] + [row[p] for p in plan_ids(spec.cat)]])
+md_table(["item", *plans], [[rollback["item"], *[rollback[p] for p in plans]]])
 
 # %% [markdown]
-# `capability(plan, item)` answers from that row. Every plan and item, side by side (the rule refuses
-# plans and items it does not know, naming the allowed ones):
+# The capability calculation answers from that row. Every plan and item, side by side (the rule
+# refuses plans and items it does not know, naming the allowed ones):
 
 # %%
 rows = []
-for p in plan_ids(spec.cat):
+for p in plans:
     for it in ("rollback", "exclusive"):
-        r = capability(spec.cat, p, it)
+        r = spec.calc("cloudbase.cap.capability", {"plan": p, "item": it})
         rows.append([p, it, r["included"], r["rollback_days"], r["extra_price"]])
 md_table(["plan", "item", "included", "rollback range (days)", "extra charge beyond the plan"], rows)
 
@@ -70,17 +72,24 @@ spec.example("cloudbase.cap.rollback-premium-14")
 
 # %% [markdown]
 # ## 典型场景 · The section's scenario
-#
-# An order table is wiped during a sales event; within 5 minutes the database is back to where it
-# stood 10 minutes earlier. The clock times are ours; the rule checks the target against the plan's
-# range and, by default, restores to the whole minute (register `CB-CAP-ROLLBACK-GRAIN`).
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+An order table is wiped during a sales event; within {{ v("cloudbase.cap.rollback.scenario_within_minutes") }} minutes
+the database is back to where it stood {{ v("cloudbase.cap.rollback.scenario_back_minutes") }} minutes earlier. The clock
+times are ours; the rule checks the target against the plan's range and, by default, restores to
+the whole minute (register `CB-CAP-ROLLBACK-GRAIN`).
+""")
 
 # %% tags=["cloudbase.cap.scenario-10-minutes"]
 spec.example("cloudbase.cap.scenario-10-minutes")
 
-# %% [markdown]
-# The edge of the range: how far back 14 days reach depends on how they are counted
-# (register `CB-CAP-ROLLBACK-WINDOW`). On a personal plan no target is restorable.
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The edge of the range: how far back the standard plan's {{ cell(table, "item", rollback.item, "standard") }} reach depends
+on how they are counted (register `CB-CAP-ROLLBACK-WINDOW`). On the personal plan (its cell:
+{{ cell(table, "item", rollback.item, "personal") }}) no target is restorable.
+""", table=lineup.CAPABILITIES, rollback=rollback)
 
 # %%
 spec.show(spec.calc("cloudbase.cap.rollback", {"plan": "standard", "now": "2025-07-15T10:00:00",
@@ -93,18 +102,24 @@ spec.show(spec.calc("cloudbase.cap.rollback", {"plan": "personal", "now": "2025-
           "Personal plan: the same 10-minute rollback")
 
 # %% [markdown]
-# ## 独占 · Exclusive access and its 99.99%
-#
-# The section's case for exclusive access: on a shared database, contention can push latency from
-# about 10 ms to 500 ms or more; isolation is said to keep availability at 99.99% or better. No plan,
-# price, measurement period or remedy comes with that figure.
+# ## 独占 · Exclusive access and its availability
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The section's case for exclusive access: on a shared database, contention can push latency from
+about {{ v("cloudbase.cap.exclusive.latency_before") }} ms to {{ v("cloudbase.cap.exclusive.latency_after") }} ms or more; isolation is said
+to keep availability at {{ v("cloudbase.cap.exclusive.sla") }}% or better. No plan, price, measurement period or remedy
+comes with that figure.
+""")
 
 # %% tags=["cloudbase.cap.exclusive-sla-99.99"]
 spec.example("cloudbase.cap.exclusive-sla-99.99")
 
-# %% [markdown]
-# What 99.99% allows: downtime = (1 − availability) × length of the period. Over a 30-day month
-# (the default reading of `CB-CAP-SLA-PERIOD`):
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+What {{ v("cloudbase.cap.exclusive.sla") }}% allows: downtime = (1 − availability) × length of the period. Over a 30-day
+month (the default reading of `CB-CAP-SLA-PERIOD`):
+""")
 
 # %%
 import sympy as sp
@@ -112,7 +127,7 @@ a, T = sp.symbols("a T", positive=True)
 down = (1 - a / 100) * T
 res = spec.calc("cloudbase.cap.sla_downtime")
 formula(r"\mathrm{downtime}", down, {a: formulas.R(res["sla_percent"]), T: formulas.R(res["period_minutes"])},
-        res["downtime_minutes"], "Allowed downtime (minutes) at 99.99% over 30 days")
+        res["downtime_minutes"], f"Allowed downtime (minutes) at {res['sla_percent']}% over 30 days")
 
 # %% [markdown]
 # ## Discrepancy register · 本节的歧义与矛盾

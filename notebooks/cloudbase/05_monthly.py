@@ -3,8 +3,8 @@
 #
 # *Source: 云开发 CloudBase 购买指南 › 包年包月套餐说明 (section revised 2025-06-09 15:45:51).*
 #
-# The monthly plans (个人版 personal, 标准版 standard, 企业版 enterprise, 企业高级版 enterprise premium)
-# carry monthly quotas. This section says when those quotas reset, what happens when one runs out,
+# The monthly plans (包年包月套餐: the lineup of the price list, dated data in the catalog) carry
+# monthly quotas. This section says when those quotas reset, what happens when one runs out,
 # what stops at expiry, when a plan change is refused, and how the upgrade fee (升配) and the
 # downgrade refund (降配) are computed, with two worked examples (1420.27 and 1390.59). The
 # examples use illustrative prices (100 and 1000 CNY a month), not list prices, as the guide says.
@@ -23,7 +23,7 @@ from pricing.engine.errors import PricingError
 from pricing.engine.money import BILLED, D
 from pricing.engine.periods import AVERAGE_MONTH_DAYS
 from pricing.engine.results import show
-from pricing.rules.cloudbase import plans
+from pricing.rules.cloudbase import lineup, monthly, plans
 
 spec = Spec(catalog, "cloudbase.monthly", as_of)
 spec.entries("cloudbase.monthly")
@@ -66,17 +66,25 @@ spec.show(spec.calc("cloudbase.monthly.cycles", {"purchased": "2023-01-31", "mon
 # - **connection** (实时连接数 realtime connections, 函数并发 function concurrency): connections already
 #   open go on; new ones are refused until some close.
 #
-# With pay-as-you-go switched on (按量付费), use goes on past the quota and the overage is settled
-# the next day. The catalog's table of classes (custom domains and QPS have no stated rule):
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+With pay-as-you-go switched on (按量付费), use goes on past the quota and the overage is settled
+{{ v("cloudbase.monthly.overage_settlement") }} after the day. The catalog's table of classes (custom domains and QPS have no
+stated rule; `change` says whether a metric restricts a plan change):
+""")
 
 # %%
 spec.rows("cloudbase.monthly.metric_classes")
 
 # %%
+then = spec.cat.at("2022-11-15T10:00:00")
+push = next(r for r in then.rows(lineup.CAPABILITIES) if r["item"].startswith("实时推送连接数"))
+limits = {m: lineup.quota_cell(then, "personal", m) for m in ("capacity_gb", "storage_traffic_gb", "calls_wan")}
+limits["realtime_connections"] = push["personal"]
 rows = []
-for m, cap in (("capacity_gb", "3"), ("storage_traffic_gb", "10"), ("calls_wan", "20"), ("realtime_connections", "10")):
+for m, cap in limits.items():
     for payg in ((False, True) if m != "realtime_connections" else (False,)):
-        r = plans.exhaustion(spec.cat, m, cap, cap, "2022-11-15T10:00:00", "2022-11-01", payg)
+        r = monthly.exhaustion(spec.cat, m, cap, cap, "2022-11-15T10:00:00", "2022-11-01", payg)
         rows.append([m, r["class"], "on" if payg else "off", r["effect"], show(r["until"]) if not payg else "—",
                      show(r["settled_at"]) if payg else "—"])
 View("**Personal plan bought 2022-11-01, each metric at its quota on 2022-11-15 10:00**\n\n" +
@@ -84,13 +92,16 @@ View("**Personal plan bought 2022-11-01, each metric at its quota on 2022-11-15 
 
 # %% [markdown]
 # ## 套餐到期 · At expiry
-#
-# When the plan expires without renewal, every resource and capability of the plan stops: storage,
-# database, CDN, calls. Cloud functions stop running and take no new requests; timer triggers do
-# not fire in new periods. The queue of asynchronous invocations is paused; once requests have
-# waited more than 7 × 24 hours they are dropped progressively, oldest first, and a queue whose
-# suspension lasted less than that resumes normally when service is restored. The two statements
-# count the 7 × 24 hours from different moments (register `CB-MONTHLY-ASYNC`):
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+When the plan expires without renewal, every resource and capability of the plan stops: storage,
+database, CDN, calls. Cloud functions stop running and take no new requests; timer triggers do
+not fire in new periods. The queue of asynchronous invocations is paused; once requests have
+waited more than {{ v("cloudbase.monthly.async_retention") }} they are dropped progressively, oldest first, and a queue
+whose suspension lasted less than that resumes normally when service is restored. The two statements
+count those {{ v("cloudbase.monthly.async_retention") }} from different moments (register `CB-MONTHLY-ASYNC`):
+""")
 
 # %%
 spec.show(spec.calc("cloudbase.monthly.async_request", {"enqueued": "2022-12-26", "suspended": "2023-01-01",
@@ -119,11 +130,11 @@ spec.example("cloudbase.monthly.case3-calls")
 
 # %% [markdown]
 # The "lower plan" of the cases allows 50 GB, 50 GB and 100万 calls. None of the real plans has
-# those limits; against the real quota table the same usage fits the standard plan
-# (register `CB-MONTHLY-CASELIMITS`):
+# those limits; against the real quota table (the lineup in force) the same usage fits the standard
+# plan (register `CB-MONTHLY-CASELIMITS`):
 
 # %%
-spec.rows("cloudbase.quotas", ["metric", "zh", "unit", "personal", "standard", "enterprise", "enterprise_premium"])
+md_table(*lineup.quota_table(spec.cat))
 
 # %% [markdown]
 # Through the plan-change API a refused change is an error naming each blocking metric and its remedy:

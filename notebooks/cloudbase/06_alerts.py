@@ -4,8 +4,8 @@
 # *Source: 云开发 CloudBase 购买指南 › 告警与通知 (section revised 2025-05-26 15:55:42).*
 #
 # Two kinds of message reach the owner of a CloudBase monthly plan. **Usage alerts** (告警通知):
-# four metered resources warn when their use reaches 80 % and 90 % of the plan's quota, and send
-# an over-quota notice once the quota is exceeded. **Resource notices** (资源通知): events in the
+# some metered resources warn when their use reaches set shares of the plan's quota, and send an
+# over-quota notice once the quota is exceeded. **Resource notices** (资源通知): events in the
 # life of a monthly plan or a resource pack (资源包) each send one. Everything goes out by SMS
 # (短信), in-site message (站内信) and WeChat (微信, through the 腾讯云助手 account). This notebook
 # turns both lists into data and a function that, given usage or an event, returns the notices.
@@ -19,15 +19,20 @@ from pricing.spec.notebook import Spec, View, md_table
 from pricing.spec import charts
 from pricing.engine.money import D
 from pricing.engine.results import show
-from pricing.rules.cloudbase import alerts, plans
+from pricing.rules.cloudbase import alerts, lineup, monthly
 
 spec = Spec(catalog, "cloudbase.alerts", as_of)
 spec.entries("cloudbase.alerts")
 
 # %% [markdown]
 # ## 告警通知 · Usage alerts
-#
-# Alerted metrics and levels:
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+{{ metrics | length }} metrics are alerted ({{ metrics | join(", ") }}): a usage warning at
+{% for r in rows("cloudbase.alerts.levels") %}{{ r.ratio | pct }}{{ " and " if not loop.last }}{% endfor %} of the plan's quota,
+and an over-quota notice once it is exceeded, by {% for r in rows("cloudbase.alerts.channels") %}{{ r.zh }}{{ ", " if not loop.last }}{% endfor %}.
+""", metrics=[f"{zh} {m}" for m, zh in alerts.alerted(spec.cat).items()])
 
 # %%
 spec.rows("cloudbase.alerts.metrics")
@@ -41,13 +46,20 @@ spec.example("cloudbase.alerts.levels-80-90")
 # %% tags=["cloudbase.alerts.storage-traffic-over"]
 spec.example("cloudbase.alerts.storage-traffic-over")
 
-# %% [markdown]
-# The function works on increments: each notice is sent once, when usage first crosses its level
-# within a billing cycle. Storage traffic on the standard plan (300 GB) through one cycle:
+# %%
+q = monthly.plan_quota(spec.cat, "standard", "storage_traffic_gb")
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The function works on increments: each notice is sent once, when usage first crosses its level
+within a billing cycle. Storage traffic on the standard plan
+({{ cell("cloudbase.quotas", "metric", "storage_traffic_gb", "standard") }} GB) through one cycle of our own, stepping
+just below and onto each level:
+""")
 
 # %%
-q = plans.quota(spec.cat, "standard", "storage_traffic_gb")
-path = ["0", "120", "239.9", "240", "265", "270", "299", "300", "300.5", "420"]
+marks = [l * q for l in alerts.levels(spec.cat)] + [q]
+path = sorted({D(0), q * D("0.4"), *[m - D("0.1") for m in marks], *marks, q + D("0.5"), q * D("1.4")})
 rows, prev = [], D(0)
 for u in path:
     ns = alerts.usage_notices(spec.cat, "storage_traffic_gb", u, q, prev)
@@ -60,9 +72,10 @@ md_table(["usage (GB)", "share of quota", "notices sent"], rows)
 # that block use when exhausted (see *包年包月套餐说明*) but no advance warning in this section:
 
 # %%
+warned = ", ".join(alerts.pct(l) for l in alerts.levels(spec.cat)) + ", over-quota"
 md_table(["metric", "zh", "usage alerts", "exhaustion class"],
-         [[r["metric"], r["zh"], "80 %, 90 %, over-quota" if r["metric"] in alerts.alerted(spec.cat) else "none",
-           plans.metric_class(spec.cat, r["metric"])["class"]] for r in spec.cat.value("cloudbase.quotas")])
+         [[r["metric"], r["zh"], warned if r["metric"] in alerts.alerted(spec.cat) else "none",
+           monthly.metric_class(spec.cat, r["metric"])["class"]] for r in lineup.metric_rows(spec.cat)])
 
 # %% [markdown]
 # A month of steady storage traffic on the standard plan, with the three levels. The quota is
@@ -80,10 +93,13 @@ charts.line_chart([("storage traffic used (GB)", xs, [daily * x for x in xs])] +
 
 # %% [markdown]
 # ## 资源通知 · Event notices
-#
-# Each event sends one notice. The expiry notice is special: without auto-renewal (自动续费) it is a
-# renewal reminder every other day; with auto-renewal and too little balance it asks for a top-up,
-# as often; with auto-renewal and enough balance nothing is sent.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+Each event sends one notice. The expiry notice is special: without auto-renewal (自动续费) it is a
+renewal reminder every {{ v("cloudbase.alerts.expiry_interval") }} (每隔一天, every other day); with auto-renewal and too
+little balance it asks for a top-up, as often; with auto-renewal and enough balance nothing is sent.
+""")
 
 # %%
 spec.rows("cloudbase.alerts.events", ["event", "mode", "zh", "when"])
@@ -94,22 +110,27 @@ cases += [(e, False, True) for e in alerts.events(spec.cat) if e != "expiring"]
 md_table(["event", "auto-renew", "balance sufficient", "notice"],
          [[e, "yes" if a else "no", "yes" if b else "no", alerts.event_notice(spec.cat, e, a, b) or "none"] for e, a, b in cases])
 
-# %% [markdown]
-# When do the expiry notices start? This section does not say; the arrears section sends a renewal
-# reminder seven days before expiry, which is taken as the first notice. A plan expiring 2023-01-01
-# without auto-renewal:
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+When do the expiry notices start? This section does not say; the arrears section sends a renewal
+reminder {{ v("cloudbase.arrears.reminder_before") }} before expiry, which is taken as the first notice. A plan of our own
+expiring 2023-01-01 without auto-renewal:
+""")
 
 # %%
 spec.show(spec.calc("cloudbase.alerts.expiry_notices", {"expiry": "2023-01-01"}), "Expiry notices before 2023-01-01")
 
-# %% [markdown]
-# On expiry without renewal the plan is suspended (停服通知) and can be brought back by renewing from
-# the console's recycle bin (回收站); if it stays unrenewed it is released and its data erased
-# (释放通知). This section places the suspension on day 1 after expiry, the arrears section at the
-# expiry instant (register `CB-ALERTS-SUSPEND`).
-#
-# **Resource packs.** A pack sends a notice on delivery, when any of its metrics is used up, seven
-# days before it expires, and when it has expired (after which it no longer offsets pay-as-you-go use).
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+On expiry without renewal the plan is suspended (停服通知) and can be brought back by renewing from
+the console's recycle bin (回收站); if it stays unrenewed it is released and its data erased
+(释放通知). This section places the suspension on day {{ v("cloudbase.alerts.suspend_day") }} after expiry, the arrears
+section at the expiry instant (register `CB-ALERTS-SUSPEND`).
+
+**Resource packs.** A pack sends a notice on delivery, when any of its metrics is used up,
+{{ v("cloudbase.alerts.pack_expiring_before") }} before it expires, and when it has expired (after which it no longer
+offsets pay-as-you-go use).
+""")
 
 # %% tags=["cloudbase.alerts.pack-expiring-7"]
 spec.example("cloudbase.alerts.pack-expiring-7")

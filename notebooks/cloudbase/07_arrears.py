@@ -4,15 +4,13 @@
 # *Source: 云开发 CloudBase 购买指南 › 欠费说明 (section revised 2025-06-19 19:34:53).*
 #
 # What happens to a monthly plan (包年包月) around its expiry when it is not renewed, and to an account
-# whose balance is negative. In order: a renewal reminder seven days before expiry; from the expiry
-# instant an isolation period (隔离期) of 15 days in which service is stopped, the console cannot
-# operate the environment, and a renewal restores everything; at 00:00 of day 16 the environment is
-# released (释放), its resources and data erased for good. A renewal after expiry counts its new
-# term from the original expiry. Separately, an account in arrears (账户欠费) whose plan has not
-# expired keeps running but can neither renew nor change its plan until the debt is paid.
+# whose balance is negative: a renewal reminder, an isolation period (隔离期), then the release of the
+# environment (释放). Separately, an account in arrears (账户欠费) whose plan has not expired keeps
+# running but can neither renew nor change its plan until the debt is paid.
 #
 # The states and moments are a small state machine (`pricing.engine.lifecycle`, new core module):
-# active → isolated → released, with renewal as the way back from isolated.
+# active → isolated → released, with renewal as the way back from isolated. The windows are those
+# in force at the expiry instant: a plan that expired under other windows keeps them.
 
 # %% tags=["parameters"]
 catalog = "../../pricing/catalog"
@@ -30,6 +28,15 @@ from pricing.rules.cloudbase import arrears
 spec = Spec(catalog, "cloudbase.arrears", as_of)
 spec.entries("cloudbase.arrears")
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+In order: a renewal reminder {{ v("cloudbase.arrears.reminder_before") }} before expiry; from the expiry instant an
+isolation period of {{ v("cloudbase.arrears.isolation") }} in which service is stopped, the console cannot operate the
+environment, and a renewal restores everything; at 00:00 of day {{ v("cloudbase.arrears.release_day") }} the environment is
+released, its resources and data erased for good. A renewal after expiry counts its new term from
+the original expiry.
+""")
+
 # %% [markdown]
 # ## The timeline of a plan expiring 2023-01-01
 
@@ -42,10 +49,13 @@ spec.example("cloudbase.arrears.reminder-7")
 # %% tags=["cloudbase.arrears.isolation-15"]
 spec.example("cloudbase.arrears.isolation-15")
 
-# %% [markdown]
-# "Day 16" needs a day 1. Counting the expiry's own date as day 1 makes the isolation of a
-# midnight expiry exactly 15 days; counting from the next date gives 16. For an expiry during the
-# day the first count leaves less than 15 × 24 hours (register `CB-ARREARS-DAY16`).
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+"Day {{ v("cloudbase.arrears.release_day") }}" needs a day 1. Counting the expiry's own date as day 1 makes the isolation
+of a midnight expiry exactly {{ v("cloudbase.arrears.isolation") }}; counting from the next date gives one day more. For an
+expiry during the day the first count leaves less than {{ v("cloudbase.arrears.isolation") }} of 24 hours each (register
+`CB-ARREARS-DAY16`).
+""")
 
 # %%
 rows = []
@@ -98,7 +108,8 @@ plain = [level[lc.state_at(h)] for h in hours]
 renewed = [level[lc.state_at(h)] if h < datetime(2023, 1, 3) else 0 for h in hours]
 charts.line_chart([("not renewed", xs, plain), ("renewed 2023-01-03 (new expiry 2023-02-01)", xs, renewed)],
                   "Plan expiring 2023-01-01: state by day", "days from expiry", "state (0 active, 1 isolated, 2 released)",
-                  step=True, vlines=[(-7, "reminder"), (0, "expiry"), (2, "renewal"), (15, "release")])
+                  step=True, vlines=[(D(int((lc.reminders[0] - lc.expiry).total_seconds())) / 86400, "reminder"), (0, "expiry"),
+                                     (2, "renewal"), (D(int((lc.release_at - lc.expiry).total_seconds())) / 86400, "release")])
 
 # %% [markdown]
 # ## 账户欠费但套餐未到期 · Account in arrears, plan still running
@@ -129,9 +140,12 @@ md_table(["request", "outcome"], [
 
 # %% [markdown]
 # ## Discrepancy register · 本节的歧义与矛盾
-#
-# The suspension moment (expiry instant here, day 1 after expiry in the notices table) is register
-# entry `CB-ALERTS-SUSPEND` in *告警与通知*.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The suspension moment (expiry instant here, day {{ v("cloudbase.alerts.suspend_day") }} after expiry in the notices
+table) is register entry `CB-ALERTS-SUSPEND` in *告警与通知*.
+""")
 
 # %%
 spec.register()

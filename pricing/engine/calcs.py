@@ -79,7 +79,8 @@ class Input:
         """What this input accepts, as one line of text."""
         if self.type == "choice":
             vals = self.choice_values(view)
-            return " | ".join(vals) if vals else "values from the catalog"
+            when = f"in force on {view.moment:%Y-%m-%d}: " if callable(self.choices) and view is not None else ""
+            return when + " | ".join(map(str, vals)) if vals else "values from the catalog"
         text = TYPES[self.type]
         lo = "" if self.minimum is None else f">= {self.minimum}"
         hi = "" if self.maximum is None else f"<= {self.maximum}"
@@ -125,7 +126,7 @@ class Input:
             vals = self.choice_values(view)
             s = str(raw).strip() if isinstance(raw, str) else raw
             if vals and s not in vals:
-                raise InputError(name, raw, " | ".join(map(str, vals)))
+                raise InputError(name, raw, self.allowed(view))
             return s
         elif t == "text":
             if not isinstance(raw, str):

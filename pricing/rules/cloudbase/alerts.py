@@ -1,30 +1,35 @@
 """告警与通知 · Alerts and notifications.
 
 Four monthly-plan metrics (CDN origin traffic, storage traffic, GB·s of function use, internet
-egress) raise a usage warning when they reach each level of the quota (80 % and 90 %) and an
+egress: ``cloudbase.alerts.metrics``) raise a usage warning when they reach each level of the quota
+(``cloudbase.alerts.levels``) and an
 over-quota notice when the quota is exceeded. Events in the life of a plan or a resource pack
 (delivery, renewal, plan change, expiry, suspension, release; pack delivery, pack used up, pack
 about to expire, pack expired) each send a notice, by SMS, in-site message and WeChat.
 
-The expiry notice repeats "every other day" and depends on auto-renewal and the balance. When
-the series starts is not said here; it is taken from the arrears section (the renewal reminder
-seven days before expiry). The arrears section sends that reminder regardless of auto-renewal,
-this section sends nothing to a funded auto-renewing account: a named policy.
+The expiry notice repeats (``cloudbase.alerts.expiry_interval``) and depends on auto-renewal and
+the balance. When the series starts is not said here; it is taken from the arrears section (the
+renewal reminder ``cloudbase.arrears.reminder_before`` ahead of expiry). The arrears section sends
+that reminder regardless of auto-renewal, this section sends nothing to a funded auto-renewing
+account: a named policy.
+
+The levels, metrics and events are catalog tables read at the moment of the usage or event; the
+notice schedule before an expiry is read at the expiry, each repeat at its own instant.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from pricing.engine.catalog import Catalog
-from pricing.engine.errors import InputError
-from pricing.engine.calcs import calc
+from pricing.engine.calcs import calc, catalog_column, choice, count, flag, moment
+from pricing.engine.catalog import CatalogView as Catalog
+from pricing.engine.errors import InputError, RuleError
 from pricing.engine.money import D, nonneg, round_at, trim
 from pricing.engine.periods import as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
-from pricing.engine.units import parse_count
-from .plans import flag, quota
+from .lineup import plan_choices
+from .monthly import CLASS_METRICS, metric_class, plan_quota
 
 LIMIT_NOTICE = policy(
     "cloudbase.alerts.limit_notice",
@@ -44,20 +49,20 @@ AUTORENEW = policy(
     "cloudbase.alerts.autorenew_reminder",
     "Does an auto-renewing account with enough balance get an expiry reminder?",
     {"none": "no (告警与通知: no expiry reminder is sent)",
-     "reminder": "yes, the renewal reminder seven days before expiry (欠费说明 says it is sent, without exception)"},
+     "reminder": "yes, the renewal reminder ahead of expiry (欠费说明 says it is sent, without exception)"},
     "none", "CB-ALERTS-AUTORENEW")
 
 
 def levels(cat: Catalog) -> list[Decimal]:
-    return sorted(D(r["ratio"]) for r in cat.value("cloudbase.alerts.levels"))
+    return sorted(D(r["ratio"]) for r in cat.rows("cloudbase.alerts.levels"))
 
 
 def alerted(cat: Catalog) -> dict[str, str]:
-    return {r["metric"]: r["zh"] for r in cat.value("cloudbase.alerts.metrics")}
+    return {r["metric"]: r["zh"] for r in cat.rows("cloudbase.alerts.metrics")}
 
 
 def channels(cat: Catalog) -> str:
-    return ", ".join(f"{r['channel']} ({r['zh']})" for r in cat.value("cloudbase.alerts.channels"))
+    return ", ".join(f"{r['channel']} ({r['zh']})" for r in cat.rows("cloudbase.alerts.channels"))
 
 
 def pct(ratio: Decimal) -> str:
@@ -84,16 +89,25 @@ def usage_notices(cat: Catalog, metric: str, used: object, limit: object, previo
     return out
 
 
-@calc("cloudbase.alerts.usage")
+@calc("cloudbase.alerts.usage", "The usage notices a metric's use sends within a billing cycle",
+      [choice("metric", CLASS_METRICS, help="a plan metric (cloudbase.monthly.metric_classes)"),
+       count("used", "quota unit", help="usage this cycle, after the change"),
+       count("previous", "quota unit", "0", "usage this cycle before the change"),
+       count("limit", "quota unit", None, "the quota (default: the plan's)"),
+       choice("plan", plan_choices, None, "a plan of the lineup in force (its quota is the limit)"),
+       moment("at", None, "when the usage is reached (default: the as-of date): levels and quotas in force then")],
+      moment="at", policies=[LIMIT_NOTICE])
 def _usage(cat, inputs, policies):
     metric = inputs["metric"]
-    from .plans import metric_class
     metric_class(cat, metric)
-    limit = inputs["limit"] if "limit" in inputs else quota(cat, inputs["plan"], metric)
+    limit = inputs["limit"]
     if limit is None:
-        raise InputError("limit", None, f"a figure: plan {inputs.get('plan')} has a custom quota for {metric}")
-    used = parse_count(inputs["used"], "used")
-    prev = parse_count(inputs.get("previous", "0"), "previous")
+        if inputs["plan"] is None:
+            raise InputError("limit", None, "a figure, or a plan whose quota gives it")
+        limit = plan_quota(cat, inputs["plan"], metric)
+        if limit is None:
+            raise RuleError("limit", f"plan {inputs['plan']} has a custom quota for {metric}: pass limit")
+    used, prev = inputs["used"], inputs["previous"]
     ns = usage_notices(cat, metric, used, limit, prev, policies)
     res = Result({"alerted": metric in alerted(cat), "levels": ", ".join(pct(l) for l in levels(cat)) if metric in alerted(cat) else "none",
                   "notices": ", ".join(f"{k} {pct(l)}" if k == "warning" else k for k, l in ns) or "none",
@@ -113,7 +127,7 @@ def _usage(cat, inputs, policies):
 # ------------------------------------------------------------------------------------ events
 
 def events(cat: Catalog) -> dict[str, dict]:
-    return {r["event"]: r for r in cat.value("cloudbase.alerts.events")}
+    return {r["event"]: r for r in cat.rows("cloudbase.alerts.events")}
 
 
 def event_notice(cat: Catalog, event: str, auto_renew: bool = False, balance_ok: bool = True) -> str:
@@ -124,16 +138,20 @@ def event_notice(cat: Catalog, event: str, auto_renew: bool = False, balance_ok:
     row = evs[event]
     if event != "expiring":
         return f"{row['zh']} ({event})"
+    every = f"every {cat.timedelta('cloudbase.alerts.expiry_interval').days} days"
     if not auto_renew:
-        return "到期通知: renewal reminder (every other day)"
+        return f"到期通知: renewal reminder ({every})"
     if not balance_ok:
-        return "到期通知: auto-renewal lacks balance, top up (every other day)"
+        return f"到期通知: auto-renewal lacks balance, top up ({every})"
     return ""
 
 
-@calc("cloudbase.alerts.event")
+@calc("cloudbase.alerts.event", "The notice an event of a plan or a pack sends",
+      [choice("event", catalog_column("cloudbase.alerts.events", "event"), help="an event of cloudbase.alerts.events"),
+       flag("auto_renew", False, "auto-renewal (自动续费) is on"), flag("balance_ok", True, "the balance covers the renewal"),
+       moment("at", None, "when the event happens (default: the as-of date)")], moment="at")
 def _event(cat, inputs, policies):
-    n = event_notice(cat, inputs["event"], flag(inputs, "auto_renew"), flag(inputs, "balance_ok", True))
+    n = event_notice(cat, inputs["event"], inputs["auto_renew"], inputs["balance_ok"])
     res = Result({"notice": n or "none", "sent": bool(n), "channels": channels(cat) if n else "none"})
     res.step("event", inputs["event"], events(cat)[inputs["event"]]["when"])
     res.step("notice", n or "none", f"by {channels(cat)}" if n else "")
@@ -142,48 +160,55 @@ def _event(cat, inputs, policies):
 
 def expiry_schedule(cat: Catalog, expiry: object, auto_renew: bool, balance_ok: bool,
                     policies: dict | None = None) -> tuple[list[datetime], str, dict]:
-    """The moments of the expiry notices before ``expiry``, and which notice they carry."""
+    """The moments of the expiry notices before ``expiry``, and which notice they carry. The first
+    notice comes the reminder lead (in force at the expiry) ahead; each repeat follows after the
+    interval in force at the previous notice."""
     e = as_datetime(expiry, "expiry")
+    cat = cat.at(e)
     used = {INTERVAL.name: choose(policies, INTERVAL), AUTORENEW.name: choose(policies, AUTORENEW)}
-    first = e - cat.duration("cloudbase.arrears.reminder_before")
+    first = e - cat.timedelta("cloudbase.arrears.reminder_before")
     notice = event_notice(cat, "expiring", auto_renew, balance_ok)
     if not notice:
         if used[AUTORENEW.name] == "reminder":
             return [first], "续费提醒 (renewal reminder of 欠费说明)", used
         return [], "none", used
-    step = cat.duration("cloudbase.alerts.expiry_interval") if used[INTERVAL.name] == "every-other-day" else timedelta(days=1)
-    out, k = [], 0
-    while first + step * k < e:
-        out.append(first + step * k)
-        k += 1
+    out, t = [], first
+    while t < e:
+        out.append(t)
+        t += cat.at(t).timedelta("cloudbase.alerts.expiry_interval") if used[INTERVAL.name] == "every-other-day" else timedelta(days=1)
     return out, notice, used
 
 
-@calc("cloudbase.alerts.expiry_notices")
+@calc("cloudbase.alerts.expiry_notices", "The expiry notices before a plan's expiry",
+      [moment("expiry", help="the plan's expiry"), flag("auto_renew", False, "auto-renewal (自动续费) is on"),
+       flag("balance_ok", True, "the balance covers the renewal")],
+      moment="expiry", policies=[INTERVAL, AUTORENEW])
 def _expiry_notices(cat, inputs, policies):
-    ms, notice, used = expiry_schedule(cat, inputs["expiry"], flag(inputs, "auto_renew"), flag(inputs, "balance_ok", True), policies)
+    ms, notice, used = expiry_schedule(cat, inputs["expiry"], inputs["auto_renew"], inputs["balance_ok"], policies)
+    lead = cat.timedelta("cloudbase.arrears.reminder_before").days
     res = Result({"count": len(ms), "notice": notice, "dates": ", ".join(f"{m:%m-%d}" for m in ms) or "none",
                   "first": ms[0] if ms else None}, policies=used)
-    res.step("auto-renew / balance sufficient", f"{'yes' if flag(inputs, 'auto_renew') else 'no'} / "
-                                                f"{'yes' if flag(inputs, 'balance_ok', True) else 'no'}")
-    res.step("first notice", ms[0] if ms else "none", "expiry − 7 days (the renewal reminder of 欠费说明)")
+    res.step("auto-renew / balance sufficient", f"{'yes' if inputs['auto_renew'] else 'no'} / "
+                                                f"{'yes' if inputs['balance_ok'] else 'no'}")
+    res.step("first notice", ms[0] if ms else "none", f"expiry − {lead} days (the renewal reminder of 欠费说明)")
     for m in ms[1:]:
         res.step("repeat", m, used[INTERVAL.name])
     res.step("notices before expiry", len(ms), notice)
     return res
 
 
-@calc("cloudbase.alerts.pack")
+@calc("cloudbase.alerts.pack", "The notices of one resource pack: delivery, used up, expiring soon, expired",
+      [moment("delivered", help="when the pack was delivered (its order instant)"), moment("expires", help="when it lapses"),
+       moment("used_up", None, "when any of its metrics was used up (empty: never)")], moment="delivered")
 def _pack(cat, inputs, policies):
-    """The notices of one resource pack: delivery, used up (if it is), expiring soon, expired."""
-    bought = as_datetime(inputs["delivered"], "delivered")
-    ends = as_datetime(inputs["expires"], "expires")
+    """The warning lead is the one in force when the pack was bought (its order instant)."""
+    bought, ends = inputs["delivered"], inputs["expires"]
     if ends <= bought:
         raise InputError("expires", str(ends), f"a moment after delivered ({bought})")
-    before = cat.duration("cloudbase.alerts.pack_expiring_before")
+    before = cat.timedelta("cloudbase.alerts.pack_expiring_before")
     evs = [(bought, "pack_delivered")]
-    if inputs.get("used_up"):
-        u = as_datetime(inputs["used_up"], "used_up")
+    if inputs["used_up"] is not None:
+        u = inputs["used_up"]
         if not bought <= u <= ends:
             raise InputError("used_up", str(u), f"a moment within the pack's validity [{bought}, {ends}]")
         evs.append((u, "pack_used_up"))

@@ -1,11 +1,15 @@
 """欠费说明 · Arrears of a monthly plan.
 
-Seven days before expiry a renewal reminder goes out. From the expiry instant the environment is
-isolated (停服 / 隔离期): online service stops and the console cannot operate it, but a renewal
-restores it, and the renewed term counts from the original expiry, not from the renewal. At
-00:00 of day 16 the environment is released (释放): data erased, nothing recoverable. Separately,
-an account whose balance is in arrears while its plan is still running keeps working but can
-neither renew nor change plan until the debt is paid.
+A renewal reminder goes out ``cloudbase.arrears.reminder_before`` ahead of expiry. From the expiry
+instant the environment is isolated (停服 / 隔离期): online service stops and the console cannot
+operate it, but a renewal restores it, and the renewed term counts from the original expiry, not
+from the renewal. At 00:00 of day ``cloudbase.arrears.release_day`` the environment is released
+(释放): data erased, nothing recoverable. Separately, an account whose balance is in arrears while
+its plan is still running keeps working but can neither renew nor change plan until the debt is
+paid.
+
+The windows after an expiry are those in force at the expiry instant (a plan that expired under
+a shorter isolation keeps it); a renewal is an order priced at its own instant.
 
 The day numbers ("day 1", "day 16") need a convention (pricing.lifecycle.DAY_ONE), and the alerts
 section places the suspension on day 1 after expiry while this section places it at the expiry
@@ -15,14 +19,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pricing.engine.catalog import Catalog
+from pricing.engine.calcs import calc, flag, moment, whole as whole_input
+from pricing.engine.catalog import CatalogView as Catalog
 from pricing.engine.errors import InputError, RuleError
-from pricing.engine.calcs import calc
 from pricing.engine.lifecycle import DAY_ONE, Lifecycle, day_start
 from pricing.engine.periods import as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
-from pricing.engine.inputs import flag as _flag, whole_number
+from pricing.engine.inputs import flag as _flag
 
 SUSPEND_AT = policy(
     "cloudbase.arrears.suspend_at",
@@ -52,7 +56,9 @@ def guard_account(inputs: dict, op: str) -> None:
 
 
 def lifecycle(cat: Catalog, expiry: object, policies: dict | None = None) -> tuple[Lifecycle, dict]:
+    """The lifecycle around ``expiry``, with the windows in force at the expiry instant."""
     e = as_datetime(expiry, "expiry")
+    cat = cat.at(e)
     used = {SUSPEND_AT.name: choose(policies, SUSPEND_AT), DAY_ONE_POLICY.name: choose(policies, DAY_ONE_POLICY)}
     day_one = used[DAY_ONE_POLICY.name]
     if used[SUSPEND_AT.name] == "expiry-instant":
@@ -60,11 +66,19 @@ def lifecycle(cat: Catalog, expiry: object, policies: dict | None = None) -> tup
     else:
         suspend = max(e, day_start(e, int(cat.dec("cloudbase.alerts.suspend_day")), day_one))
     release = day_start(e, int(cat.dec("cloudbase.arrears.release_day")), day_one)
-    reminder = e - cat.duration("cloudbase.arrears.reminder_before")
+    reminder = e - cat.timedelta("cloudbase.arrears.reminder_before")
     return Lifecycle(e, suspend, release, (reminder,)), used
 
 
-@calc("cloudbase.arrears.timeline")
+EXPIRY = moment("expiry", help="the plan's expiry instant: the windows in force then apply")
+MONTHS = whole_input("months", "months", "1", "months renewed", minimum=1, maximum=1200)
+ARREARS = flag("account_in_arrears", False, "the account's balance is negative (账户欠费)")
+
+
+@calc("cloudbase.arrears.timeline", "The lifecycle of a plan around its expiry: reminder, isolation, release",
+      [EXPIRY, moment("at", None, "a moment whose state to report"),
+       moment("renewed_at", None, "a renewal's order instant"), MONTHS, ARREARS],
+      moment="expiry", policies=[SUSPEND_AT, DAY_ONE_POLICY])
 def _timeline(cat, inputs, policies):
     """The lifecycle of a plan around its expiry; optionally a renewal (renewed_at, months) and a state query (at)."""
     lc, used = lifecycle(cat, inputs["expiry"], policies)
@@ -72,16 +86,16 @@ def _timeline(cat, inputs, policies):
     for m in lc.milestones():
         res.step(m.event, m.at, f"state from here: {m.state}")
     iso = lc.isolation
-    declared = cat.duration("cloudbase.arrears.isolation")
+    declared = cat.timedelta("cloudbase.arrears.isolation")
     res.step("isolation lasts", f"{iso.days} days {iso.seconds // 3600} h", f"the section says {declared.days} days")
     res.outputs.update(reminder_at=lc.reminders[0], reminder_days=(lc.expiry - lc.reminders[0]).days,
                        suspend_at=lc.suspend_at, release_at=lc.release_at, release_date=lc.release_at.date(),
-                       isolation_days=iso.days, isolation_exact=iso == timedelta(days=declared.days))
-    if "at" in inputs:
+                       isolation_days=iso.days, isolation_exact=iso == declared)
+    if inputs["at"] is not None:
         res.outputs["state"] = lc.state_at(inputs["at"])
-        res.step("state at", res.outputs["state"], str(inputs["at"]))
-    if "renewed_at" in inputs:
-        r = renew(cat, inputs["expiry"], inputs["renewed_at"], inputs.get("months", "1"), inputs, policies)
+        res.step("state at", res.outputs["state"], f"{inputs['at']:%Y-%m-%d %H:%M:%S}")
+    if inputs["renewed_at"] is not None:
+        r = renew(cat, inputs["expiry"], inputs["renewed_at"], inputs["months"], inputs, policies)
         res.steps.extend(r.steps)
         res.outputs.update(new_expiry=r.outputs["new_expiry"], new_expiry_date=r.outputs["new_expiry"].date(),
                            restored=r.outputs["restored"])
@@ -94,6 +108,7 @@ def renew(cat: Catalog, expiry: object, renewed_at: object, months: object, acco
     either way the new term counts from the original expiry. After release it is refused."""
     guard_account(account or {}, "renew")
     lc, used = lifecycle(cat, expiry, policies)
+    from pricing.engine.inputs import whole_number
     m = whole_number(months, "months", 1, "a whole number of months >= 1")
     t = as_datetime(renewed_at, "renewed_at")
     state = lc.state_at(t)
@@ -107,6 +122,8 @@ def renew(cat: Catalog, expiry: object, renewed_at: object, months: object, acco
     return res
 
 
-@calc("cloudbase.arrears.renew")
+@calc("cloudbase.arrears.renew", "A renewal before or after expiry: the new expiry, and whether it restores the plan",
+      [EXPIRY, moment("renewed_at", help="the renewal's order instant"), MONTHS, ARREARS],
+      moment="renewed_at", policies=[SUSPEND_AT, DAY_ONE_POLICY])
 def _renew(cat, inputs, policies):
-    return renew(cat, inputs["expiry"], inputs["renewed_at"], inputs.get("months", "1"), inputs, policies)
+    return renew(cat, inputs["expiry"], inputs["renewed_at"], inputs["months"], inputs, policies)

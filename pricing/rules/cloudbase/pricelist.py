@@ -1,66 +1,69 @@
-"""价格文档 · Price list (CloudBase): plans, quotas, overage, other resources, packs, promotions,
-the free environment and the token gift.
+"""价格文档 · Price list (CloudBase): plans, quotas, overage, other resources, and which plan pays.
 
 A CloudBase environment buys a monthly plan (套餐) with quotas per metric. Beyond a quota the
 environment either stops serving that metric or, with "keep serving beyond quota" (超限不停服) on,
-pays as you go (按量付费) for the excess, settled the next day. Extension packs (扩展资源包) are
-drawn after the plan quota and before pay-as-you-go; promotion packs (大促资源包) are bought per
-day. Everything priced here comes from ``cloudbase-pricelist.toml`` and ``cloudbase.toml``.
+pays as you go (按量付费) for the excess, settled the day after. Extension packs (扩展资源包,
+:mod:`.packs`) are drawn after the plan quota and before pay-as-you-go. The free environment and
+the token gift are in :mod:`.free_env`.
 
-Metric ids (shared by every CloudBase rule) and the unit their quantities are given in — the unit
-of the quota table: capacity_gb (GB), gbs_wan (万 GB·s), egress_gb, storage_traffic_gb,
-cdn_origin_gb (GB), domains, qps, calls_wan (万 calls).
+Which plans exist, their rank and price, the metrics, their units and factors, and the quotas are
+catalog data read at the moment priced (:mod:`.lineup`): a usage day is priced with the plans,
+quotas and prices in force that day; an order at its order instant; a span that crosses an
+effective date of an entry it reads is split there.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from pricing.engine.catalog import Catalog
+from pricing.engine.calcs import choice, count, day, flag, items, moment, number, table, whole as whole_input
+from pricing.engine.calcs import calc
+from pricing.engine.catalog import CatalogView
 from pricing.engine.drawdown import Pool, drawdown, make_pool
 from pricing.engine.errors import InputError, RuleError
-from pricing.engine.calcs import calc
-from pricing.engine.money import BILLED, ZERO, integral, nonneg, positive
-from pricing.engine.periods import Window, add_months, as_date, as_datetime
+from pricing.engine.money import BILLED, ZERO, integral, nonneg
+from pricing.engine.periods import as_date, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
-from pricing.engine.units import WAN, convert_size, parse_count
-from pricing.engine.inputs import flag, whole_number
+from . import lineup
+from .lineup import (billed_metric_ids, factor, metric_row, metrics_accruing, overage_id, plan_choices, plan_price,
+                     plan_row, priced_plans)
 
-PLANS = ("personal", "standard", "enterprise", "enterprise_premium")
-FREE = "free"  # the free environment of the 免费体验活动 (personal-plan quotas)
-METRICS = ("capacity_gb", "gbs_wan", "egress_gb", "storage_traffic_gb", "cdn_origin_gb", "domains", "qps", "calls_wan")
-# metrics with an overage price; the factor turns a quantity in the quota's unit into the price's unit
-BILLED_METRICS = {"calls_wan": WAN, "capacity_gb": Decimal(1), "gbs_wan": WAN, "egress_gb": Decimal(1),
-                  "storage_traffic_gb": Decimal(1), "cdn_origin_gb": Decimal(1)}
-QUOTA_UNIT = {"calls_wan": "万 calls", "gbs_wan": "万 GB·s", "capacity_gb": "GB", "egress_gb": "GB",
-              "storage_traffic_gb": "GB", "cdn_origin_gb": "GB"}
-BASE_UNIT = {**QUOTA_UNIT, "calls_wan": "calls", "gbs_wan": "GB·s"}
-FLOW_METRICS = ("calls_wan", "gbs_wan", "egress_gb", "storage_traffic_gb", "cdn_origin_gb")  # cumulate over the cycle
-STOCK_METRICS = ("capacity_gb",)  # held, priced per day
+FREE = "free"  # the free environment of the 免费体验活动: the quotas of cloudbase.pricelist.free_env.quota_plan
+CALLS = "calls_wan"        # the calls metric: SMS and AI conversations convert into it
+CAPACITY = "capacity_gb"   # the capacity metric: held, priced per GB per day
+
+whole = integral  # an exact count without a spurious decimal (2000.0 -> 2000)
 
 # ---------------------------------------------------------------------------------- policies
 CALLS_PER_DAY = policy(
     "cloudbase.pricelist.calls_per_day",
-    "What does the '/天' in the calls overage price 0.5 元/万次/天 mean?",
+    "What does the '/天' in the calls overage price (元/万次/天) mean?",
     {"settled-daily": "each 10,000 calls beyond the quota are paid once, on the bill of the day they were made",
-     "standing-daily": "every day, each 10,000 calls by which the cycle's count stands above the quota cost 0.5 again"},
+     "standing-daily": "every day, each 10,000 calls by which the cycle's count stands above the quota are paid again"},
     "settled-daily", "CB-PL-CALLS-PER-DAY")
 
 CAPACITY_QUOTA = policy(
     "cloudbase.pricelist.capacity_quota",
     "Capacity is quoted in GB/月 but its overage is priced per GB per day: what is the quota?",
-    {"ceiling": "a ceiling on the GB held at any time: each day, the GB above it cost 0.1",
-     "gb-day-allowance": "a monthly allowance of quota × cycle-days GB·days: only GB·days beyond it cost 0.1 each"},
+    {"ceiling": "a ceiling on the GB held at any time: each day, the GB above it are paid at the per-day price",
+     "gb-day-allowance": "a monthly allowance of quota × cycle-days GB·days: only GB·days beyond it are paid"},
     "ceiling", "CB-PL-CAPACITY-UNIT")
 
 PREMIUM_QPS = policy(
     "cloudbase.pricelist.premium_qps",
-    "What QPS does the 企业高级版 have (quota table: 单独定制)?",
+    "What QPS does a plan whose quota table cell says 单独定制 (custom) have?",
     {"custom": "negotiated per customer: no figure, a lookup is refused",
-     "enterprise-floor": "assume at least the enterprise plan's figure"},
+     "enterprise-floor": "assume at least the figure of the plan ranked just below it"},
     "custom", "CB-PL-PREMIUM-QPS")
+
+PACK_WINDOW = policy(
+    "cloudbase.pricelist.pack_window",
+    "When does a 30-natural-day extension pack lapse?",
+    {"natural-days": "it covers the purchase day and the 29 days after it, whole days (lapses at 00:00 of day 31)",
+     "30x24h": "30 × 24 hours from the moment of purchase",
+     "calendar-month": "one calendar month from the moment of purchase, as the console listing in 资源包退费说明 shows"},
+    "natural-days", "CB-PL-PACK-30D")
 
 FREE_OVERAGE = policy(
     "cloudbase.pricelist.free_env_overage",
@@ -70,68 +73,62 @@ FREE_OVERAGE = policy(
     "payg-allowed", "CB-PL-FREE-OVERAGE")
 
 
-# ---------------------------------------------------------------------------------- helpers
-whole = integral  # an exact count without a spurious decimal (2000.0 -> 2000); see pricing.money.integral
+# ---------------------------------------------------------------------------------- plans and quotas
+def plan_or_free(cat: CatalogView) -> tuple[str, ...]:
+    """Allowed values of a ``plan`` input that may name the free environment: the lineup in force, and 'free'."""
+    return plan_choices(cat) + (FREE,)
 
 
+def quota_plan(cat: CatalogView, plan: str, field: str = "plan") -> str:
+    """The plan whose quotas an environment has at ``cat.moment``: the free environment has those of
+    ``cloudbase.pricelist.free_env.quota_plan``; any other plan must be in the lineup in force."""
+    p = cat.value("cloudbase.pricelist.free_env.quota_plan") if plan == FREE else plan
+    plan_row(cat, p, field)
+    return p
 
 
-def check_plan(plan: object, allow_free: bool = False) -> str:
-    allowed = PLANS + ((FREE,) if allow_free else ())
-    if plan not in allowed:
-        raise InputError("plan", plan, " | ".join(allowed))
-    return plan
-
-
-def check_metric(metric: object, billed_only: bool = False) -> str:
-    allowed = tuple(BILLED_METRICS) if billed_only else METRICS
-    if metric not in allowed:
-        raise InputError("metric", metric, " | ".join(allowed) + ("" if not billed_only else
-                                                                 " (domains and qps have no overage price)"))
-    return metric
-
-
-def quota_plan(cat: Catalog, plan: str) -> str:
-    """The plan whose quotas an environment has: the free environment has the personal plan's."""
-    return cat.value("cloudbase.pricelist.free_env.quota_plan") if plan == FREE else plan
-
-
-def plan_price(cat: Catalog, plan: object) -> Decimal:
-    """Monthly list price of a plan. 企业高级版 has none (联系我们): pricing it is refused."""
-    check_plan(plan)
-    if plan == "enterprise_premium":
-        raise RuleError("plan", "enterprise_premium (企业高级版) has no list price: the guide says 联系我们 "
-                                "(contact sales); choose personal, standard or enterprise")
-    return cat.dec(f"cloudbase.plan.{plan}.price")
-
-
-def quota(cat: Catalog, plan: object, metric: object, policies: dict | None = None) -> Decimal:
-    """A plan's quota of one metric, in the quota table's unit (calls_wan in 万 calls, gbs_wan in 万 GB·s)."""
-    plan = check_plan(plan, allow_free=True)
-    metric = check_metric(metric)
-    row = next(r for r in cat.value("cloudbase.quotas") if r["metric"] == metric)
-    raw = row[quota_plan(cat, plan)]
-    if raw == "custom":
-        if choose(policies, PREMIUM_QPS) == "enterprise-floor":
-            return nonneg(row["enterprise"], "quota")
+def quota(cat: CatalogView, plan: object, metric: object, policies: dict | None = None) -> Decimal:
+    """A plan's quota of one metric at ``cat.moment``, in the metric's quota unit (10,000 calls for
+    calls_wan, 10,000 GB·s for gbs_wan). A 'custom' cell is refused unless the policy assumes the
+    figure of the plan ranked just below."""
+    p = quota_plan(cat, plan)
+    metric_row(cat, metric)
+    raw = lineup.quota_cell(cat, p, metric)
+    if raw == lineup.CUSTOM:
+        rank = lineup.plan_rank(cat, p)
+        if choose(policies, PREMIUM_QPS) == "enterprise-floor" and rank > 0:
+            below = lineup.plan_ids(cat)[rank - 1]
+            return quota(cat, below, metric, policies)
         raise RuleError(f"quota[{plan}][{metric}]", "单独定制: set per customer, no figure in the guide "
-                                                    "(policy cloudbase.pricelist.premium_qps = enterprise-floor assumes the enterprise figure)")
+                                                    "(policy cloudbase.pricelist.premium_qps = enterprise-floor assumes "
+                                                    "the figure of the plan ranked just below)")
     return nonneg(raw, "quota")
 
 
-def overage_price(cat: Catalog, metric: str) -> tuple[Decimal, Decimal]:
-    """(price, per) of one metric's overage; price × quantity / per, quantity in the price's unit."""
-    e = cat.entry(f"cloudbase.pricelist.overage.{check_metric(metric, billed_only=True)}")
+def overage_price(cat: CatalogView, metric: str) -> tuple[Decimal, Decimal]:
+    """(price, per) of one metric's overage at ``cat.moment``; fee = quantity in the base unit × price / per."""
+    if metric not in billed_metric_ids(cat):
+        raise InputError("metric", metric, " | ".join(billed_metric_ids(cat)) + " (the other metrics have no overage price)")
+    e = cat.entry(overage_id(metric))
     return e.value, e.per or Decimal(1)
 
 
-def overage_fee(cat: Catalog, metric: str, excess: Decimal) -> Decimal:
-    """Fee for ``excess`` (in the quota's unit) of one metric, unrounded."""
+def overage_fee(cat: CatalogView, metric: str, excess: Decimal) -> Decimal:
+    """Fee for ``excess`` (in the metric's quota unit) at the price in force at ``cat.moment``, unrounded."""
     price, per = overage_price(cat, metric)
-    return excess * BILLED_METRICS[metric] * price / per
+    return excess * factor(cat, metric) * price / per
 
 
-def quantities(raw: object, field: str, allowed=tuple(BILLED_METRICS)) -> dict[str, Decimal]:
+def price_text(cat: CatalogView, metric: str) -> str:
+    """'0.5 per 10000 calls', '0.8 per GB': the overage price as a step note."""
+    price, per = overage_price(cat, metric)
+    base = metric_row(cat, metric)["base_unit"]
+    return f"{price} per {integral(per)} {base}" if per != 1 else f"{price} per {base}"
+
+
+def quantities(raw: object, field: str, allowed) -> dict[str, Decimal]:
+    """A table ``{metric: quantity}`` in the metrics' quota units, keys among ``allowed``."""
+    allowed = tuple(allowed)
     if raw in (None, ""):
         return {}
     if not isinstance(raw, dict):
@@ -142,76 +139,6 @@ def quantities(raw: object, field: str, allowed=tuple(BILLED_METRICS)) -> dict[s
             raise InputError(f"{field}.{k}", k, " | ".join(allowed))
         out[k] = nonneg(v, f"{field}.{k}")
     return out
-
-
-# ---------------------------------------------------------------------------------- packs
-PACK_WINDOW = policy(
-    "cloudbase.pricelist.pack_window",
-    "When does a 30-natural-day extension pack lapse?",
-    {"natural-days": "it covers the purchase day and the 29 days after it, whole days (lapses at 00:00 of day 31)",
-     "30x24h": "30 × 24 hours from the moment of purchase",
-     "calendar-month": "one calendar month from the moment of purchase, as the console listing in 资源包退费说明 shows"},
-    "natural-days", "CB-PL-PACK-30D")
-
-
-@dataclass(frozen=True)
-class PackRow:
-    pack: str
-    zh: str
-    metric: str
-    amount: Decimal
-    unit: str
-    price: Decimal
-
-
-def pack_row(cat: Catalog, pack: object) -> PackRow:
-    rows = cat.value("cloudbase.pricelist.packs")
-    for r in rows:
-        if r["pack"] == pack:
-            return PackRow(r["pack"], r["zh"], r["metric"], nonneg(r["amount"], "amount"), r["unit"],
-                           nonneg(r["price"], "price"))
-    raise InputError("pack", pack, " | ".join(r["pack"] for r in rows))
-
-
-def pack_window(cat: Catalog, bought: object, policies: dict | None = None) -> tuple[Window, str]:
-    reading = choose(policies, PACK_WINDOW)
-    t = as_datetime(bought, "bought")
-    days = cat.duration("cloudbase.pricelist.pack.validity").days
-    if reading == "natural-days":
-        start = datetime.combine(t.date(), time())
-        return Window(start, start + timedelta(days=days)), reading
-    if reading == "30x24h":
-        return Window(t, t + timedelta(days=days)), reading
-    return Window(t, add_months(t, 1)), reading
-
-
-def pack_pool(cat: Catalog, spec: dict, policies: dict | None = None, index: int = 0) -> Pool:
-    """A held extension pack as a drawdown pool (priority 1, after the plan quota).
-    ``spec``: pack id, bought (date), used (in the pack's own unit, default 0). Call packs are
-    drawn in 万 calls; capacity packs raise the capacity ceiling while valid."""
-    if not isinstance(spec, dict) or "pack" not in spec or "bought" not in spec:
-        raise InputError(f"packs[{index}]", spec, "a table with pack, bought and optionally used")
-    row = pack_row(cat, spec["pack"])
-    used = nonneg(spec.get("used", "0"), f"packs[{index}].used")
-    if used > row.amount:
-        raise InputError(f"packs[{index}].used", spec.get("used"), f"at most the pack's {row.amount} {row.unit}")
-    if row.metric == "capacity_gb" and used:
-        raise InputError(f"packs[{index}].used", spec.get("used"), "0: a capacity pack is a ceiling, not used up")
-    left = row.amount - used
-    if row.metric == "calls_wan":
-        left = left / WAN
-    w, _ = pack_window(cat, spec["bought"], policies)
-    return make_pool(f"{row.pack}#{index + 1}", "resource-pack", row.metric, left, 1, w, source=f"扩展资源包 {row.zh}")
-
-
-def pack_pools(cat: Catalog, plan: str, raw: object, policies: dict | None = None) -> list[Pool]:
-    if raw in (None, "", []):
-        return []
-    if plan == FREE:
-        raise RuleError("packs", "a free environment cannot buy extension packs (免费环境不支持资源额外加购)")
-    if not isinstance(raw, list):
-        raise InputError("packs", raw, "a list of tables {pack, bought, used}")
-    return [pack_pool(cat, p, policies, i) for i, p in enumerate(raw)]
 
 
 def plan_pool(metric: str, remaining: Decimal, plan: str) -> Pool:
@@ -225,60 +152,79 @@ def ledger_steps(res: Result, ledger, unit: str) -> None:
         res.step(f"{ledger.metric}: {sk.pool} skipped", "0", sk.reason)
 
 
-# ---------------------------------------------------------------------------------- overage: one day
-def day_overage(cat: Catalog, plan: object, day: object, before: object = None, today: object = None,
-                keep_serving: bool = True, packs: object = None, policies: dict | None = None) -> Result:
-    """One day's overage bill of an environment.
+def day_start(d: date) -> datetime:
+    return datetime.combine(d, time())
 
-    ``before``: the cycle's usage of each flow metric before this day; ``today``: this day's usage
-    of each flow metric, and the GB held (capacity_gb). Quantities in the quota table's units.
-    Each metric is drawn through the plan quota left, then held packs, and the rest is paid as you
-    go (if keep serving is on) at the overage price, settled the next day."""
-    plan = check_plan(plan, allow_free=True)
-    d = as_date(day, "day")
-    at = datetime.combine(d, time())
-    bef = quantities(before, "before", FLOW_METRICS)
-    tod = quantities(today, "today")
+
+def pieces(cat: CatalogView, ids, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """[start, end) split at every effective date of ``ids`` strictly inside it: each piece is priced
+    at its own start."""
+    cuts = [start, *cat.changes(ids, start, end), end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
+
+
+# ---------------------------------------------------------------------------------- overage: one day
+def day_overage(cat: CatalogView, plan: object, day_: object, before: object = None, today: object = None,
+                keep_serving: bool = True, packs: object = None, policies: dict | None = None) -> Result:
+    """One day's overage bill of an environment, priced with the plans, quotas and prices in force
+    on that day (packs with the terms in force when each was bought).
+
+    ``before``: the cycle's usage of each cumulative metric before this day; ``today``: this day's
+    usage of each cumulative metric, and the amount held of each held metric (capacity). Quantities
+    in the metrics' quota units. Each metric is drawn through the plan quota left, then held packs,
+    and the rest is paid as you go (if keep serving is on) at the overage price, settled after
+    ``cloudbase.pricelist.overage.settle_after``."""
+    from .packs import pack_pools, pack_row
+    d = as_date(day_, "day")
+    at = day_start(d)
+    cat = cat.at(at)
+    qp = quota_plan(cat, plan)
+    billed = billed_metric_ids(cat)
+    held_metrics = metrics_accruing(cat, "held")
+    bef = quantities(before, "before", [m for m in billed if m not in held_metrics])
+    tod = quantities(today, "today", billed)
     calls_reading = choose(policies, CALLS_PER_DAY)
     if choose(policies, CAPACITY_QUOTA) != "ceiling":
         raise RuleError("policies", "the gb-day-allowance reading needs the whole cycle: use calc cloudbase.pricelist.capacity_cycle")
     free_reading = choose(policies, FREE_OVERAGE)
     pools = pack_pools(cat, plan, packs, policies)
     res = Result({}, policies={CALLS_PER_DAY.name: calls_reading, PACK_WINDOW.name: choose(policies, PACK_WINDOW)})
+    res.step("priced with the catalog in force on", d, f"plan {lineup.plan_label(cat, qp)}")
     if plan == FREE:
         res.policies[FREE_OVERAGE.name] = free_reading
-        res.step("free environment", f"quotas of the {quota_plan(cat, plan)} plan")
+        res.step("free environment", f"quotas of the {qp} plan")
         if free_reading == "refused":
             keep_serving = False
     res.step("keep serving beyond quota (超限不停服)", "on" if keep_serving else "off",
              "the excess is paid as you go" if keep_serving else "the excess is refused, nothing is billed")
     total, fees, refused = ZERO, {}, {}
     held = {p.id: p for p in pools}
-    for m in BILLED_METRICS:
+    for m in billed:
+        unit = metric_row(cat, m)["unit"].replace("/month", "")
         q = quota(cat, plan, m, policies)
         use = tod.get(m, ZERO)
-        if m in STOCK_METRICS:
+        if m in held_metrics:
             left_q = q
             if not use:
                 continue
-            res.step(f"{m}: held today / quota", f"{use} / {q}", "GB; a ceiling, priced per GB per day")
+            res.step(f"{m}: held today / quota", f"{use} / {q}", f"{unit}; a ceiling, priced per day held")
         else:
             b = bef.get(m, ZERO)
             left_q = max(ZERO, q - b)
-            if not use and not (m == "calls_wan" and calls_reading == "standing-daily" and b > q):
+            if not use and not (m == CALLS and calls_reading == "standing-daily" and b > q):
                 continue
             res.step(f"{m}: used before today / quota / quota left", f"{b} / {q} / {left_q}")
         mine = [p for p in held.values() if m in p.metrics]
-        led = drawdown(m, use, at, [plan_pool(m, left_q, plan), *mine])
-        ledger_steps(res, led, QUOTA_UNIT[m])
-        if m not in STOCK_METRICS:  # a capacity pack is a ceiling: it is not used up
+        led = drawdown(m, use, at, [plan_pool(m, left_q, qp), *mine])
+        ledger_steps(res, led, unit)
+        if m not in held_metrics:  # a capacity pack is a ceiling: it is not used up
             held.update({p.id: p for p in led.pools_after if p.id in held})
         excess = led.uncovered
-        if m == "calls_wan" and calls_reading == "standing-daily":
-            pack_used_before = sum((nonneg(p.get("used", "0"), "used") / WAN for p in (packs or [])
-                                    if pack_row(cat, p["pack"]).metric == "calls_wan"), ZERO)
+        if m == CALLS and calls_reading == "standing-daily":
+            pack_used_before = sum((nonneg(p.get("used", "0"), "used") / factor(cat, m) for p in (packs or [])
+                                    if pack_row(cat.at(p["bought"]), p["pack"]).metric == m), ZERO)
             standing = max(ZERO, bef.get(m, ZERO) - q - pack_used_before)
-            res.step("calls_wan: excess standing from earlier days (standing-daily reading)", standing, "万 calls")
+            res.step(f"{m}: excess standing from earlier days (standing-daily reading)", standing, unit)
             excess += standing
         if not keep_serving:
             if excess:
@@ -286,499 +232,301 @@ def day_overage(cat: Catalog, plan: object, day: object, before: object = None, 
                 res.step(f"{m}: refused (not served)", excess)
             continue
         fee = overage_fee(cat, m, excess) if excess else ZERO
-        price, per = overage_price(cat, m)
         if excess:
-            base = excess * BILLED_METRICS[m]
-            how = (f"{whole(base)} {BASE_UNIT[m]} × {price}" + (f" / {per}" if per != 1 else "")
-                   + (f" ({excess} 万 × 10000)" if BILLED_METRICS[m] != 1 else ""))
+            base = excess * factor(cat, m)
+            how = f"{whole(base)} {metric_row(cat, m)['base_unit']} at {price_text(cat, m)}"
             res.step(f"{m}: pay as you go", fee, how)
         fees[m] = fee
         total += fee
     res.outputs["packs_after"] = tuple(held.values())
-    billed = BILLED(total)
+    billed_total = BILLED(total)
     settle = cat.duration("cloudbase.pricelist.overage.settle_after")
-    res.step("day's overage, rounded to the fen", billed)
+    res.step("day's overage, rounded to the fen", billed_total)
     res.step("settled on", d + settle)
     res.outputs.update({f"fee_{m}": v for m, v in fees.items()})
     res.outputs.update({f"refused_{m}": v for m, v in refused.items()})
-    res.outputs.update(total=billed, unrounded=total, settled_on=d + settle)
+    res.outputs.update(total=billed_total, unrounded=total, settled_on=d + settle)
     return res
 
 
-@calc("cloudbase.pricelist.overage_day")
+PLAN_OR_FREE = choice("plan", plan_or_free, help="a plan of the lineup in force on the day, or 'free' (the free environment)")
+USAGE_DAY = day("day", None, "the usage day (default: the as-of date); priced with the catalog in force that day")
+PACKS = items("packs", "", [], "held extension packs: a list of {pack, bought, used}; used in the pack's own unit")
+
+
+@calc("cloudbase.pricelist.overage_day", "One day's overage bill of an environment (plan quota, packs, pay-as-you-go)",
+      [PLAN_OR_FREE, USAGE_DAY,
+       table("before", "quota units", {}, "the cycle's usage of each cumulative metric before this day, e.g. {calls_wan = \"25\"}"),
+       table("today", "quota units", {}, "this day's usage of each cumulative metric, and the amount held of each held one"),
+       flag("keep_serving", True, "keep serving beyond quota (超限不停服): pay the excess as you go"), PACKS],
+      moment="day", policies=[CALLS_PER_DAY, CAPACITY_QUOTA, FREE_OVERAGE, PREMIUM_QPS, PACK_WINDOW])
 def _overage_day(cat, inputs, policies):
-    return day_overage(cat, inputs.get("plan"), inputs.get("day", "2025-06-01"), inputs.get("before"),
-                       inputs.get("today"), flag(inputs, "keep_serving", True), inputs.get("packs"), policies)
+    return day_overage(cat, inputs["plan"], inputs["day"] or cat.moment.date(), inputs["before"], inputs["today"],
+                       inputs["keep_serving"], inputs["packs"], policies)
 
 
-@calc("cloudbase.pricelist.capacity_cycle")
+@calc("cloudbase.pricelist.capacity_cycle", "Capacity over a billing cycle: the GB held on each day against the quota",
+      [PLAN_OR_FREE, items("daily_gb", "GB", help="the GB held on each day of the cycle, in order"),
+       day("start", None, "the cycle's first day (default: the as-of date); each day is priced with the catalog in force that day")],
+      moment="start", policies=[CAPACITY_QUOTA])
 def _capacity_cycle(cat, inputs, policies):
-    """Capacity over a billing cycle: ``daily_gb`` lists the GB held on each day of the cycle."""
-    plan = check_plan(inputs.get("plan"), allow_free=True)
-    days = inputs.get("daily_gb")
-    if not isinstance(days, list) or not days:
+    """Each day of the cycle is read at its own date: the quota and the per-day price in force then."""
+    days = inputs["daily_gb"]
+    if not days:
         raise InputError("daily_gb", days, "a non-empty list of the GB held on each day of the cycle")
     held = [nonneg(v, f"daily_gb[{i}]") for i, v in enumerate(days)]
-    q = quota(cat, plan, "capacity_gb")
-    price = cat.dec("cloudbase.pricelist.overage.capacity_gb")
+    start = inputs["start"] or cat.moment.date()
+    plan = inputs["plan"]
+    views = [cat.at(day_start(start + timedelta(days=i))) for i in range(len(held))]
+    quotas = [quota(v, plan, CAPACITY) for v in views]
+    prices = [v.dec(overage_id(CAPACITY)) for v in views]
     reading = choose(policies, CAPACITY_QUOTA)
     res = Result({}, policies={CAPACITY_QUOTA.name: reading})
-    res.step("cycle days / quota", f"{len(held)} / {q} GB")
+    res.step("cycle", f"{start} → {start + timedelta(days=len(held) - 1)}", f"{len(held)} days")
+    for i in range(1, len(held)):
+        if (quotas[i], prices[i]) != (quotas[i - 1], prices[i - 1]):
+            res.step(f"from {start + timedelta(days=i)}", f"quota {quotas[i]} GB, {prices[i]} per GB per day",
+                     "an effective date inside the cycle: the days are priced apart")
+    res.step("quota / price on the first day", f"{quotas[0]} GB / {prices[0]} per GB per day")
     used_gb_days = sum(held, ZERO)
     res.step("GB·days held", used_gb_days)
     if reading == "ceiling":
-        over = sum((max(ZERO, h - q) for h in held), ZERO)
-        res.step("GB·days above the ceiling (each day: max(0, held − quota))", over)
+        over = [max(ZERO, h - q) for h, q in zip(held, quotas)]
+        res.step("GB·days above the ceiling (each day: max(0, held − quota))", sum(over, ZERO))
     else:
-        allowance = q * len(held)
-        over = max(ZERO, used_gb_days - allowance)
-        res.step("allowance = quota × cycle days", allowance, "GB·days")
-        res.step("GB·days beyond the allowance", over)
-    fee = over * price
-    res.step("fee = GB·days × price", fee, f"{over} × {price}")
-    res.outputs.update(gb_days_over=over, fee=BILLED(fee))
+        allowance = sum(quotas, ZERO)
+        res.step("allowance = Σ quota over the cycle's days", allowance, "GB·days")
+        over, cum = [], ZERO
+        for h in held:  # the allowance is drawn in day order; what is beyond it accrues on the day it is held
+            over.append(max(ZERO, cum + h - allowance) - max(ZERO, cum - allowance))
+            cum += h
+        res.step("GB·days beyond the allowance", sum(over, ZERO))
+    fee = sum((o * p for o, p in zip(over, prices)), ZERO)
+    res.step("fee = Σ GB·days × the day's price", fee)
+    res.outputs.update(gb_days_over=sum(over, ZERO), fee=BILLED(fee))
     return res
 
 
 # ---------------------------------------------------------------------------------- plan, quota, prices
-@calc("cloudbase.pricelist.plan_price")
+PLAN = choice("plan", plan_choices, help="a plan of the lineup in force at the moment")
+ORDER_AT = moment("at", None, "the order instant (default: the as-of date): the plan and its price in force then")
+
+
+@calc("cloudbase.pricelist.plan_price", "A plan's monthly list price and the fee of an order of some months",
+      [PLAN, whole_input("months", "months", "1", "months ordered", minimum=1), ORDER_AT], moment="at")
 def _plan_price(cat, inputs, policies):
-    plan = inputs.get("plan")
-    months = positive(inputs.get("months", "1"), "months")
+    """An order is priced at its order instant: the lineup and price in force then, for every month ordered."""
+    plan, months = inputs["plan"], inputs["months"]
     price = plan_price(cat, plan)
     res = Result({})
+    res.step("order instant", cat.moment, f"plan {lineup.plan_label(cat, plan)}, rank {lineup.plan_rank(cat, plan)}")
     res.step(f"{plan} monthly price", price, "CNY/month")
     res.step("months", months)
     res.outputs.update(price=price, fee=BILLED(price * months))
     return res
 
 
-@calc("cloudbase.pricelist.quota")
+@calc("cloudbase.pricelist.quota", "A plan's quota of one metric",
+      [choice("plan", plan_or_free, help="a plan of the lineup in force, or 'free'"),
+       choice("metric", lineup.metric_choices, help="a metric of cloudbase.metrics"),
+       day("on", None, "the day (default: the as-of date): the quota table in force then")],
+      moment="on", policies=[PREMIUM_QPS])
 def _quota(cat, inputs, policies):
-    plan, metric = inputs.get("plan"), inputs.get("metric")
+    plan, metric = inputs["plan"], inputs["metric"]
+    custom = lineup.quota_cell(cat, quota_plan(cat, plan), metric) == lineup.CUSTOM
     q = quota(cat, plan, metric, policies)
-    row = next(r for r in cat.value("cloudbase.quotas") if r["metric"] == metric)
-    res = Result({}, policies={PREMIUM_QPS.name: choose(policies, PREMIUM_QPS)} if plan == "enterprise_premium" else {})
+    row = metric_row(cat, metric)
+    res = Result({}, policies={PREMIUM_QPS.name: choose(policies, PREMIUM_QPS)} if custom else {})
     res.step(f"{plan}: {row['zh']} ({metric})", q, row["unit"])
-    base = q * BILLED_METRICS.get(metric, Decimal(1))
-    if metric in ("calls_wan", "gbs_wan"):
-        res.step("in base units (× 10,000)", base, "calls" if metric == "calls_wan" else "GB·s")
+    f = factor(cat, metric)
+    base = q * f
+    if f != 1:
+        res.step(f"in base units (× {integral(f)})", base, row["base_unit"])
     res.outputs.update(quota=q, base=base)
     return res
 
 
-PRICE_ITEMS = ("overage.calls_wan", "overage.capacity_gb", "overage.gbs_wan", "overage.egress_gb",
-               "overage.storage_traffic_gb", "overage.cdn_origin_gb", "other.static_capacity", "other.static_traffic",
-               "other.idle_concurrency", "other.log.index_storage", "other.log.log_storage", "other.log.index_traffic",
-               "other.log.write_traffic", "other.log.requests", "other.log.partitions", "other.hosting.cpu",
-               "other.hosting.memory")
+PRICE_PREFIXES = ("cloudbase.pricelist.overage.", "cloudbase.pricelist.other.")
 
 
-@calc("cloudbase.pricelist.price_item")
+def price_items(cat: CatalogView) -> tuple[str, ...]:
+    """The pay-as-you-go items in force: every price entry under cloudbase.pricelist.overage.* and
+    .other.*, named without the ``cloudbase.pricelist.`` prefix (``overage.calls_wan``)."""
+    out = []
+    for prefix in PRICE_PREFIXES:
+        out += [i[len("cloudbase.pricelist."):] for i in cat.ids(prefix) if cat.entry(i).kind == "price"]
+    return tuple(out)
+
+
+def is_daily(unit: str) -> bool:
+    """A price quoted per day held (元/GB/天, 元/个/日): its fee scales with the days."""
+    return any(s in unit for s in ("per day", "/日", "/天"))
+
+
+@calc("cloudbase.pricelist.price_item", "Price a quantity of one pay-as-you-go item (overage or other resources)",
+      [choice("item", price_items, help="an overage or other-resource item, e.g. overage.calls_wan, other.log.requests"),
+       count("quantity", "the item's unit", "1", "in the item's own unit (calls, reads, GB, GB·s, core-hours …)"),
+       number("days", "days", "1", "days held, for items priced per day", minimum="0"),
+       moment("start", None, "when the use starts (default: the as-of date); days crossing a price change are split")],
+      moment="start")
 def _price_item(cat, inputs, policies):
-    """Price a quantity of one pay-as-you-go item (overage or other resources). ``quantity`` is in
-    the item's own unit (calls for calls, reads for log reads, GB, GB·s, core-hours …); items priced
-    per day take ``days`` (default 1)."""
-    item = inputs.get("item")
-    if item not in PRICE_ITEMS:
-        raise InputError("item", item, " | ".join(PRICE_ITEMS))
-    e = cat.entry(f"cloudbase.pricelist.{item}")
-    q = parse_count(inputs.get("quantity", "1"), "quantity")
-    days = positive(inputs.get("days", "1"), "days")
+    """Items priced per day take ``days``; a span of days that crosses an effective date of the
+    item's price is split there and each piece priced at its own price."""
+    item = inputs["item"]
+    iid = f"cloudbase.pricelist.{item}"
+    e = cat.entry(iid)
+    q = inputs["quantity"]
+    days = inputs["days"]
+    if days <= 0:
+        raise InputError("days", str(days), "a number of days > 0")
     per = e.per or Decimal(1)
-    daily = any(s in e.unit for s in ("per day", "/日", "/天"))
-    fee = e.value * q / per * (days if daily else 1)
+    daily = is_daily(e.unit)
     res = Result({})
     res.step(f"{e.zh}", e.value, e.unit)
     res.step("quantity", q, f"per {per}" if per != 1 else "")
-    if daily and days != 1:
-        res.step("days", days)
-    res.step("fee", fee, f"{e.value} × {q}" + (f" / {per}" if per != 1 else "") + (f" × {days}" if daily and days != 1 else ""))
+    if daily:
+        start = cat.moment
+        end = start + timedelta(seconds=int(days * 86400))
+        fee = ZERO
+        parts = pieces(cat, [iid], start, end)
+        for a, b in parts:
+            p = cat.at(a).entry(iid).value
+            n = Decimal(int((b - a).total_seconds())) / 86400
+            part = p * q / per * n
+            if len(parts) > 1:
+                res.step(f"{a:%Y-%m-%d %H:%M} → {b:%Y-%m-%d %H:%M}", part, f"{p} × {q}" + (f" / {per}" if per != 1 else "") + f" × {n} days")
+            fee += part
+        if days != 1 and len(parts) == 1:
+            res.step("days", days)
+        res.step("fee", fee, f"{e.value} × {q}" + (f" / {per}" if per != 1 else "") + (f" × {days}" if days != 1 else "")
+                 if len(parts) == 1 else "sum of the pieces")
+    else:
+        fee = e.value * q / per
+        res.step("fee", fee, f"{e.value} × {q}" + (f" / {per}" if per != 1 else ""))
     res.outputs.update(fee=fee, billed=BILLED(fee), price=e.value)
     return res
 
 
-@calc("cloudbase.pricelist.hosting")
+HOSTING = ("cloudbase.pricelist.other.hosting.cpu", "cloudbase.pricelist.other.hosting.memory")
+
+
+@calc("cloudbase.pricelist.hosting", "Cloud hosting / functions 2.0: core-hours and GB-hours",
+      [number("cores", "cores", "0", minimum="0"), number("memory_gb", "GB", "0", minimum="0"),
+       number("instances", "instances", "1", minimum="0"), number("hours", "hours", "1", minimum="0"),
+       moment("start", None, "when the instances start running (default: the as-of date); hours crossing a price change are split")],
+      moment="start")
 def _hosting(cat, inputs, policies):
-    """Cloud hosting / functions 2.0: cores × instances × hours, memory GB × instances × hours."""
-    cores = nonneg(inputs.get("cores", "0"), "cores")
-    mem = nonneg(inputs.get("memory_gb", "0"), "memory_gb")
-    n = nonneg(inputs.get("instances", "1"), "instances")
-    hours = nonneg(inputs.get("hours", "1"), "hours")
-    cpu_p, mem_p = cat.dec("cloudbase.pricelist.other.hosting.cpu"), cat.dec("cloudbase.pricelist.other.hosting.memory")
+    """cores × instances × hours and memory GB × instances × hours, each hour at the prices in force then."""
+    cores, mem, n, hours = inputs["cores"], inputs["memory_gb"], inputs["instances"], inputs["hours"]
+    start = cat.moment
+    end = start + timedelta(seconds=int(hours * 3600))
     core_h, gb_h = cores * n * hours, mem * n * hours
     res = Result({})
     res.step("core-hours = cores × instances × hours", core_h, f"{cores} × {n} × {hours}")
     res.step("GB-hours = memory GB × instances × hours", gb_h, f"{mem} × {n} × {hours}")
-    cpu_fee, mem_fee = core_h * cpu_p, gb_h * mem_p
-    res.step("CPU fee", cpu_fee, f"{core_h} × {cpu_p}")
-    res.step("memory fee", mem_fee, f"{gb_h} × {mem_p}")
+    cpu_fee = mem_fee = ZERO
+    parts = pieces(cat, HOSTING, start, end) if end > start else [(start, start)]
+    for a, b in parts:
+        v = cat.at(a)
+        h = Decimal(int((b - a).total_seconds())) / 3600 if len(parts) > 1 else hours
+        cpu_p, mem_p = v.dec(HOSTING[0]), v.dec(HOSTING[1])
+        c, m = cores * n * h * cpu_p, mem * n * h * mem_p
+        if len(parts) > 1:
+            res.step(f"{a:%Y-%m-%d %H:%M} → {b:%Y-%m-%d %H:%M}", c + m, f"{h} h at {cpu_p} per core-hour, {mem_p} per GB-hour")
+        cpu_fee += c
+        mem_fee += m
+    if len(parts) == 1:
+        cpu_p, mem_p = cat.dec(HOSTING[0]), cat.dec(HOSTING[1])
+        res.step("CPU fee", cpu_fee, f"{core_h} × {cpu_p}")
+        res.step("memory fee", mem_fee, f"{gb_h} × {mem_p}")
+    else:
+        res.step("CPU fee", cpu_fee, "sum of the pieces")
+        res.step("memory fee", mem_fee, "sum of the pieces")
     res.outputs.update(core_hours=core_h, gb_hours=gb_h, cpu_fee=cpu_fee, memory_fee=mem_fee,
                        fee=BILLED(cpu_fee + mem_fee))
     return res
 
 
-@calc("cloudbase.pricelist.pack_price")
-def _pack_price(cat, inputs, policies):
-    row = pack_row(cat, inputs.get("pack"))
-    n = positive(inputs.get("count", "1"), "count")
-    res = Result({})
-    res.step(f"{row.zh} ({row.pack})", row.price, f"CNY per pack of {row.amount} {row.unit}")
-    res.step("packs", n)
-    res.outputs.update(price=row.price, fee=row.price * n, amount=row.amount * n)
-    return res
-
-
-@calc("cloudbase.pricelist.pack_window")
-def _pack_window(cat, inputs, policies):
-    w, reading = pack_window(cat, inputs.get("bought"), policies)
-    res = Result({}, policies={PACK_WINDOW.name: reading})
-    res.step("bought", as_datetime(inputs.get("bought"), "bought"))
-    res.step("covers from", w.start)
-    res.step("last second covered", w.last_second)
-    res.step("lapses at", w.end)
-    span = w.end - w.start
-    res.outputs.update(start=w.start, last_second=w.last_second, lapses_at=w.end, last_day=w.last_second.date(),
-                       days=Decimal(span.days) + Decimal(span.seconds) / 86400)
-    return res
-
-
-# ---------------------------------------------------------------------------------- promotion packs
-PROMO_20T = policy(
-    "cloudbase.pricelist.promo_20t",
-    "The largest function promotion pack is named 预置并发内存 20T but its contents say 25TB: how much memory?",
-    {"contents-25tb": "25 TB, as its contents and the 预留资源 section (预置并发内存25TB) say",
-     "name-20tb": "20 TB, as its name says"},
-    "contents-25tb", "CB-PL-PROMO-20T")
-
-PROMO_DAY = policy(
-    "cloudbase.pricelist.promo_day",
-    "A promotion pack takes effect on the day it is bought: what does one bought day cover?",
-    {"calendar-day": "the purchase day is the first day: a 1-day pack bought at 20:00 ends at 23:59:59 the same day",
-     "24h": "24 hours per day bought, from the moment of purchase"},
-    "calendar-day", "CB-PL-PROMO-DAY")
-
-
-def promo_row(cat: Catalog, pack: object) -> dict:
-    """A promotion pack: its name as 价格文档 prints it, with contents and price (CNY per day)
-    taken from the 预留资源 entries (which print the price in 万元)."""
-    rows = cat.value("cloudbase.pricelist.promo_packs")
-    for r in rows:
-        if r["pack"] == pack:
-            table = "function_packages" if pack.startswith("fn_") else "database_packages"
-            contents = next(c for c in cat.value(f"cloudbase.reserved.{table}") if c["package"] == pack)
-            price = whole(cat.dec(f"cloudbase.reserved.price.{pack}") * WAN)
-            return {**contents, **r, "price": price}
-    raise InputError("pack", pack, " | ".join(r["pack"] for r in rows))
-
-
-def promo_memory_tb(cat: Catalog, row: dict, policies: dict | None = None) -> Decimal:
-    """Provisioned memory of a function pack in TB (1 TB = 1024 GB): its contents, or its name under 'name-20tb'."""
-    if "memory" not in row:
-        raise InputError("pack", row["pack"], "a function pack (预置并发内存 …): database packs hold no memory")
-    if choose(policies, PROMO_20T) == "name-20tb" and row["name_memory_tb"]:
-        return nonneg(row["name_memory_tb"], "name_memory_tb")
-    return convert_size(row["memory"], row["memory_unit"], "TB")
-
-
-@calc("cloudbase.pricelist.promo_cost")
-def _promo_cost(cat, inputs, policies):
-    """A promotion pack bought for ``days`` whole days (at least 1), from ``bought``."""
-    row = promo_row(cat, inputs.get("pack"))
-    days = Decimal(whole_number(inputs.get("days", "1"), "days", 1,
-                                "a whole number of days >= 1 (promotion packs are bought per day)"))
-    price = row["price"]
-    reading = choose(policies, PROMO_DAY)
-    res = Result({}, policies={PROMO_DAY.name: reading})
-    res.step(f"{row['name']} ({row['group']})", price, f"CNY per day (预留资源: {row['price'] / WAN} 万元)")
-    res.step("days bought", days)
-    fee = price * days
-    res.step("fee = price × days", fee)
-    res.outputs.update(price=price, fee=fee, env_qps=nonneg(row["env_qps"], "env_qps"))
-    if inputs.get("bought"):
-        t = as_datetime(inputs["bought"], "bought")
-        n = int(days)
-        end = (datetime.combine(t.date(), time()) + timedelta(days=n)) if reading == "calendar-day" else t + timedelta(days=n)
-        res.step("effective from", t, "the day of purchase (当天生效)")
-        res.step("last second covered", end - timedelta(seconds=1))
-        res.outputs.update(start=t, last_second=end - timedelta(seconds=1),
-                           hours_covered=Decimal(int((end - t).total_seconds())) / 3600)
-    return res
-
-
-@calc("cloudbase.pricelist.promo_rate")
-def _promo_rate(cat, inputs, policies):
-    """A function promotion pack's price per TB of provisioned memory per day."""
-    row = promo_row(cat, inputs.get("pack"))
-    tb = promo_memory_tb(cat, row, policies)
-    price = row["price"]
-    reading = choose(policies, PROMO_20T)
-    res = Result({}, policies={PROMO_20T.name: reading})
-    res.step(f"{row['name']}: memory", tb, "TB, " + ("from the pack's name" if reading == "name-20tb" else
-                                                     f"from its contents ({row['memory']} {row['memory_unit']})"))
-    res.step("price", price, "CNY per day")
-    rate = price / tb
-    res.step("price per TB per day", rate)
-    res.outputs.update(memory_tb=tb, per_tb_day=rate)
-    return res
-
-
-# ---------------------------------------------------------------------------------- free environment
-FREE_TERM = policy(
-    "cloudbase.pricelist.free_env_term",
-    "How long is a new user's free environment free?",
-    {"campaign": "免费体验活动: until the mini program is released, then to the 15th day after release",
-     "one-month-trial": "套餐操作 › 新购: one month from creation"},
-    "campaign", "CB-PL-FREE-VS-TRIAL")
-
-FREE_DAY15 = policy(
-    "cloudbase.pricelist.free_env_day15",
-    "Which date is 'the 15th day after release' (上线后的第15天)?",
-    {"release-plus-15": "the day after release is day 1: release date + 15 days",
-     "release-is-day-1": "the release day is day 1: release date + 14 days"},
-    "release-plus-15", "CB-PL-FREE-DAY15")
-
-
-@calc("cloudbase.pricelist.free_env_dates")
-def _free_env_dates(cat, inputs, policies):
-    """Expiry, isolation and deletion of a free environment created on ``created`` whose mini program
-    is released on ``released`` (empty: not yet released), if the developer does not pay."""
-    created = as_date(inputs.get("created"), "created")
-    first = cat.value("cloudbase.pricelist.free_env.from").date()
-    last = cat.value("cloudbase.pricelist.free_env.campaign_end").date()
-    if created < first:
-        raise InputError("created", str(created), f"a day on or after {first}, when these free-environment rules start")
-    if created > last:
-        raise RuleError("created", f"{created} is after the campaign's last day {last} (unless the campaign is extended)")
-    term = choose(policies, FREE_TERM)
-    res = Result({}, policies={FREE_TERM.name: term})
-    res.step("created", created)
-    if term == "one-month-trial":
-        expires = add_months(created, cat.duration("cloudbase.plan_ops.trial").months).date()
-        res.step("expires = created + one month (新购 trial)", expires)
-    else:
-        reading = choose(policies, FREE_DAY15)
-        res.policies[FREE_DAY15.name] = reading
-        if not inputs.get("released"):
-            res.step("not released", "free while in development", "no expiry yet")
-            res.outputs.update(expires="not yet: free until release", isolated_from="—", deleted_on="—")
-            return res
-        released = as_date(inputs["released"], "released")
-        if released < created:
-            raise InputError("released", str(released), f"a day on or after created ({created})")
-        n = int(cat.dec("cloudbase.pricelist.free_env.after_release"))
-        expires = released + timedelta(days=n if reading == "release-plus-15" else n - 1)
-        res.step("released", released)
-        res.step(f"expires on day {n} after release", expires,
-                 "release + 15 days" if reading == "release-plus-15" else "release day counted as day 1: release + 14 days")
-    gap = cat.duration("cloudbase.pricelist.free_env.delete_after")
-    deleted = expires + gap
-    res.step("isolated from (if not paid)", expires)
-    res.step("deleted on (isolation + 15 days)", deleted)
-    res.outputs.update(expires=expires, isolated_from=expires, deleted_on=deleted, free_days=Decimal((expires - created).days))
-    return res
-
-
-@calc("cloudbase.pricelist.free_env_eligible")
-def _free_env_eligible(cat, inputs, policies):
-    """May this account create a free environment on ``on``? ``environments``: how many it has now;
-    ``last_cancelled``: when its last environment was cancelled (empty: never had one)."""
-    on = as_date(inputs.get("on"), "on")
-    n = nonneg(inputs.get("environments", "0"), "environments")
-    first = cat.value("cloudbase.pricelist.free_env.from").date()
-    last = cat.value("cloudbase.pricelist.free_env.campaign_end").date()
-    gap = cat.duration("cloudbase.pricelist.free_env.cancel_gap")
-    res = Result({})
-    reason = "eligible"
-    if on < first:
-        reason = f"before {first}: these rules do not apply yet"
-    elif on > last:
-        reason = f"after {last}: the campaign has ended (unless extended)"
-    elif n > 0:
-        reason = "the account still has an environment"
-    elif inputs.get("last_cancelled"):
-        c = as_date(inputs["last_cancelled"], "last_cancelled")
-        if c > on:
-            raise InputError("last_cancelled", str(c), f"a day on or before on ({on})")
-        from_day = (add_months(c, gap.months) + timedelta(days=1)).date()
-        res.step("last environment cancelled", c)
-        res.step("more than one month later: from", from_day)
-        if on < from_day:
-            reason = f"cancelled on {c}: not more than one month ago (eligible from {from_day})"
-    res.step("campaign window", f"{first} → {last}")
-    res.step("environments held", n)
-    res.step("result", reason)
-    res.outputs.update(eligible=(reason == "eligible"), reason=reason)
-    return res
-
-
-# ---------------------------------------------------------------------------------- tokens
-PLAN_TOKENS = policy(
-    "cloudbase.pricelist.plan_tokens",
-    "How do the plans' 免费 token 额度 10万 and the one-off 100万 gift add up?",
-    {"once-plus-gift": "the plan's 100,000 free tokens are granted once, on top of the gift",
-     "per-cycle-plus-gift": "the plan's 100,000 are granted every billing cycle, on top of the gift",
-     "misprint-of-gift": "the table's 10万 stands for the gift itself (100万 misprinted): only the gift"},
-    "once-plus-gift", "CB-PL-TOKENS")
-
-
-def token_gift(cat: Catalog, created: object) -> tuple[Decimal, date | None, date | None, str]:
-    """(tokens, first day, lapse day, rule) of an environment's token gift, by its creation day."""
-    c = as_date(created, "created")
-    start = cat.value("cloudbase.pricelist.tokens.gift_start").date()
-    end = cat.value("cloudbase.pricelist.tokens.campaign_end").date()
-    gift = cat.dec("cloudbase.pricelist.tokens.gift")
-    if c < start:
-        return gift, start, cat.value("cloudbase.pricelist.tokens.gift_first_end").date(), f"created before {start}"
-    if c <= end:
-        months = cat.duration("cloudbase.pricelist.tokens.gift_validity").months
-        return gift, c, add_months(c, months).date(), f"created {start} … {end}: from creation, {months} months"
-    return ZERO, None, None, f"created after {end}: the gift campaign is over"
-
-
-@calc("cloudbase.pricelist.token_gift")
-def _token_gift(cat, inputs, policies):
-    tokens, s, e, rule = token_gift(cat, inputs.get("created"))
-    res = Result({})
-    res.step("rule", rule)
-    res.step("tokens", tokens)
-    res.step("valid from", s or "—")
-    res.step("lapses on", e or "—")
-    if s and e:
-        res.step("check: lapse = start + 6 months", add_months(s, cat.duration("cloudbase.pricelist.tokens.gift_validity").months).date() == e)
-    res.outputs.update(tokens=tokens, starts=s or "no gift", lapses=e or "no gift", has_gift=bool(tokens))
-    return res
-
-
-@calc("cloudbase.pricelist.token_allowance")
-def _token_allowance(cat, inputs, policies):
-    """Free tokens an environment receives over its first ``cycles`` billing cycles (gift + plan)."""
-    check_plan(inputs.get("plan", "personal"))
-    cycles = Decimal(whole_number(inputs.get("cycles", "1"), "cycles", 1, "a whole number of billing cycles >= 1"))
-    gift, s, e, rule = token_gift(cat, inputs.get("created"))
-    per_plan = cat.dec("cloudbase.pricelist.tokens.plan_free")
-    reading = choose(policies, PLAN_TOKENS)
-    plan_part = {"once-plus-gift": per_plan, "per-cycle-plus-gift": per_plan * cycles, "misprint-of-gift": ZERO}[reading]
-    res = Result({}, policies={PLAN_TOKENS.name: reading})
-    res.step("gift", gift, rule)
-    res.step("plan's free tokens", plan_part, {"once-plus-gift": "100,000 once",
-                                               "per-cycle-plus-gift": f"100,000 × {cycles} cycles",
-                                               "misprint-of-gift": "none beyond the gift"}[reading])
-    res.step("total", gift + plan_part)
-    res.outputs.update(total=gift + plan_part, gift=gift, plan_part=plan_part)
-    return res
-
-
-# ---------------------------------------------------------------------------------- packs vs pay-as-you-go
-SAVING_SCOPE = policy(
-    "cloudbase.pricelist.saving_scope",
-    "Which packs does 'buying packs saves up to 50%' speak of?",
-    {"call-packs": "the call packs (the 1亿 pack saves exactly 50%)",
-     "all-packs": "every extension pack, capacity and SMS packs included"},
-    "call-packs", "CB-PL-PACK-SAVING")
-
-
-def pack_saving(cat: Catalog, pack: str) -> tuple[Decimal, Decimal, str]:
-    """(pay-as-you-go cost of the pack's full contents, saving share, how) for one extension pack.
-    Calls: at the overage price; SMS: as 2000 calls each; capacity: the GB held above the quota
-    for the pack's 30 days at the per-day capacity price."""
-    row = pack_row(cat, pack)
-    if row.metric == "calls_wan":
-        payg = overage_fee(cat, "calls_wan", row.amount / WAN)
-        how = f"{row.amount} calls × 0.5 / 10,000"
-    elif row.metric == "sms":
-        calls = row.amount * cat.dec("cloudbase.pricelist.calls.per_sms")
-        payg = overage_fee(cat, "calls_wan", calls / WAN)
-        how = f"{row.amount} SMS × 2000 calls = {calls} calls × 0.5 / 10,000"
-    else:
-        days = cat.duration("cloudbase.pricelist.pack.validity").days
-        payg = row.amount * cat.dec("cloudbase.pricelist.overage.capacity_gb") * days
-        how = f"{row.amount} GB × 0.1 × {days} days"
-    return payg, 1 - row.price / payg, how
-
-
-@calc("cloudbase.pricelist.pack_saving")
-def _pack_saving(cat, inputs, policies):
-    row = pack_row(cat, inputs.get("pack"))
-    payg, saving, how = pack_saving(cat, row.pack)
-    res = Result({})
-    res.step("pay-as-you-go cost of the contents", payg, how)
-    res.step("pack price", row.price)
-    res.step("saving = 1 − price / pay-as-you-go", saving)
-    res.outputs.update(payg=whole(payg), price=row.price, saving=saving, saving_pct=whole(saving * 100))
-    return res
-
-
-@calc("cloudbase.pricelist.max_saving")
-def _max_saving(cat, inputs, policies):
-    scope = choose(policies, SAVING_SCOPE)
-    res = Result({}, policies={SAVING_SCOPE.name: scope})
-    best, best_pack = None, ""
-    for r in cat.value("cloudbase.pricelist.packs"):
-        if scope == "call-packs" and r["metric"] != "calls_wan":
-            continue
-        payg, saving, how = pack_saving(cat, r["pack"])
-        res.step(f"{r['zh']}: saving", (saving * 100), f"% — {r['price']} vs {payg} ({how})")
-        if best is None or saving > best:
-            best, best_pack = saving, r["pack"]
-    claim = cat.dec("cloudbase.pack_refunds.max_saving")
-    res.step("largest saving", best * 100, f"% ({best_pack}); the guide claims at most {claim * 100}%")
-    res.outputs.update(max_saving_pct=whole(best * 100), pack=best_pack, within_claim=best <= claim)
-    return res
-
-
 # ---------------------------------------------------------------------------------- which plan is cheaper
-def month_cost(cat: Catalog, plan: str, usage: dict[str, Decimal], days: int = 30) -> tuple[Decimal, list[tuple[str, Decimal, Decimal]]]:
-    """Plan price + overage of one cycle with the given monthly usage (capacity held all cycle),
-    under the default readings. Returns (cost, [(metric, excess, fee)])."""
+def month_cost(cat: CatalogView, plan: str, usage: dict[str, Decimal], days: int = 30) -> tuple[Decimal, list[tuple[str, Decimal, Decimal]]]:
+    """Plan price + overage of one cycle with the given monthly usage (held metrics held all
+    cycle, at the per-day price), under the default readings, all at ``cat.moment`` (the cycle's
+    start, its order instant). Returns (cost, [(metric, excess, fee)])."""
     cost, lines = plan_price(cat, plan), []
+    held = metrics_accruing(cat, "held")
     for m, u in usage.items():
         q = quota(cat, plan, m)
         excess = max(ZERO, u - q)
-        fee = overage_fee(cat, m, excess) * (days if m in STOCK_METRICS else 1)
+        fee = overage_fee(cat, m, excess) * (days if m in held else 1)
         lines.append((m, excess, fee))
         cost += fee
     return cost, lines
 
 
-@calc("cloudbase.pricelist.cheapest_plan")
+def overage_ids(cat: CatalogView) -> list[str]:
+    return [overage_id(m) for m in billed_metric_ids(cat)]
+
+
+@calc("cloudbase.pricelist.cheapest_plan", "Each priced plan's cost for one cycle of the given usage, and the cheapest",
+      [table("usage", "quota units", help="the cycle's usage per billed metric, e.g. {calls_wan = \"1000\"}"),
+       whole_input("days", "days", "30", "days in the cycle (held metrics are priced per day)", minimum=1, maximum=31),
+       day("start", None, "the cycle's first day (default: the as-of date): the plans, quotas and prices in force then")],
+      moment="start")
 def _cheapest_plan(cat, inputs, policies):
-    """Each listed plan's cost for one cycle of the given usage, and the cheapest (企业高级版 has no price)."""
-    usage = quantities(inputs.get("usage"), "usage")
-    days = int(positive(inputs.get("days", "30"), "days"))
+    """The plans with a list price in force at the cycle's start are compared (a plan sold on request
+    has none). Ties go to the lower rank. A price or quota change inside the cycle is refused: the
+    usage would have to be split by day (calc cloudbase.pricelist.overage_day)."""
+    usage = quantities(inputs["usage"], "usage", billed_metric_ids(cat))
+    days = inputs["days"]
+    start = cat.moment
+    end = start + timedelta(days=days)
+    plans = priced_plans(cat)
+    crossing = cat.changes([lineup.LINEUP, lineup.QUOTAS, *overage_ids(cat), *(lineup.price_id(p) for p in plans)], start, end)
+    if crossing:
+        raise RuleError("start", f"the cycle {start:%Y-%m-%d} → {end:%Y-%m-%d} crosses an effective date ({crossing[0]:%Y-%m-%d}): "
+                                 "give each part's usage day by day (calc cloudbase.pricelist.overage_day)")
     res = Result({})
     costs = {}
-    for p in PLANS[:3]:
+    for p in plans:
         cost, lines = month_cost(cat, p, usage, days)
         detail = "; ".join(f"{m} +{e} → {fee}" for m, e, fee in lines if e)
         res.step(f"{p}: price + overage", cost, detail or "within quota")
         costs[p] = cost
-    best = min(costs, key=lambda p: (costs[p], PLANS.index(p)))
-    res.step("cheapest", best, "enterprise_premium has no list price (联系我们) and is left out")
+    best = min(costs, key=lambda p: (costs[p], lineup.plan_rank(cat, p)))
+    unpriced = [p for p in lineup.plan_ids(cat) if p not in plans]
+    res.step("cheapest", best, f"{', '.join(unpriced)}: no list price (联系我们), left out" if unpriced else "")
     res.outputs.update({f"cost_{p}": BILLED(c) for p, c in costs.items()})
     res.outputs.update(cheapest=best, cost=BILLED(costs[best]))
     return res
 
 
-def breakeven_calls(cat: Catalog, low: str, high: str) -> Decimal | None:
-    """The monthly calls (万) at which the higher plan starts to cost no more than the lower one,
-    looking at calls alone (None: never)."""
-    pl, ph = plan_price(cat, low), plan_price(cat, high)
-    ql, qh = quota(cat, low, "calls_wan"), quota(cat, high, "calls_wan")
-    price, per = overage_price(cat, "calls_wan")
-    p = price * WAN / per  # CNY per 万 calls
+def breakeven_calls(cat: CatalogView, low: str, high: str) -> Decimal | None:
+    """The monthly calls (in the quota unit) at which the higher plan starts to cost no more than the
+    lower one, looking at calls alone (None: never), at ``cat.moment``."""
+    pl, ph = plan_price(cat, low, "low"), plan_price(cat, high, "high")
+    ql, qh = quota(cat, low, CALLS), quota(cat, high, CALLS)
+    price, per = overage_price(cat, CALLS)
+    p = price * factor(cat, CALLS) / per  # CNY per quota unit of calls
     c = ql + (ph - pl) / p
     # beyond the higher plan's quota both pay the same price per call, so the lines never meet there
     return c if c <= qh else None
 
 
-@calc("cloudbase.pricelist.breakeven_calls")
+@calc("cloudbase.pricelist.breakeven_calls", "Monthly calls at which a higher plan costs no more than a lower one",
+      [choice("low", plan_choices, help="the lower plan"), choice("high", plan_choices, help="the higher plan"),
+       day("on", None, "the day (default: the as-of date): plans, quotas and prices in force then")],
+      moment="on")
 def _breakeven(cat, inputs, policies):
-    low, high = check_plan(inputs.get("low")), check_plan(inputs.get("high"))
+    low, high = inputs["low"], inputs["high"]
+    if lineup.plan_rank(cat, high, "high") <= lineup.plan_rank(cat, low, "low"):
+        raise RuleError("high", f"{high} is not ranked above {low} in the lineup in force on {cat.moment:%Y-%m-%d}")
     c = breakeven_calls(cat, low, high)
+    price, per = overage_price(cat, CALLS)
+    unit = metric_row(cat, CALLS)["unit"].replace("/month", "")
     res = Result({})
-    res.step(f"{low} → {high}", "quota_low + (price_high − price_low) / 0.5",
-             "the lower plan's overage catches up with the price difference")
-    res.step("break-even calls", c if c is not None else "never", "万 calls per month")
+    res.step(f"{low} → {high}", f"quota_low + (price_high − price_low) / {price * factor(cat, CALLS) / per}",
+             f"the lower plan's overage (CNY per {unit}) catches up with the price difference")
+    res.step("break-even calls", c if c is not None else "never", f"{unit} per month")
     res.outputs.update(calls_wan=c if c is not None else "never")
     return res
+
