@@ -350,7 +350,7 @@ def ids_2026(dated):
 def test_unknown_region_lists_the_regions_in_force_at_the_calculations_moment(ids_2026):
     with pytest.raises(InputError) as e:
         run(ids_2026, "apigw.shared.egress_hour", {"hour": "2026-02-01T07:00:00", "egress_gb": "1", "region": "virginia"})
-    assert e.value.field == "region" and e.value.allowed == "guangzhou | hongkong | jinan"
+    assert e.value.field == "region" and e.value.allowed == "in force on 2026-02-01: guangzhou | hongkong | jinan"
     assert run(ids_2026, "apigw.shared.egress_hour", {"hour": "2025-02-01T07:00:00", "egress_gb": "1",
                                                       "region": "virginia"})["fee"] == D("0.50")
     with pytest.raises(InputError) as e:
@@ -365,7 +365,7 @@ def test_unknown_region_lists_the_regions_in_force_at_the_calculations_moment(id
 def test_unknown_edition_lists_the_editions_in_force(ids_2026):
     with pytest.raises(InputError) as e:
         run(ids_2026, "apigw.dedicated.price", {"edition": "diamond", "at": "2026-02-01T00:00:00"})
-    assert e.value.field == "edition" and e.value.allowed == "basic | professional"
+    assert e.value.field == "edition" and e.value.allowed.endswith(": basic | professional")
     assert run(ids_2026, "apigw.dedicated.price", {"edition": "diamond", "at": "2025-02-01T00:00:00"})["monthly"] == D("50043.00")
     with pytest.raises(InputError) as e:
         run(ids_2026, "apigw.dedicated.price", {"edition": "gold", "at": "2025-02-01T00:00:00"})
@@ -375,10 +375,10 @@ def test_unknown_edition_lists_the_editions_in_force(ids_2026):
 def test_unknown_pack_source_and_type(ids_2026):
     with pytest.raises(InputError) as e:
         run(ids_2026, "apigw.packs.validity", {"purchased": "2026-02-01T00:00:00", "source": "gift"})
-    assert e.value.field == "source" and e.value.allowed == "free-quota | campaign | self-service"
+    assert e.value.field == "source" and e.value.allowed.endswith(": free-quota | campaign | self-service")
     with pytest.raises(InputError) as e:
         run(ids_2026, "apigw.packs.covers", {"pack": "storage", "instance": "shared", "item": "calls"})
-    assert e.value.field == "pack" and e.value.allowed == "call | egress"
+    assert e.value.field == "pack" and e.value.allowed.endswith(": call | egress")
 
 
 def test_data_unit_factor(dated):

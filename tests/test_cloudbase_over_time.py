@@ -161,7 +161,7 @@ def test_a_service_not_yet_on_sale_is_refused_with_the_services_then(dated):
     with pytest.raises(InputError) as e:
         run_calc("cloudbase.expert.quote", dated, {"service": "audit", "quantity": "1", "ordered_at": BEFORE})
     assert e.value.field == "service"
-    assert e.value.allowed == "consulting | training | escort | load_standard | load_custom"
+    assert e.value.allowed.endswith(": consulting | training | escort | load_standard | load_custom")
     ok = run_calc("cloudbase.expert.quote", dated, {"service": "audit", "quantity": "3", "ordered_at": AFTER}, as_of="2024-06-11")
     assert ok["amount"] == D("60000")
 

@@ -19,13 +19,13 @@ MANY = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthC
 
 
 def call_rater(record, ledger, snap):
-    """Calls on the shipped graduated tiers at the calendar month's position (all calls move N)."""
+    """Calls on the shipped graduated tiers at the calendar month's position of billed calls (the
+    default reading: N counts the calls beyond the free quota and packs, 月累计超过次数)."""
     view = CAT.as_of(record.at)
     key = ("calls", record.at.strftime("%Y-%m"))
-    pos = snap.position(key) + ledger.covered
-    charge = view.tiers("apigw.shared.call_tiers").rate(ledger.uncovered, pos)
+    charge = view.tiers("apigw.shared.call_tiers").rate(ledger.uncovered, snap.position(key))
     return rating.Rating(charge.amount, record.at.strftime("%Y-%m-%d %H:00"), "calls", "calls", charge.slices, key,
-                         record.quantity)
+                         ledger.uncovered)
 
 
 def hours(counts, start=T0):
