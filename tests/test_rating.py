@@ -41,6 +41,10 @@ def test_a_month_of_small_hours_bills_its_lines_not_zero():
     default = statement.settle(r.lines())
     assert default.subtotal == Decimal("1.74096") and default.due == Decimal("1.74")
     assert default.precision == Decimal("-0.00096")
+    # every settlement is debited in whole fen on the running total; the debits add up to the due
+    assert all(d == d.quantize(Decimal("0.01")) for d in default.bills.values())
+    assert sum(default.bills.values()) == default.due
+    assert list(default.bills.values())[:5] == [0, 0, Decimal("0.01"), 0, 0]  # 0.00702 rounds to 0.01 at hour 3
     per_bill = statement.settle(r.lines("line-8dp-debit-fen"), {"billing.debit_rounding": "per-bill-fen"})
     assert per_bill.due == 0 and per_bill.precision == Decimal("-1.74096")
 
@@ -107,6 +111,7 @@ def test_a_bills_lines_add_up_to_its_total(cs, specs, reading):
     if reading != "exact":
         assert s.due == s.due.quantize(Decimal("0.01"))
         assert all(l.amount == l.amount.quantize(Decimal("1E-8")) for l in s.lines)
+        assert sum(s.bills.values(), ZERO) == s.due  # the settlements' debits add up to the total
 
 
 @MANY

@@ -6,8 +6,14 @@ absorbs the gap between the two, with either sign (Tencent Cloud, 费用中心 �
 https://cloud.tencent.com.cn/document/product/555/7465). That is the default reading here:
 
 1. **line**: each line's exact amount is rounded half-up to 8 decimals (:data:`LINE`);
-2. **debit**: the period's lines are summed and rounded half-up to the fen once (:data:`DEBIT`);
+2. **debit**: each settlement (an hour's or a day's bill) is debited in whole fen, on the running
+   total: the k-th debit is ``round(Σ lines up to k) − round(Σ lines before k)`` (half-up), so no
+   fraction of a fen is lost or charged twice and the period's debits add up to its lines
+   rounded once (:data:`DEBIT`);
 3. **precision line**: ``due − Σ lines``, its own line, so that the lines add up to the total.
+
+Under this reading a fee never falls as usage rises, and a month of hours of a fraction of a fen
+each is billed what its lines add up to, not 0.00.
 
 The other readings stay selectable through the policy :data:`DEBIT_ROUNDING`: each bill (an
 hour's, a day's) rounded to the fen before summing (what the guides' worked examples print), or
@@ -31,8 +37,9 @@ DEBIT = BILLED  # the debit: half-up to the fen
 DEBIT_ROUNDING = policy(
     "billing.debit_rounding",
     "Where do rated amounts meet the fen: once on the period's debit, on each hourly or daily bill, or never?",
-    {"line-8dp-debit-fen": "each line kept at 8 decimals; the period's sum debited in fen (half-up); a precision "
-                           "line (月度计费精度差异) carries the difference",
+    {"line-8dp-debit-fen": "each line kept at 8 decimals; each settlement debited in whole fen on the running total "
+                           "(half-up), so the period's debit is its lines rounded once; a precision line "
+                           "(月度计费精度差异) carries the difference",
      "per-bill-fen": "each bill (one settlement hour or day) rounded half-up to the fen, then summed; the precision "
                      "line carries the difference from the 8-decimal lines",
      "exact": "no rounding point: the exact amounts (for derivations and tests)"},
@@ -66,7 +73,7 @@ class Statement:
     precision: Decimal           # the 月度计费精度差异 line (due − subtotal)
     due: Decimal                 # the debit, in fen unless the reading is 'exact'
     reading: str
-    bills: dict[str, Decimal] = field(default_factory=dict)  # per-bill amounts under 'per-bill-fen'
+    bills: dict[str, Decimal] = field(default_factory=dict)  # the debit of each settlement, in time order
 
     @property
     def exact(self) -> Decimal:
@@ -108,6 +115,11 @@ def settle(lines: Iterable[Line], policies: dict | None = None) -> Statement:
         bills = {k: DEBIT(v) for k, v in bills.items()}
         due = sum(bills.values(), ZERO)
     else:
+        running, debited = ZERO, ZERO
+        for l in sorted(ls, key=lambda l: (l.at or datetime.min, l.bill)):
+            running += l.amount
+            bills[l.bill] = bills.get(l.bill, ZERO) + DEBIT(running) - debited
+            debited = DEBIT(running)
         due = DEBIT(subtotal)
     precision = due - subtotal
     return Statement(ls, subtotal, precision, due, reading, bills)
