@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LAB    := $(VENV)/.lab-installed
 
 .PHONY: spec test venv clean bench
+.PHONY: lab
 
 venv: $(STAMP)
 
@@ -13,10 +15,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# JupyterLab (the `lab` extra) on top of the test install; `make test` installs it too, so that
+# tests/test_lab.py runs a real Jupyter server (measured: ~18 s of pip once, nothing afterwards).
+$(LAB): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lab]'
+	touch $(LAB)
+
+# JupyterLab on the notebooks, with their jupytext pairing (notebooks/jupytext.toml)
+lab: $(LAB)
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+
 spec: $(STAMP)
 	$(BIN)/pricing build
 
-test: $(STAMP)
+test: $(STAMP) $(LAB)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

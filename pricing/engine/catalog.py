@@ -41,7 +41,7 @@ KINDS = {
 }
 ENTRY_KEYS = {"id", "section", "kind", "value", "tiers", "rows", "unit", "per", "effective", "zh", "en", "note", "retired"}
 REQUIRED = {"id", "section", "kind", "effective"}
-SECTION_KEYS = {"doc", "zh", "en", "revised", "order"}
+SECTION_KEYS = {"doc", "zh", "en", "revised", "order", "lines"}
 DOCUMENT_KEYS = {"title_zh", "title_en", "seed"}
 TOP_KEYS = {"documents", "sections", "entry"}
 
@@ -54,6 +54,7 @@ class Section:
     en: str
     revised: str
     order: int
+    lines: tuple[int, int] | None = None  # first and last line of the section in its document's text (1-based)
 
     @property
     def title(self) -> str:
@@ -288,6 +289,16 @@ def _instant(file: str, key: str, raw: Any) -> datetime:
     return out
 
 
+def _lines(file: str, key: str, raw: Any) -> tuple[int, int] | None:
+    """A line range ``[first, last]`` in a document's text (1-based, inclusive), or None when absent."""
+    if raw is None:
+        return None
+    if (not isinstance(raw, list) or len(raw) != 2 or not all(isinstance(n, int) and not isinstance(n, bool) for n in raw)
+            or not 1 <= raw[0] <= raw[1]):
+        raise CatalogError(file, key, f"{raw!r} is not a line range [first, last] with 1 <= first <= last")
+    return raw[0], raw[1]
+
+
 DURATION_UNITS = {"s": "seconds", "min": "minutes", "h": "hours", "d": "days", "mo": "months", "y": "years"}
 
 
@@ -432,7 +443,8 @@ def _load(path: str, stamp) -> Catalog:
                 raise CatalogError(name, f"sections.{s}.{sorted(bad)[0]}", f"unknown key; allowed: {', '.join(sorted(SECTION_KEYS))}")
             if not {"doc", "zh", "en", "revised"} <= set(body):
                 raise CatalogError(name, f"sections.{s}", "needs doc, zh, en and revised")
-            sections[s] = Section(s, body["doc"], body["zh"], body["en"], str(body["revised"]), int(body.get("order", 0)))
+            sections[s] = Section(s, body["doc"], body["zh"], body["en"], str(body["revised"]), int(body.get("order", 0)),
+                                  _lines(name, f"sections.{s}.lines", body.get("lines")))
         raws.append((name, raw.get("entry", [])))
     for s in sections.values():
         if s.doc not in documents:

@@ -118,18 +118,12 @@ def example_tags(path: Path) -> list[str]:
 
 
 def render_html(nb_path: Path, dest: Path) -> None:
-    """nbconvert's lab template, with an ``id`` on every cell tagged with an example id, so that
-    the report can link straight to the cell."""
-    from nbconvert import HTMLExporter
-    from pricing.spec import examples as exmod
-    from nbconvert.preprocessors import TagRemovePreprocessor
-    exporter = HTMLExporter(template_name="lab")
-    # prose cells (spec.md) show their rendered text only, not the template that made it
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"prose"}, enabled=True), enabled=True)
-    body, _ = exporter.from_filename(str(nb_path))
-    body = nbtools.anchor_tagged_cells(body, {e.id for e in exmod.examples()})
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(body, encoding="utf-8")
+    """The executed notebook as an offline HTML page (nbconvert's lab look; math as MathML, no
+    script from a CDN), with an ``id`` on every cell tagged with an example id so that the report
+    can link straight to the cell, and links to the index, the report and the register: see
+    :mod:`pricing.spec.nbhtml`."""
+    from pricing.spec import nbhtml
+    nbhtml.render(nb_path, dest)
 
 
 # helpers ---------------------------------------------------------------------------------------

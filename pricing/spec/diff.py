@@ -220,7 +220,7 @@ def section_changes(old: Catalog, new: Catalog) -> list[dict]:
         a, b = old.sections.get(key), new.sections.get(key)
         if a == b:
             continue
-        fields = [f for f in ("doc", "zh", "en", "revised", "order") if getattr(a, f, None) != getattr(b, f, None)]
+        fields = [f for f in ("doc", "zh", "en", "revised", "order", "lines") if getattr(a, f, None) != getattr(b, f, None)]
         out.append({"section": key, "change": "added" if a is None else "removed" if b is None else "changed",
                     "fields": fields, "old": {f: str(getattr(a, f)) for f in fields} if a else {},
                     "new": {f: str(getattr(b, f)) for f in fields} if b else {}})

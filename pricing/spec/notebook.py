@@ -3,7 +3,9 @@ text/plain form, so nbval compares the figures themselves) rendered by this modu
 pandas HTML, no timestamps, no object addresses."""
 from __future__ import annotations
 
+import os
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Iterable
 
 from pricing.spec import examples as exmod
@@ -12,7 +14,37 @@ from pricing.engine.periods import as_datetime
 from pricing.engine.results import Result, show
 
 RESULTS_MIME = "application/vnd.pricing-spec.results+json"
+# The register page as seen from a notebook: notebooks sit at <root>/<doc>/NN_name.ipynb, their
+# executed copies at <build>/notebooks/<doc>/ and their pages at <build>/html/<doc>/, so this
+# relative link reaches <build>/register.html from both built forms.
+REGISTER_PAGE = "../../register.html"
+REPORT_PAGE = "../../report.html"
+INDEX_PAGE = "../../index.html"
+SOURCE_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 STATUS = {"match": "✔ match", "differs": "✘ differs", "known": "◆ known discrepancy", "error": "✘ error"}
+
+
+def register_link(id: str) -> str:
+    """A Markdown link to a register entry (see ``REGISTER_PAGE``)."""
+    return f"[`{id}`]({REGISTER_PAGE}#{id})"
+
+
+def resolve_catalog(catalog: str | None, cwd: Path | None = None) -> str | None:
+    """A notebook's ``catalog`` parameter as a path to load.
+
+    A relative path is relative to the notebook's folder (the kernel's working directory). An
+    executed copy under ``<build>/notebooks/<doc>/`` keeps its source's parameter
+    (``"../../pricing/catalog"``), which does not exist from there; such a path is then read as its
+    source notebook would read it, from ``notebooks/<doc>/`` of this repository, so the copy re-runs
+    where it is. A path that exists from neither is returned unchanged (loading it names it)."""
+    if not catalog:
+        return None
+    p = Path(catalog)
+    here = Path(cwd) if cwd is not None else Path.cwd()
+    if p.is_absolute() or (here / p).exists():
+        return catalog
+    mirrored = Path(os.path.normpath(SOURCE_NOTEBOOKS / here.name / p))
+    return str(mirrored) if mirrored.exists() else catalog
 
 
 class View:
@@ -65,7 +97,7 @@ class Spec:
     """One notebook's view of the spec: its catalog, its section's examples and register entries."""
 
     def __init__(self, catalog: str | None, section: str, as_of: str | None = None):
-        self.catalog: Catalog = load(catalog or None)
+        self.catalog: Catalog = load(resolve_catalog(catalog))
         self.section = section
         self.as_of = as_datetime(as_of, "as_of") if as_of else self.catalog.latest_change()
         self.cat: CatalogView = self.catalog.as_of(self.as_of)  # the prices in force at the build's as-of date
@@ -107,7 +139,7 @@ class Spec:
         if run.error:
             parts += ["", f"Error: `{run.error}`"]
         if ex.discrepancies:
-            parts += ["", "See register: " + ", ".join(f"`{d}`" for d in ex.discrepancies)]
+            parts += ["", "See register: " + ", ".join(register_link(d) for d in ex.discrepancies)]
         if ex.note:
             parts += ["", ex.note]
         return View("\n".join(parts))
@@ -123,6 +155,8 @@ class Spec:
                          "status": run.status, "unit": ex.unit})
         counts = {s: sum(1 for d in data if d["status"] == s) for s in ("match", "known", "differs", "error")}
         tail = f"\n\n{len(data)} examples: " + ", ".join(f"{n} {STATUS[s]}" for s, n in counts.items() if n)
+        tail += (f"\n\nIn the built spec: [index]({INDEX_PAGE}) · [this section's rows of the auditor's report]"
+                 f"({REPORT_PAGE}#section={self.section}) · [its register entries]({REGISTER_PAGE}#section={self.section})")
         return View(table(["example", "what", "guide prints", "computed", "status"], rows) + tail,
                     {"section": self.section, "examples": data})
 
@@ -142,7 +176,7 @@ class Spec:
                 rows.append([f"`{r.name}`{mark}", r.summary, show(v) + (f" {r.unit}" if r.unit else ""),
                              "computed" if r.calc else "stated"])
             out.append("\n".join([
-                f"#### `{d.id}` — {d.title}", "",
+                f"#### {register_link(d.id)} — {d.title}", "",
                 f"*Where:* {d.where}", "", f"*What the text says:* {d.says}", "",
                 table(["reading", "meaning", "gives", "how"], rows), "",
                 f"*Default:* `{d.default}`" + (f" (policy `{d.policy}`)" if d.policy else "") + f" — {d.why}",

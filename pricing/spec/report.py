@@ -29,7 +29,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 STATUSES = ("match", "differs", "known", "error")
 STATUS_LABEL = {"match": "match", "differs": "differs", "known": "known discrepancy", "error": "error"}
 TOOLS = ["pricing-spec", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "jupytext", "jinja2", "sympy",
-         "matplotlib", "python-dateutil"]
+         "matplotlib", "python-dateutil", "latex2mathml"]
+# register severities, most serious first; an entry without one sorts last ("not rated")
+SEVERITIES = ("high", "medium", "low")
+SEVERITY_LABEL = {"high": "high", "medium": "medium", "low": "low", "": "not rated"}
+STATUS_MARK = {"match": "✔", "differs": "✘", "known": "◆", "error": "⚠"}
 
 
 # stamp -----------------------------------------------------------------------------------------
@@ -96,13 +100,44 @@ def section_order(cat: Catalog) -> list[str]:
                                                cat.sections[k].order, k))
 
 
-def _source(cat: Catalog, section: str) -> dict:
+def line_range(raw: Any) -> list[int] | None:
+    """An optional ``lines`` field (``[first, last]``, or one line) as ``[first, last]``; None when absent
+    or unreadable (the loaders validate; the report only shows)."""
+    if raw is None or raw == "" or raw == () or raw == []:
+        return None
+    try:
+        vals = [int(x) for x in (raw if isinstance(raw, (list, tuple)) else [raw])]
+    except (TypeError, ValueError):
+        return None
+    if len(vals) == 1:
+        vals = vals * 2
+    return vals[:2] if len(vals) >= 2 and 1 <= vals[0] <= vals[1] else None
+
+
+def _source(cat: Catalog, section: str, own_lines: Any = None) -> dict:
+    """The guide locator of a figure: document, section, and the line range in the guide's text
+    (the example's or register entry's own ``lines`` when it has them, else its section's)."""
     s = cat.sections.get(section)
     if s is None:
-        return {"doc": "", "document_zh": "", "document_en": "", "seed": "", "section_zh": section, "section_en": ""}
+        return {"doc": "", "document_zh": "", "document_en": "", "seed": "", "section_zh": section, "section_en": "",
+                "lines": line_range(own_lines), "lines_of": "own" if line_range(own_lines) else "", "section_lines": None}
     d = cat.documents.get(s.doc, {})
+    sec_lines = list(s.lines) if getattr(s, "lines", None) else None
+    own = line_range(own_lines)
     return {"doc": s.doc, "document_zh": d.get("title_zh", ""), "document_en": d.get("title_en", ""),
-            "seed": d.get("seed", ""), "section_zh": s.zh, "section_en": s.en, "revised": s.revised}
+            "seed": d.get("seed", ""), "section_zh": s.zh, "section_en": s.en, "revised": s.revised,
+            "lines": own or sec_lines, "lines_of": "own" if own else ("section" if sec_lines else ""),
+            "section_lines": sec_lines}
+
+
+def _opt(obj: Any, name: str) -> Any:
+    """An optional field of an example or register entry (absent on older data)."""
+    v = getattr(obj, name, None)
+    return v if v not in (None, "") else None
+
+
+def severity_rank(sev: str) -> int:
+    return SEVERITIES.index(sev) if sev in SEVERITIES else len(SEVERITIES)
 
 
 def _shown_in(sources: list[tuple[str, str]]) -> dict[str, str]:
@@ -113,6 +148,11 @@ def _shown_in(sources: list[tuple[str, str]]) -> dict[str, str]:
         for m in re.finditer(r'spec\.example\(\s*["\']([^"\']+)["\']', text):
             found.setdefault(m.group(1), rel)
     return found
+
+
+def _severity(d: Any) -> str:
+    sev = str(_opt(d, "severity") or "").strip().lower()
+    return sev if sev in SEVERITIES else ""
 
 
 def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[dict],
@@ -164,27 +204,36 @@ def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[
             "printed": ex.printed, "computed": run.computed_text, "unit": ex.unit, "precision": ex.precision,
             "expected": ex.expected, "status": status, "error": run.error, "check": check, "note": ex.note,
             "discrepancies": [{"id": d, "title": dis[d].title if d in dis else "(not in the register)",
-                               "why": dis[d].why if d in dis else "", "kind": dis[d].kind if d in dis else ""}
+                               "why": dis[d].why if d in dis else "", "kind": dis[d].kind if d in dis else "",
+                               "severity": _severity(dis[d]) if d in dis else ""}
                               for d in ex.discrepancies],
             "reads": entries,
-            "source": _source(cat, ex.section),
+            "source": _source(cat, ex.section, _opt(ex, "lines")),
+            "severity": min((_severity(dis[d]) for d in ex.discrepancies if d in dis and _severity(dis[d])),
+                            key=severity_rank, default=""),
             "notebook": {"source": page["source"] if page else shown.get(ex.id, ""),
                          "html": f"{page['html']}#{ex.id}" if page and ex.id in page.get("tags", []) else
                          (page["html"] if page else "")},
         })
 
     register = []
-    for d in sorted(dis.values(), key=lambda d: (rank.get(d.section, len(rank)), d.id)):
+    row_of = {r["id"]: r for r in rows}
+    for d in sorted(dis.values(), key=lambda d: (severity_rank(_severity(d)), d.id)):
         readings = []
         for r in d.readings:
             gives, ok, err, reads = traced_reading(r, cat, d.section)
             readings.append({"name": r.name, "summary": r.summary, "default": r.name == d.default,
                              "computed": bool(r.calc), "gives": gives, "recorded": r.gives, "unit": r.unit,
                              "still_recorded": ok, "error": err, "reads": [x["id"] for x in reads]})
+        cited = [e.id for e in exs if d.id in e.discrepancies]
         register.append({"id": d.id, "section": d.section, "kind": d.kind, "title": d.title, "where": d.where,
                          "says": d.says, "policy": d.policy, "default": d.default, "why": d.why,
-                         "file": f"spec_examples/{d.file}", "source": _source(cat, d.section),
-                         "readings": readings, "examples": [e.id for e in exs if d.id in e.discrepancies],
+                         "severity": _severity(d), "affects": _text(_opt(d, "affects") or ""),
+                         "spread": _text(_opt(d, "spread") or ""),
+                         "file": f"spec_examples/{d.file}", "source": _source(cat, d.section, _opt(d, "lines")),
+                         "readings": readings, "examples": cited,
+                         "cited_by": [{"id": e, "status": row_of[e]["status"], "notebook": row_of[e]["notebook"]["html"]}
+                                      for e in cited],
                          "holds": all(r["still_recorded"] for r in readings)})
 
     sections = []
@@ -194,13 +243,14 @@ def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[
         counts = {st: sum(r["status"] == st for r in mine) for st in STATUSES}
         page = section_page.get(key) or next((by_tag[r["id"]] for r in mine if r["id"] in by_tag), None)
         sections.append({"key": key, "doc": s.doc, "zh": s.zh, "en": s.en, "revised": s.revised,
+                         "lines": list(s.lines) if getattr(s, "lines", None) else None,
                          "examples": len(mine), "counts": counts,
                          "register": sum(1 for d in register if d["section"] == key),
                          "notebook": page["html"] if page else "", "source": _source(cat, key)})
     for key in sorted({r["section"] for r in rows} - set(cat.sections)):  # an example naming an unknown section
         mine = [r for r in rows if r["section"] == key]
         sections.append({"key": key, "doc": "", "zh": key, "en": "(section not declared in the catalog)", "revised": "",
-                         "examples": len(mine), "counts": {st: sum(r["status"] == st for r in mine) for st in STATUSES},
+                         "lines": None, "examples": len(mine), "counts": {st: sum(r["status"] == st for r in mine) for st in STATUSES},
                          "register": 0, "notebook": "", "source": _source(cat, key)})
 
     versions = []
@@ -242,6 +292,9 @@ def _env():
                              undefined=jinja2.StrictUndefined)
     env.globals["STATUSES"] = STATUSES
     env.globals["LABEL"] = STATUS_LABEL
+    env.globals["MARK"] = STATUS_MARK
+    env.globals["SEVERITIES"] = SEVERITIES
+    env.globals["SEVERITY_LABEL"] = SEVERITY_LABEL
     return env
 
 
