@@ -7,12 +7,14 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from pricing.spec import examples as exmod
+from pricing.spec.labels import plural
 from pricing.engine.catalog import Catalog, CatalogView, load
 from pricing.engine.periods import as_datetime
-from pricing.engine.results import Result, show
+from pricing.engine.results import Result, readable, show
 
 RESULTS_MIME = "application/vnd.pricing-spec.results+json"
-STATUS = {"match": "✔ match", "differs": "✘ differs", "known": "◆ known discrepancy", "error": "✘ error"}
+STATUS = {"match": "✔ match", "differs": "✘ differs", "known": "◆ known discrepancy", "error": "✘ error",
+          "unexpected": "✘ unexpectedly matches"}
 
 
 class View:
@@ -39,7 +41,7 @@ def _scalar(v: Any) -> bool:
 
 
 def cell(v: Any) -> str:
-    return show(v).replace("|", "\\|").replace("\n", " ")
+    return readable(v).replace("|", "\\|").replace("\n", " ")
 
 
 def table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
@@ -121,8 +123,8 @@ class Spec:
             rows.append([f"`{ex.id}`", ex.title, ex.printed + unit, run.computed_text + unit, STATUS[run.status]])
             data.append({"id": ex.id, "section": ex.section, "printed": ex.printed, "computed": run.computed_text,
                          "status": run.status, "unit": ex.unit})
-        counts = {s: sum(1 for d in data if d["status"] == s) for s in ("match", "known", "differs", "error")}
-        tail = f"\n\n{len(data)} examples: " + ", ".join(f"{n} {STATUS[s]}" for s, n in counts.items() if n)
+        counts = {s: sum(1 for d in data if d["status"] == s) for s in ("match", "known", "differs", "unexpected", "error")}
+        tail = f"\n\n{plural(len(data), 'example')}: " + ", ".join(f"{n} {STATUS[s]}" for s, n in counts.items() if n)
         return View(table(["example", "what", "guide prints", "computed", "status"], rows) + tail,
                     {"section": self.section, "examples": data})
 
