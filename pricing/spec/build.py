@@ -129,7 +129,7 @@ def _execute_one(py: str, catalog_literal: str | None, as_of_literal: str | None
                 out = nbtools.clean(nbtools.execute(nb, p.parent, reads_file=reads_file if cdir else None))
                 if cdir and moment and reads_file.exists():
                     reads = json.loads(reads_file.read_text(encoding="utf-8"))
-                    cachemod.store(cdir, key, reads, _dumps(out).encode("utf-8"))
+                    cachemod.store(cdir, key, reads, _dumps(out).encode("utf-8"), str(p))
         _write_bytes(Path(dest), _dumps(out).encode("utf-8"))
         if html_dest:
             _html(Path(dest), Path(html_dest), cdir)

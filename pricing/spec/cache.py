@@ -179,17 +179,31 @@ def lookup(cache_dir: Path, k: str) -> bytes | None:
     return None
 
 
-def store(cache_dir: Path, k: str, reads: dict, notebook: bytes) -> None:
+def store(cache_dir: Path, k: str, reads: dict, notebook: bytes, source: str = "") -> None:
+    """Keep a run: the notebook under its key and the fingerprint of what it read (``source``,
+    the notebook's path, is kept beside for people and tests: which notebook read what)."""
     fp = fingerprint(reads)
     if fp is None:
         return
     d = cache_dir / "notebooks" / k
     _atomic_write(d / f"{fp}.ipynb", notebook)
-    _atomic_write(d / f"{fp}.json", json.dumps({"reads": reads, "fingerprint": fp}, sort_keys=True).encode())
+    _atomic_write(d / f"{fp}.json", json.dumps({"reads": reads, "fingerprint": fp, "source": source},
+                                                       sort_keys=True).encode())
     metas = sorted(d.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in metas[KEEP_PER_KEY:]:
         old.unlink(missing_ok=True)
         old.with_suffix(".ipynb").unlink(missing_ok=True)
+
+
+def runs(cache_dir: Path) -> list[dict]:
+    """Every stored run's metadata: ``{"source", "reads", "fingerprint"}``."""
+    out = []
+    for meta in sorted((cache_dir / "notebooks").glob("*/*.json")):
+        try:
+            out.append(json.loads(meta.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    return out
 
 
 def html_key(notebook: bytes) -> str:

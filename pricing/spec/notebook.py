@@ -1,6 +1,7 @@
-"""Helpers the notebooks call. Everything they display is plain Markdown (also used as the
-text/plain form, so nbval compares the figures themselves) rendered by this module: no
-pandas HTML, no timestamps, no object addresses."""
+"""Helpers the notebooks call. Everything they display is plain Markdown rendered by this module
+(nbval compares the ``text/markdown`` output itself): no pandas HTML, no timestamps, no object
+addresses. The ``text/plain`` form is a figure-free stub, so that a figure that moves shows once
+in ``git diff notebooks/``, not twice."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -17,14 +18,17 @@ STATUS = {"match": "✔ match", "differs": "✘ differs", "known": "◆ known di
           "unexpected": "✘ unexpectedly matches"}
 
 
+PLAIN = "(Markdown output)"  # text/plain: no figures, so that each figure is stored once
+
+
 class View:
-    """A display object: Markdown for people, the same text for nbval, optional JSON for tools."""
+    """A display object: Markdown for people and nbval, optional JSON for tools."""
 
     def __init__(self, md: str, data: Any = None, prose_text: str | None = None):
         self.md, self.data, self.prose_text = md, data, prose_text
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/markdown": self.md, "text/plain": self.md}
+        bundle = {"text/markdown": self.md, "text/plain": PLAIN}
         if self.data is not None:
             bundle[RESULTS_MIME] = self.data
         if self.prose_text is not None:
