@@ -332,6 +332,15 @@ def verdict(data: dict, shipped: bool) -> list[str]:
 
 # build -----------------------------------------------------------------------------------------
 
+def _build_jobs(srcs: list[Path], root: Path, out: Path, catalog: Path | None, moment: str, cdir: str | None) -> list[tuple]:
+    """One job per source: its parameters (the catalog, relative to the notebook; the as-of
+    moment), its executed notebook and HTML page under ``out``, the cache."""
+    cat_path = Path(catalog).resolve() if catalog else SHIPPED
+    return [(str(s), json.dumps(os.path.relpath(cat_path, s.parent), ensure_ascii=False), json.dumps(moment),
+             str(out / "notebooks" / _rel(s, root).with_suffix(".ipynb")),
+             str(out / "html" / _rel(s, root).with_suffix(".html")), cdir) for s in srcs]
+
+
 def build(catalog: Path | None, out: Path, jobs: int, notebooks: Path | None = None,
           only: list[Path] | None = None, as_of: str | None = None, use_cache: bool = True) -> int:
     """Execute every notebook (or ``only`` these) against a catalog, as of a date, into ``out``,
@@ -346,11 +355,8 @@ def build(catalog: Path | None, out: Path, jobs: int, notebooks: Path | None = N
     out = out.resolve()
     srcs = [p.resolve() for p in only] if only else nbtools.sources(root)
     _prepare_out(out, root)
-    cat_path = Path(catalog).resolve() if catalog else SHIPPED
     cdir = _cache_dir(use_cache)
-    jobs_list = [(str(s), json.dumps(os.path.relpath(cat_path, s.parent), ensure_ascii=False), json.dumps(moment),
-                  str(out / "notebooks" / _rel(s, root).with_suffix(".ipynb")),
-                  str(out / "html" / _rel(s, root).with_suffix(".html")), cdir) for s in srcs]
+    jobs_list = _build_jobs(srcs, root, out, catalog, moment, cdir)
     results = run_all(_execute_one, jobs_list, jobs, "executing notebooks")
     failures = [{"source": _rel(Path(r[0]), root).as_posix(), "error": r[1]} for r in results if r[1]]
     for f in failures:
@@ -472,14 +478,23 @@ def update(catalog: Path | None, out: Path, jobs: int, since: str, notebooks: Pa
         baseline = diffmod.diff(old, catalog, old_label, _catalog_label(catalog))
     srcs = nbtools.sources(root)
     cdir = _cache_dir(use_cache)
-    jobs_list = []
-    for s in srcs:
-        nb = out / "notebooks" / _rel(s, root).with_suffix(".ipynb")
-        nb.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(s.with_suffix(".ipynb"), nb)
-        jobs_list.append((str(nb), str(out / "html" / _rel(s, root).with_suffix(".html")), cdir))
-    results = run_all(_render_one, jobs_list, jobs, "rendering notebooks")
-    done = [(s, Path(r[2]), Path(j[1])) for s, r, j in zip(srcs, results, jobs_list) if not r[1]]
+    if cdir:
+        # the report's notebooks are the build's (the as-of date written in): every one comes from
+        # the runs the refresh just cached, so nothing executes twice and `make spec` afterwards
+        # finds its notebooks and pages cached too
+        jobs_list = _build_jobs(srcs, root, out, catalog, moment, cdir)
+        results = run_all(_execute_one, jobs_list, jobs, "rendering notebooks")
+        html = [Path(j[4]) for j in jobs_list]
+    else:
+        jobs_list = []
+        for s in srcs:
+            nb = out / "notebooks" / _rel(s, root).with_suffix(".ipynb")
+            nb.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(s.with_suffix(".ipynb"), nb)
+            jobs_list.append((str(nb), str(out / "html" / _rel(s, root).with_suffix(".html")), cdir))
+        results = run_all(_render_one, jobs_list, jobs, "rendering notebooks")
+        html = [Path(j[1]) for j in jobs_list]
+    done = [(s, Path(r[2]), h) for s, r, h in zip(srcs, results, html) if not r[1]]
     failures = [{"source": _rel(s, root).as_posix(), "error": r[1]} for s, r in zip(srcs, results) if r[1]]
     data = assemble(out, cat, catalog, root, done, failures, baseline, moment)
     click.echo(diffmod.text(baseline), nl=False)
