@@ -101,6 +101,11 @@ def _html(dest_nb: Path, html_dest: Path, cache_dir: Path | None) -> None:
         cachemod.html_store(cache_dir, data, html_dest.read_bytes())
 
 
+def _inputs_stamp(cat_path: Path) -> str:
+    """The catalog's and the worked examples' bytes, to see that neither changed during a run."""
+    return cachemod.tree_hash(cat_path if cat_path.is_dir() else cat_path.parent) + cachemod.tree_hash(cachemod.EXAMPLES)
+
+
 def _execute_one(py: str, catalog_literal: str | None, as_of_literal: str | None, dest: str, html_dest: str | None,
                  cache_dir: str | None) -> tuple[str, str | None, str, bool]:
     """Worker: execute one notebook source into ``dest`` (and render ``html_dest``), or reuse
@@ -124,10 +129,12 @@ def _execute_one(py: str, catalog_literal: str | None, as_of_literal: str | None
             out = nbformat.reads(hit.decode("utf-8"), as_version=4)
             nbtools.parameters_cell(out).source = params_source
         else:
+            inputs = _inputs_stamp(cat_path) if cdir and moment else None
             with tempfile.TemporaryDirectory(prefix="pricing-reads-") as tmp:
                 reads_file = Path(tmp) / "reads.json"
                 out = nbtools.clean(nbtools.execute(nb, p.parent, reads_file=reads_file if cdir else None))
-                if cdir and moment and reads_file.exists():
+                # stored only if the catalog and the examples did not change while it ran
+                if inputs and reads_file.exists() and _inputs_stamp(cat_path) == inputs:
                     reads = json.loads(reads_file.read_text(encoding="utf-8"))
                     cachemod.store(cdir, key, reads, _dumps(out).encode("utf-8"), str(p))
         _write_bytes(Path(dest), _dumps(out).encode("utf-8"))
