@@ -48,10 +48,12 @@ BAD = {"empty-folder": "no *.toml catalog files", "malformed-toml": "<syntax>", 
 
 
 def _commands_with_a_catalog() -> list[tuple[str, list[str]]]:
-    """Every command that takes --catalog (and diff, which takes catalogs as arguments)."""
+    """Every command that takes --catalog and needs no other argument (and diff, which takes
+    catalogs as arguments). A command with required arguments needs its own case here."""
     out = []
     for name, cmd in sorted(cli.main.commands.items()):
-        if any("--catalog" in getattr(p, "opts", []) for p in cmd.params):
+        required = [p for p in cmd.params if p.required]
+        if any("--catalog" in getattr(p, "opts", []) for p in cmd.params) and not required:
             out.append((name, [name, "--catalog"]))
     out.append(("diff", ["diff", "pricing/catalog"]))
     return out
