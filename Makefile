@@ -35,4 +35,4 @@ bench: $(STAMP)
 	$(BIN)/python -m pytest tests/bench -n 0 --benchmark-enable --benchmark-only
 
 clean:
-	rm -rf build .venv
+	rm -rf build .venv .pricing-cache .pricing-refresh

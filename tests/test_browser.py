@@ -303,7 +303,7 @@ def _shown_counts(page) -> dict[tuple[str, str], int]:
 
 def _json_counts(data: dict) -> dict[tuple[str, str], int]:
     want = {("*", "examples"): data["totals"]["examples"]}
-    want.update({("*", st): data["totals"][st] for st in ("match", "differs", "known", "error")})
+    want.update({("*", st): data["totals"][st] for st in report.STATUSES})
     for s in data["sections"]:
         want[(s["key"], "examples")] = s["examples"]
         want.update({(s["key"], st): n for st, n in s["counts"].items()})

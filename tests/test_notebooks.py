@@ -4,6 +4,7 @@ import json
 import pytest
 
 from pricing.spec import nbtools
+from pricing.spec.notebook import PLAIN
 
 SOURCES = nbtools.sources()
 
@@ -33,6 +34,13 @@ def test_notebook_is_clean_and_parameterised(py):
     assert first["cell_type"] == "markdown" and "·" in "".join(first["source"]).splitlines()[0], \
         "first cell must be the Chinese · English title"
     assert any(RESULTS in json.dumps(c.get("outputs", [])) for c in code), "no example summary table"
+    params = "".join(params[0]["source"])
+    assert params == nbtools.SHIPPED_PARAMETERS, f"parameters cell is not the shipped one: {params!r}"
+    for c in code:
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            if "text/markdown" in data:  # each figure stored once: the plain-text twin carries none
+                assert "".join(data.get("text/plain", "")) == PLAIN, "text/plain repeats the Markdown"
 
 
 RESULTS = "application/vnd.pricing-spec.results+json"

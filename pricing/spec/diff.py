@@ -28,6 +28,7 @@ from pricing.spec import examples as exmod
 from pricing.engine.catalog import ORIGIN, SHIPPED, Catalog, Entry, load
 from pricing.engine.errors import CatalogError
 from pricing.engine.results import show
+from pricing.spec.labels import STATUS_LABEL
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,6 +102,8 @@ def catalog_at_revision(rev: str, dest: Path) -> Path:
 def value_text(e: Entry, short: bool = False) -> str:
     """An entry's value as text; ``short`` gives a table's size rather than its rows."""
     v = e.value
+    if e.retired:
+        return "retired"
     if e.kind == "tiers":
         return "; ".join(f"{'≤' + show(t.up_to) if t.up_to is not None else 'open'}: {show(t.price)}" for t in v.tiers)
     if e.kind == "duration":
@@ -150,6 +153,63 @@ def _tier_details(a: Entry, b: Entry) -> list[str]:
     return out
 
 
+def _row_text(r: dict) -> str:
+    return ", ".join(f"{k}={x}" for k, x in r.items())
+
+
+def _row_key(rows_a: tuple, rows_b: tuple) -> str | None:
+    """The first column whose values name every row of both tables uniquely, if any."""
+    if not rows_a or not rows_b:
+        return None
+    for col in rows_a[0]:
+        va = [r.get(col) for r in rows_a]
+        vb = [r.get(col) for r in rows_b]
+        if None not in va + vb and len(set(va)) == len(va) and len(set(vb)) == len(vb):
+            return col
+    return None
+
+
+def table_details(a_rows: tuple, b_rows: tuple) -> list[str]:
+    """A table's change row by row: ``~ region=hongkong: price 1.00 → 1.20`` for a changed row,
+    ``+ region=..., ...`` / ``- region=..., ...`` for a row added or removed. Rows are matched by
+    their first column that names each row uniquely (else by position: ``row 3``)."""
+    a_rows, b_rows = tuple(a_rows or ()), tuple(b_rows or ())
+    col = _row_key(a_rows, b_rows)
+    name = (lambda i, r: f"row {i + 1}") if col is None else (lambda i, r: f"{col}={r[col]}")
+    ka = {name(i, r): r for i, r in enumerate(a_rows)}
+    kb = {name(i, r): r for i, r in enumerate(b_rows)}
+    out = []
+    for k, r in ka.items():
+        if k not in kb:
+            out.append(f"- {_row_text(r)}")
+            continue
+        n = kb[k]
+        cells = [f"{c} {r.get(c, '')} → {n.get(c, '')}" for c in dict.fromkeys([*r, *n]) if r.get(c) != n.get(c)]
+        if cells:
+            out.append(f"~ {k}: " + ", ".join(cells))
+    out += [f"+ {_row_text(n)}" for k, n in kb.items() if k not in ka]
+    return out
+
+
+def _details(a: Entry | None, b: Entry) -> list[str]:
+    """Tier by tier or row by row, when both versions are tiers or tables."""
+    if a is None or a.retired or b.retired or a.kind != b.kind:
+        return []
+    if b.kind == "tiers" and a.value != b.value:
+        return _tier_details(a, b)
+    if b.kind == "table" and a.value != b.value:
+        return table_details(a.value, b.value)
+    return []
+
+
+# Each change belongs to one of three groups, printed apart: a removal is not a price change.
+GROUP = {"added": "added", "version added": "added", "removed": "removed", "version removed": "removed",
+         "retired": "removed", "changed": "changed", "effective date moved": "changed",
+         "described differently": "changed"}
+GROUP_TITLE = {"added": "Added (a new entry, or a new dated version of one)",
+               "removed": "Removed (an entry or version no longer in the catalog, or retired from a date)",
+               "changed": "Changed in place (a price changed)"}
+
 FIELDS = ("value", "unit", "per", "kind", "section", "zh", "en", "note")
 
 
@@ -159,54 +219,59 @@ def _version(e: Entry, cat: Catalog) -> dict:
             "section_title": sec.title if sec else e.section}
 
 
+def _change(id: str, change: str, effective: str, a: Entry | None, b: Entry | None, fields=(), details=()) -> dict:
+    """One line of the entries account; ``a`` is the old version (or the one a new version
+    replaces), ``b`` the new one. ``old``/``new`` hold the whole value (a table's every row);
+    ``old_short``/``new_short`` the size of a table, for a terminal."""
+    e = b or a
+    numeric = a is not None and b is not None and e.kind in ("price", "quantity", "ratio") and not (a.retired or b.retired)
+    gone = change in ("removed", "version removed")
+    return {"id": id, "change": change, "group": GROUP[change], "kind": e.kind, "effective": effective,
+            "old": value_text(a) if a is not None else "", "new": "" if gone or b is None else value_text(b),
+            "old_short": value_text(a, short=True) if a is not None else "",
+            "new_short": "" if gone or b is None else value_text(b, short=True),
+            "unit": e.unit, "section": e.section, "fields": list(fields), "details": list(details),
+            "difference": _difference(a.value, b.value) if numeric else ""}
+
+
 def entry_changes(old: Catalog, new: Catalog) -> list[dict]:
+    """Every entry or version that differs between two catalogs (see :data:`GROUP`)."""
     out = []
     for id in sorted(set(old.entries) | set(new.entries)):
         vo = {v.effective: v for v in old.entries.get(id, [])}
         vn = {v.effective: v for v in new.entries.get(id, [])}
         if not vo:
-            for v in vn.values():
-                out.append({"id": id, "change": "added", "effective": v.effective_text, "old": "", "new": value_text(v),
-                            "unit": v.unit, "section": v.section, "fields": [], "details": [], "difference": ""})
+            out += [_change(id, "added", v.effective_text, None, v) for v in vn.values()]
             continue
         if not vn:
-            for v in vo.values():
-                out.append({"id": id, "change": "removed", "effective": v.effective_text, "old": value_text(v), "new": "",
-                            "unit": v.unit, "section": v.section, "fields": [], "details": [], "difference": ""})
+            out += [_change(id, "removed", v.effective_text, v, None) for v in vo.values()]
             continue
         gone = sorted(set(vo) - set(vn))
         came = sorted(set(vn) - set(vo))
         if len(gone) == 1 and len(came) == 1:
             a, b = vo[gone[0]], vn[came[0]]
-            out.append({"id": id, "change": "effective date moved", "effective": f"{a.effective_text} → {b.effective_text}",
-                        "old": value_text(a), "new": value_text(b), "unit": b.unit, "section": b.section,
-                        "fields": ["effective"] + [f for f in FIELDS if _field(a, f) != _field(b, f)], "details": [],
-                        "difference": _difference(a.value, b.value) if a.kind in ("price", "quantity", "ratio") else ""})
+            out.append(_change(id, "effective date moved", f"{a.effective_text} → {b.effective_text}", a, b,
+                               ["effective"] + [f for f in FIELDS if _field(a, f) != _field(b, f)], _details(a, b)))
             gone, came = [], []
-        for d in gone:
-            v = vo[d]
-            out.append({"id": id, "change": "version removed", "effective": v.effective_text, "old": value_text(v),
-                        "new": "", "unit": v.unit, "section": v.section, "fields": [], "details": [], "difference": ""})
+        out += [_change(id, "version removed", vo[d].effective_text, vo[d], None) for d in gone]
         for d in came:
             v = vn[d]
             prev = [x for x in new.entries[id] if x.effective < d]
             base = prev[-1] if prev else None
-            out.append({"id": id, "change": "version added", "effective": v.effective_text,
-                        "old": value_text(base) if base else "", "new": value_text(v), "unit": v.unit,
-                        "section": v.section, "fields": [],
-                        "details": [f"replaces, from {v.effective_text}, the version effective {base.effective_text}"] if base else
-                        [f"first version, effective {v.effective_text}"],
-                        "difference": _difference(base.value, v.value) if base and v.kind in ("price", "quantity", "ratio") else ""})
+            if base is None:
+                details = [f"first version, effective {v.effective_text}"]
+            elif v.retired:
+                details = [f"not in force from {v.effective_text}"]
+            else:
+                details = [f"replaces, from {v.effective_text}, the version effective {base.effective_text}"] + _details(base, v)
+            out.append(_change(id, "retired" if v.retired else "version added", v.effective_text, base, v, (), details))
         for d in sorted(set(vo) & set(vn)):
             a, b = vo[d], vn[d]
             changed = [f for f in FIELDS if _field(a, f) != _field(b, f)]
             if not changed:
                 continue
-            details = _tier_details(a, b) if a.kind == b.kind == "tiers" and "value" in changed else []
-            out.append({"id": id, "change": "changed" if "value" in changed else "described differently",
-                        "effective": a.effective_text, "old": value_text(a), "new": value_text(b), "unit": b.unit,
-                        "section": b.section, "fields": changed, "details": details,
-                        "difference": _difference(a.value, b.value) if a.kind in ("price", "quantity", "ratio") else ""})
+            out.append(_change(id, "changed" if "value" in changed else "described differently", a.effective_text, a, b,
+                               changed, _details(a, b) if "value" in changed else []))
     return out
 
 
@@ -288,30 +353,45 @@ def diff(old_path: Path | None, new_path: Path | None, old_label: str = "", new_
         "sections": section_changes(old, new),
         "examples": exs,
         "readings": rds,
-        "counts": {"entries": len(entries), "examples": len(exs), "examples_checked": n_ex,
+        "counts": {"entries": len(entries), **{g: sum(e["group"] == g for e in entries) for g in GROUP_TITLE},
+                   "examples": len(exs), "examples_checked": n_ex,
                    "readings": len(rds), "readings_checked": n_rd},
     }
 
 
+def _entry_lines(e: dict) -> list[str]:
+    unit = f" {e['unit']}" if e["unit"] else ""
+    head = f"    {e['id']}  [{e['section']}]  {e['change']}, effective {e['effective']}"
+    short = {"old": e.get("old_short", e["old"]), "new": e.get("new_short", e["new"])} if e.get("kind") == "table" else e
+    if e["change"] in ("added", "version added") and not e["old"]:
+        line = f"{head}: {short['new']}{unit}"
+    elif e["change"] in ("removed", "version removed"):
+        line = f"{head}: was {short['old']}{unit}"
+    elif e["change"] == "retired":
+        line = f"{head}: was {e['old']}{unit}" if e["old"] else head
+    else:
+        diff = f" ({e['difference']})" if e["difference"] else ""
+        line = f"{head}: {short['old']} → {short['new']}{unit}{diff}"
+        if e["change"] == "described differently":
+            line += f"  [fields: {', '.join(e['fields'])}]"
+    return [line] + [f"        {x}" for x in e["details"]]
+
+
 def text(d: dict) -> str:
-    """The plain-text account, for a terminal or a review comment."""
+    """The plain-text account, for a terminal or a review comment. Entries are grouped as
+    added, removed and changed in place (only the last is "a price changed"); statuses use the
+    words of ``pricing build`` and ``update`` (:mod:`pricing.spec.labels`)."""
     L = ["pricing diff", f"  old: {d['old']['catalog']}  sha256 {d['old']['sha256']}",
          f"  new: {d['new']['catalog']}  sha256 {d['new']['sha256']}", ""]
     c = d["counts"]
-    L.append(f"Catalog entries: {c['entries']} changed (a price changed)")
-    for e in d["entries"]:
-        unit = f" {e['unit']}" if e["unit"] else ""
-        head = f"  {e['id']}  [{e['section']}]  {e['change']}, effective {e['effective']}"
-        if e["change"] in ("added", "version added") and not e["old"]:
-            L.append(f"{head}: {e['new']}{unit}")
-        elif e["change"] in ("removed", "version removed"):
-            L.append(f"{head}: was {e['old']}{unit}")
-        else:
-            diff = f" ({e['difference']})" if e["difference"] else ""
-            L.append(f"{head}: {e['old']} → {e['new']}{unit}{diff}")
-            if e["change"] == "described differently":
-                L[-1] += f"  [fields: {', '.join(e['fields'])}]"
-        L += [f"      {x}" for x in e["details"]]
+    groups = {g: [e for e in d["entries"] if e.get("group", GROUP.get(e["change"])) == g] for g in GROUP_TITLE}
+    parts = [f"{len(groups['changed'])} changed in place", f"{len(groups['added'])} added", f"{len(groups['removed'])} removed"]
+    L.append(f"Catalog entries: {', '.join(parts)}")
+    for g in ("changed", "added", "removed"):
+        if groups[g]:
+            L.append(f"  {GROUP_TITLE[g]}:")
+            for e in groups[g]:
+                L += _entry_lines(e)
     for s in d["sections"]:
         L.append(f"  section {s['section']} {s['change']}: " + ", ".join(
             f"{f} {s['old'].get(f, '')!s} → {s['new'].get(f, '')!s}" for f in s["fields"]))
@@ -320,7 +400,8 @@ def text(d: dict) -> str:
         unit = f" {e['unit']}" if e["unit"] else ""
         diff = f" ({e['difference']})" if e["difference"] else ""
         L.append(f"  {e['id']}  [{e['section']}]  {e['old']} → {e['new']}{unit}{diff}; guide prints {e['printed']}; "
-                 f"{e['old_status']} → {e['new_status']}" + (f"; reads {', '.join(e['because'])}" if e["because"] else ""))
+                 f"{STATUS_LABEL.get(e['old_status'], e['old_status'])} → {STATUS_LABEL.get(e['new_status'], e['new_status'])}"
+                 + (f"; reads {', '.join(e['because'])}" if e["because"] else ""))
         if e["error"]:
             L.append(f"      error: {e['error']}")
     L += ["", f"Register readings whose figure moves: {c['readings']} of {c['readings_checked']} (a rule's reading, not a printed figure)"]

@@ -185,7 +185,7 @@ class ExampleRun:
     example: Example
     result: Result | None
     computed: Any
-    status: str  # 'match' | 'differs' | 'known' | 'error'
+    status: str  # 'match' | 'differs' | 'known' | 'unexpected' | 'error' (see status_of)
     error: str = ""
 
     @property
@@ -208,13 +208,24 @@ def run_example(ex: Example, cat: Catalog) -> ExampleRun:
         value = res.outputs[ex.output]
     except Exception as e:  # reported, never hidden: the status says 'error' and names it
         return ExampleRun(ex, None, None, "error", f"{type(e).__name__}: {e}")
-    if same(value, ex.printed, ex.precision):
-        status = "match"
-    elif ex.expected and same(value, ex.expected, ex.precision):
-        status = "known"
-    else:
-        status = "differs"
-    return ExampleRun(ex, res, value, status)
+    return ExampleRun(ex, res, value, status_of(ex, value))
+
+
+def status_of(ex: Example, value: Any) -> str:
+    """The status of a computed figure against the example (Concordion's ExpectedToFail):
+
+    - ``match``: the guide's printed figure is reproduced;
+    - ``known``: a known discrepancy (``expected`` set): we compute the recorded other figure;
+    - ``unexpected``: a known discrepancy whose figure now matches the printed one: the register
+      entry is stale, so this fails like ``differs`` until the example drops ``expected``;
+    - ``differs``: anything else.
+    """
+    matches = same(value, ex.printed, ex.precision)
+    if ex.expected:
+        if matches:
+            return "unexpected"
+        return "known" if same(value, ex.expected, ex.precision) else "differs"
+    return "match" if matches else "differs"
 
 
 def run_reading(r: Reading, cat: Catalog, section: str) -> tuple[Any, bool]:

@@ -59,28 +59,75 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def set_catalog(nb: nbformat.NotebookNode, catalog_literal: str) -> nbformat.NotebookNode:
-    """Rewrite the ``catalog = ...`` line of the parameters cell (used by ``pricing refresh``)."""
-    nb = copy.deepcopy(nb)
+SHIPPED_CATALOG_LITERAL = '"../../pricing/catalog"'
+SHIPPED_PARAMETERS = f"catalog = {SHIPPED_CATALOG_LITERAL}\nas_of = \"\""
+AS_OF_LINE = re.compile(r"^as_of\s*=.*$", re.M)
+
+
+def parameters_cell(nb: nbformat.NotebookNode):
     for c in nb.cells:
         if "parameters" in c.metadata.get("tags", []):
-            c.source = PARAM_LINE.sub(f"catalog = {catalog_literal}", c.source)
-            return nb
-    raise ValueError("notebook has no cell tagged 'parameters'")
+            return c
+    return None
 
 
-def execute(nb: nbformat.NotebookNode, cwd: Path, parameters: dict | None = None, timeout: int = 300) -> nbformat.NotebookNode:
-    """Run a notebook with papermill in ``cwd`` (the notebook's own folder) and return it cleaned."""
+def set_parameters(nb: nbformat.NotebookNode, catalog_literal: str | None = None,
+                   as_of_literal: str | None = None) -> nbformat.NotebookNode:
+    """Rewrite the ``catalog = ...`` and ``as_of = ...`` lines of the parameters cell (a copy);
+    no cell is added, so cell numbers stay those of the source. None leaves a line as it is."""
+    nb = copy.deepcopy(nb)
+    c = parameters_cell(nb)
+    if c is None:
+        raise ValueError("notebook has no cell tagged 'parameters'")
+    if catalog_literal is not None:
+        c.source = PARAM_LINE.sub(lambda m: f"catalog = {catalog_literal}", c.source, count=1)
+    if as_of_literal is not None:
+        if AS_OF_LINE.search(c.source):
+            c.source = AS_OF_LINE.sub(lambda m: f"as_of = {as_of_literal}", c.source, count=1)
+        else:
+            raise ValueError("the parameters cell has no `as_of = ...` line")
+    return nb
+
+
+def set_catalog(nb: nbformat.NotebookNode, catalog_literal: str) -> nbformat.NotebookNode:
+    """Rewrite the ``catalog = ...`` line of the parameters cell."""
+    return set_parameters(nb, catalog_literal)
+
+
+def parameters_problem(nb: nbformat.NotebookNode, name: str) -> str:
+    """'' when the parameters cell is the shipped one (the shipped catalog, the default as-of
+    date), else a one-line account of what differs."""
+    c = parameters_cell(nb)
+    if c is None:
+        return f"{name}: no cell tagged 'parameters'"
+    text = c.source.strip()
+    if text == SHIPPED_PARAMETERS:
+        return ""
+    lines = "; ".join(l.strip() for l in text.splitlines() if l.strip())
+    return (f"{name}: parameters cell is not the shipped one ({lines}); it must read "
+            + SHIPPED_PARAMETERS.replace(chr(10), "; "))
+
+
+def execute(nb: nbformat.NotebookNode, cwd: Path, parameters: dict | None = None, timeout: int = 300,
+            reads_file: Path | None = None) -> nbformat.NotebookNode:
+    """Run a notebook with papermill in ``cwd`` (the notebook's own folder) and return it.
+
+    With ``reads_file``, the kernel records the catalog entries the notebook reads and writes
+    them there after every cell (:mod:`pricing.spec.readlog`), through a start-up line of the
+    kernel: no cell is added."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
+    # the kernel logs a TCP-transport warning at start-up and, now and then,
+    # a KeyboardInterrupt at shutdown; cell errors reach us through papermill
+    extra = ["--IPKernelApp.log_level=CRITICAL"]
+    if reads_file is not None:
+        extra.append("--IPKernelApp.exec_lines=__import__('pricing.spec.readlog').spec.readlog.install(%r)"
+                      % str(reads_file))
     for attempt in (1, 2):
         try:
             return pm.execute_notebook(nb, None, parameters=parameters or None, kernel_name=KERNEL, cwd=str(cwd),
                                        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                                       execution_timeout=timeout, start_timeout=30,
-                                       # the kernel logs a TCP-transport warning at start-up and, now and then,
-                                       # a KeyboardInterrupt at shutdown; cell errors reach us through papermill
-                                       extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                                       execution_timeout=timeout, start_timeout=30, extra_arguments=extra)
         except PapermillExecutionError:
             raise  # a cell failed: that is the notebook's answer, never retried
         except Exception:
@@ -97,11 +144,15 @@ def write(nb: nbformat.NotebookNode, path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def in_sync(py: Path, ipynb: Path) -> list[str]:
-    """Differences between a jupytext source and its notebook (cell kinds, sources, tags)."""
+def in_sync(py: Path, ipynb: Path, shipped: bool = True) -> list[str]:
+    """Differences between a jupytext source and its notebook (cell kinds, sources, tags), and,
+    with ``shipped``, a parameters cell in either that is not the shipped one (a catalog or as-of
+    date left behind by a run against another catalog)."""
     a = read_source(py)
     b = nbformat.read(ipynb, as_version=4)
     problems = []
+    if shipped:
+        problems += [p for p in (parameters_problem(a, py.name), parameters_problem(b, ipynb.name)) if p]
     if len(a.cells) != len(b.cells):
         return [f"{ipynb.name}: {len(b.cells)} cells, its source {py.name} has {len(a.cells)}"]
     for i, (x, y) in enumerate(zip(a.cells, b.cells)):

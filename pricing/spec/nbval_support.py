@@ -2,6 +2,9 @@
 the workflow test's nbval run with ``-p pricing.nbval_support``).
 
 - Cells are named after their example tag: ``Cell 9 [apigw.shared.fee-45.26]``, not only "Cell 9".
+- The slowest test files run first (``SLOW_FIRST``), so that under ``-n 2 --dist loadfile`` the
+  maintainer-workflow chain starts at once and the rest of the suite fills the other worker,
+  instead of the chain starting last and running alone.
 - A kernel that never answers at start-up is restarted (up to three starts, 30 s each). Kernels
   started side by side (two xdist workers, plus the workflow test's build, refresh and nbval) now
   and then die at start-up when two of them race for the same ZMQ port (papermill issue #511);
@@ -14,6 +17,7 @@ import logging
 
 STARTS = 3
 START_TIMEOUT = 30
+SLOW_FIRST = ("test_workflow.py", "test_maintainer_refresh.py", "test_browser.py")
 
 
 def _patch_kernel_start() -> None:
@@ -44,6 +48,8 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(session, config, items):
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda it: rank.get(it.path.name, len(rank)))  # stable: order within a file is kept
     for item in items:
         cell = getattr(item, "cell", None)
         if cell is None:

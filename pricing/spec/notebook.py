@@ -1,6 +1,7 @@
-"""Helpers the notebooks call. Everything they display is plain Markdown (also used as the
-text/plain form, so nbval compares the figures themselves) rendered by this module: no
-pandas HTML, no timestamps, no object addresses."""
+"""Helpers the notebooks call. Everything they display is plain Markdown rendered by this module
+(nbval compares the ``text/markdown`` output itself): no pandas HTML, no timestamps, no object
+addresses. The ``text/plain`` form is a figure-free stub, so that a figure that moves shows once
+in ``git diff notebooks/``, not twice."""
 from __future__ import annotations
 
 import os
@@ -9,9 +10,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from pricing.spec import examples as exmod
+from pricing.spec.labels import plural
 from pricing.engine.catalog import Catalog, CatalogView, load
 from pricing.engine.periods import as_datetime
-from pricing.engine.results import Result, show
+from pricing.engine.results import Result, readable, show
 
 RESULTS_MIME = "application/vnd.pricing-spec.results+json"
 # The register page as seen from a notebook: notebooks sit at <root>/<doc>/NN_name.ipynb, their
@@ -21,7 +23,10 @@ REGISTER_PAGE = "../../register.html"
 REPORT_PAGE = "../../report.html"
 INDEX_PAGE = "../../index.html"
 SOURCE_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-STATUS = {"match": "✔ match", "differs": "✘ differs", "known": "◆ known discrepancy", "error": "✘ error"}
+STATUS = {"match": "✔ match", "differs": "✘ differs", "known": "◆ known discrepancy", "error": "✘ error",
+          "unexpected": "✘ unexpectedly matches"}
+
+PLAIN = "(Markdown output)"  # text/plain: no figures, so that each figure is stored once
 
 
 def register_link(id: str) -> str:
@@ -48,13 +53,13 @@ def resolve_catalog(catalog: str | None, cwd: Path | None = None) -> str | None:
 
 
 class View:
-    """A display object: Markdown for people, the same text for nbval, optional JSON for tools."""
+    """A display object: Markdown for people and nbval, optional JSON for tools."""
 
     def __init__(self, md: str, data: Any = None, prose_text: str | None = None):
         self.md, self.data, self.prose_text = md, data, prose_text
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/markdown": self.md, "text/plain": self.md}
+        bundle = {"text/markdown": self.md, "text/plain": PLAIN}
         if self.data is not None:
             bundle[RESULTS_MIME] = self.data
         if self.prose_text is not None:
@@ -71,7 +76,7 @@ def _scalar(v: Any) -> bool:
 
 
 def cell(v: Any) -> str:
-    return show(v).replace("|", "\\|").replace("\n", " ")
+    return readable(v).replace("|", "\\|").replace("\n", " ")
 
 
 def table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
@@ -153,8 +158,8 @@ class Spec:
             rows.append([f"`{ex.id}`", ex.title, ex.printed + unit, run.computed_text + unit, STATUS[run.status]])
             data.append({"id": ex.id, "section": ex.section, "printed": ex.printed, "computed": run.computed_text,
                          "status": run.status, "unit": ex.unit})
-        counts = {s: sum(1 for d in data if d["status"] == s) for s in ("match", "known", "differs", "error")}
-        tail = f"\n\n{len(data)} examples: " + ", ".join(f"{n} {STATUS[s]}" for s, n in counts.items() if n)
+        counts = {s: sum(1 for d in data if d["status"] == s) for s in ("match", "known", "differs", "unexpected", "error")}
+        tail = f"\n\n{plural(len(data), 'example')}: " + ", ".join(f"{n} {STATUS[s]}" for s, n in counts.items() if n)
         tail += (f"\n\nIn the built spec: [index]({INDEX_PAGE}) · [this section's rows of the auditor's report]"
                  f"({REPORT_PAGE}#section={self.section}) · [its register entries]({REGISTER_PAGE}#section={self.section})")
         return View(table(["example", "what", "guide prints", "computed", "status"], rows) + tail,

@@ -26,14 +26,15 @@ from .diff import traced_example, traced_reading, value_text
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).parent / "templates"
-STATUSES = ("match", "differs", "known", "error")
-STATUS_LABEL = {"match": "match", "differs": "differs", "known": "known discrepancy", "error": "error"}
+STATUSES = ("match", "differs", "known", "unexpected", "error")
+STATUS_LABEL = {"match": "match", "differs": "differs", "known": "known discrepancy", "unexpected": "unexpectedly matches",
+                "error": "error"}
 TOOLS = ["pricing-spec", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "jupytext", "jinja2", "sympy",
          "matplotlib", "python-dateutil", "latex2mathml"]
 # register severities, most serious first; an entry without one sorts last ("not rated")
 SEVERITIES = ("high", "medium", "low")
 SEVERITY_LABEL = {"high": "high", "medium": "medium", "low": "low", "": "not rated"}
-STATUS_MARK = {"match": "✔", "differs": "✘", "known": "◆", "error": "⚠"}
+STATUS_MARK = {"match": "✔", "differs": "✘", "known": "◆", "unexpected": "✘", "error": "⚠"}
 
 
 # stamp -----------------------------------------------------------------------------------------
@@ -69,10 +70,11 @@ def tree_hash(root: Path, pattern: str = "*.toml") -> str:
     return h.hexdigest()
 
 
-def stamp(cat: Catalog, catalog_label: str) -> dict:
+def stamp(cat: Catalog, catalog_label: str, as_of: str = "") -> dict:
     g = git_commit()
     return {
         "catalog": catalog_label,
+        "as_of": as_of,  # the moment the notebooks' current-price tables and prose are read at
         "catalog_sha256": cat.sha256,
         "catalog_files": [{"name": f.name, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()} for f in cat.files],
         "spec_examples_sha256": tree_hash(exmod.EXAMPLES_DIR),
@@ -156,7 +158,7 @@ def _severity(d: Any) -> str:
 
 
 def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[dict],
-            sources: list[tuple[str, str]]) -> dict:
+            sources: list[tuple[str, str]], as_of: str = "") -> dict:
     """Everything the report shows, as JSON-ready data.
 
     ``pages``: the notebooks built in this run, each ``{"source", "notebook", "html", "results",
@@ -270,7 +272,7 @@ def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[
                      "counts": {st: sum(s["counts"][st] for s in secs) for st in STATUSES},
                      "examples": sum(s["examples"] for s in secs)})
     return {
-        "stamp": stamp(cat, catalog_label),
+        "stamp": stamp(cat, catalog_label, as_of),
         "totals": totals,
         "documents": docs,
         "sections": sections,
@@ -293,6 +295,8 @@ def _env():
     env.globals["STATUSES"] = STATUSES
     env.globals["LABEL"] = STATUS_LABEL
     env.globals["MARK"] = STATUS_MARK
+    from .labels import status_count
+    env.globals["status_count"] = status_count
     env.globals["SEVERITIES"] = SEVERITIES
     env.globals["SEVERITY_LABEL"] = SEVERITY_LABEL
     return env
