@@ -309,6 +309,27 @@ def test_parse_fills_defaults_and_refuses_unknown_or_missing_inputs(registry):
     assert e.value.field == "gb"
 
 
+def test_a_non_text_default_is_used_as_given(registry):
+    calc("t.fee", inputs=[count("n", default=5), moment("at", default=datetime(2023, 1, 1))])(_fee)
+    out = registry["t.fee"].parse({}, None)
+    assert out == {"n": 5, "at": datetime(2023, 1, 1)} and type(out["n"]) is int
+
+
+def test_defaults_and_required_inputs_are_read_at_the_view(registry, cat):
+    region = catalog_column("t.regions", "region")
+    calc("t.fee", inputs=[choice("region", region, "beijing")])(_fee)
+    early, late = cat.as_of("2023-01-01"), cat.as_of("2023-03-01")
+    assert registry["t.fee"].parse({}, late) == {"region": "beijing"}
+    with pytest.raises(InputError) as e:   # a default the catalog does not offer yet is refused, not used
+        registry["t.fee"].parse({}, early)
+    assert parts(e) == ("region", "beijing", "guangzhou | hongkong")
+    calc("t.req", inputs=[choice("region", region)])(_fee)
+    with pytest.raises(InputError) as e:
+        registry["t.req"].parse({}, early)
+    assert parts(e) == ("region", None, "required by t.req: guangzhou | hongkong")
+    assert registry["t.req"].describe(early)["inputs"][0]["allowed"] == "guangzhou | hongkong"
+
+
 def test_a_calc_without_inputs_says_so(registry):
     calc("t.none", inputs=[])(_fee)
     with pytest.raises(InputError) as e:

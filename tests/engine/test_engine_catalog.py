@@ -293,6 +293,9 @@ def test_changes_are_the_effective_instants_strictly_inside_a_span(cat):
         [datetime(2022, 1, 1, 8), datetime(2023, 3, 1, 18), datetime(2024, 1, 1)]
     assert view.changes(ids, datetime(2023, 3, 1, 18), datetime(2024, 1, 1)) == []   # both ends excluded
     assert view.changes(ids, datetime(2023, 3, 1, 17), datetime(2023, 3, 1, 19)) == [datetime(2023, 3, 1, 18)]
+    # only the entries asked about: t.quota's date is not a change of t.price
+    assert view.changes(["t.price"], datetime(2022, 1, 1), datetime(2025, 1, 1)) == \
+        [datetime(2023, 3, 1, 18), datetime(2024, 1, 1)]
 
 
 @pytest.mark.parametrize("method, id, kind, allowed", [
@@ -457,6 +460,31 @@ def test_a_retiring_version_needs_no_unit(tmp_path):
     cat = catalog.load(write(tmp_path, body))
     assert not cat.as_of("2023-01-01").has("a") and cat.as_of("2022-12-31").has("a")
     assert cat.versions("a")[1].retired is True
+
+
+def test_a_retiring_version_keeps_its_unit_and_titles(tmp_path):
+    body = entry() + entry(retired="true", value=None, effective='"2023-01-01"', zh='"停售"', en='"withdrawn"',
+                           note='"see notice"')
+    retired = catalog.load(write(tmp_path, body)).versions("a")[1]
+    assert (retired.unit, retired.zh, retired.en, retired.note, retired.value, retired.per) == \
+        ("CNY", "停售", "withdrawn", "see notice", None, None)
+
+
+def test_a_duration_in_years_has_no_fixed_length(tmp_path):
+    body = entry(kind='"duration"', value='"1y"', unit=None)
+    view = catalog.load(write(tmp_path, body)).as_of("2023-01-01")
+    assert view.duration("a") == relativedelta(years=1)
+    with pytest.raises(InputError) as e:
+        view.timedelta("a")
+    assert e.value.allowed == "a duration in seconds, minutes, hours or days"
+
+
+def test_a_malformed_section_revision_is_named_when_read(tmp_path):
+    head = HEAD.replace('revised = "2023-06-01"', 'revised = "June"')
+    cat = catalog.load(write(tmp_path, entry(), head))
+    with pytest.raises(InputError) as e:
+        cat.latest_change()
+    assert (e.value.field, e.value.got) == ("sections.t.a.revised", "June")
 
 
 def test_retired_false_is_an_ordinary_version(tmp_path):
