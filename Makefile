@@ -5,8 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB    := $(VENV)/.lab-installed
 
-.PHONY: spec test venv clean bench
-.PHONY: lab
+.PHONY: spec test venv clean bench lab mutation
 
 venv: $(STAMP)
 
@@ -34,5 +33,21 @@ test: $(STAMP) $(LAB)
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/bench -n 0 --benchmark-enable --benchmark-only
 
+# Mutation testing of the engine (not part of `make test`; see docs/MUTATION.md). Every
+# pricing/engine/*.py but __init__ by default; narrow it with MUTATION_MODULES=pricing/engine/money.py.
+# Fresh each time: mutants/ is deleted first. Fails when a module scores below MUTATION_MIN percent.
+MUTATION_MODULES ?= $(filter-out pricing/engine/__init__.py,$(sort $(wildcard pricing/engine/*.py)))
+MUTATION_MIN     ?= 85
+MUTATION_STAMP   := $(VENV)/.installed-mutation
+
+$(MUTATION_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
+	touch $(MUTATION_STAMP)
+
+mutation: $(MUTATION_STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 $(foreach m,$(MUTATION_MODULES),'$(subst /,.,$(m:.py=)).*')
+	$(BIN)/python tools/mutation_report.py --min $(MUTATION_MIN) $(MUTATION_MODULES)
+
 clean:
-	rm -rf build .venv .pricing-cache .pricing-refresh
+	rm -rf build .venv .pricing-cache .pricing-refresh mutants

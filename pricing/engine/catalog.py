@@ -272,7 +272,10 @@ def _instant(file: str, key: str, raw: Any) -> datetime:
     if isinstance(raw, datetime):
         out = raw
     elif hasattr(raw, "isoformat") and not isinstance(raw, str):  # a TOML date
-        out = datetime.fromisoformat(raw.isoformat())
+        try:
+            out = datetime.fromisoformat(raw.isoformat())
+        except ValueError:  # a TOML time of day (08:00:00) has no date
+            pass
     elif raw == "origin":
         return ORIGIN
     elif isinstance(raw, str):

@@ -155,6 +155,8 @@ def hourly_windows(start: object, end: object) -> list[Window]:
     """The hourly settlement windows that [start, end) touches; each is settled at its end (the next whole hour)."""
     s, e = as_datetime(start, "start"), as_datetime(end, "end")
     ordered(s, e)
+    if s == e:  # an empty span [s, s) touches no hour
+        return []
     out, h = [], hour_floor(s)
     while h < e:
         out.append(Window(h, h + timedelta(hours=1)))
