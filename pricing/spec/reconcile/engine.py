@@ -123,7 +123,7 @@ def line_result(line: dict, rule: Rule | None, priced: kinds.Priced | None, rela
     checks = [c.as_dict() for c in ((priced.checks if priced else []) + relation_checks)]
     failed = any(c["ok"] is False for c in checks) or bool(problem)
     status = "differs" if failed else ("not-covered" if rule is None else "match")
-    rec = {f: _txt(v) for f, v in (priced.recomputed.items() if priced else [])}
+    rec = {f: kinds.text_of(f, v) for f, v in (priced.recomputed.items() if priced else [])}
     billed_rc, re_rc = dec(line, "RealCost"), (priced.recomputed.get("RealCost") if priced else None)
     steps = [{"label": s.label, "value": s.value, "note": s.note} for s in (priced.steps if priced else [])]
     if rule is None:
@@ -282,7 +282,9 @@ class Reconciler:
                 self.pools[r] = list(led.pools_after)
                 deducted = led.covered
                 for ln in led.lines:
-                    pool_steps.append(Step(f"pool {ln.pool} covers", fmt(ln.covered), f"{ln.kind}; {ln.before} → {ln.after} left"))
+                    c = kinds.canon
+                    pool_steps.append(Step(f"pool {ln.pool} covers", fmt(c(ln.covered)),
+                                           f"{ln.kind}; {fmt(c(ln.before))} → {fmt(c(ln.after))} left"))
             if metric == "calls":
                 pos = self.pos.setdefault((line["ResourceId"], use), {"billed": ZERO, "covered": ZERO})
                 snapshot = dict(pos)

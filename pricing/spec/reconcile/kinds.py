@@ -86,6 +86,25 @@ def moment(line: dict, f: str) -> datetime | None:
         raise LineError(line["Source"], f, v, "a date-time such as '2026-10-01 08:00:00', or '-'") from None
 
 
+def canon(d: Decimal | None) -> Decimal | None:
+    """One spelling per value, whatever the path that computed it: 20305.00 -> 20305, 0.000000 -> 0."""
+    if d is None:
+        return None
+    return d.quantize(ONE) if d == d.to_integral_value() else d.normalize()
+
+
+MONEY = ("SinglePrice", "Cost", "RealCost")
+
+
+def text_of(field_name: str, d: Decimal | None) -> str:
+    """A recomputed field as the bill writes it: money at 8 decimals, quantities without trailing zeros."""
+    if d is None:
+        return "-"
+    if field_name in MONEY and -canon(d).as_tuple().exponent <= 8:
+        return fmt(d.quantize(Decimal("1E-8")))
+    return fmt(canon(d))
+
+
 def per_of(price_unit: str) -> Decimal:
     """The quantity a price is for, from the PriceUnit text: '元/100个/小时' -> 100, '元/万次' -> 1."""
     m = re.match(r"\s*元/(\d+)", price_unit or "")
@@ -191,19 +210,21 @@ def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None,
     p.step("priced as of", view.moment, "the line's start: the catalog version in force then")
     if k in POSITION_METRIC:
         total, billed_ded, f = quantities(line, rule)
+        total = canon(total)
+        deducted = canon(deducted)
         if deducted is None:
-            deducted = billed_ded if billed_ded is not None else ZERO
+            deducted = canon(billed_ded) if billed_ded is not None else ZERO
             p.step("deducted by the free quota and packs", deducted, "as billed: no account facts given (--account), not verified")
         else:
             for s in pool_steps or []:
                 p.steps.append(s)
             p.step("deducted by the free quota and packs", deducted, "drawn down through the account's pools in time order")
-        deducted = min(deducted, total)
-        used = total - deducted
+        deducted = canon(min(deducted, total))
+        used = canon(total - deducted)
         p.recomputed["UsedAmount"] = used / f
         p.recomputed["DeductedMeasure"] = deducted / f
         if k == "apigw.calls":
-            pos = position or {"billed": ZERO, "covered": ZERO}
+            pos = {k_: canon(v) for k_, v in (position or {"billed": ZERO, "covered": ZERO}).items()}
             tiers = view.tiers("apigw.shared.call_tiers")
             reading = choose(policies, shared.TIER_POSITION)
             charge = shared.call_fee(view, used, pos["billed"], pos["covered"] + deducted, policies)
