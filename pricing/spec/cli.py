@@ -202,5 +202,6 @@ def check_sync(notebooks: Path | None):
     sys.exit(1 if problems else 0)
 
 
+main.add_command(__import__("pricing.spec.cli_reconcile", fromlist=["reconcile"]).reconcile)  # pricing reconcile
 if __name__ == "__main__":
     main()

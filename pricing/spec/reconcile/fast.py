@@ -177,6 +177,7 @@ class FastReconciler(Reconciler):
         self.open_int: tuple | None = None      # (month, BillId, Σ) in 1e-8 yuan
         self.prices: dict[tuple, tuple] = {}    # (rule id, item text) -> (change instants, {interval: facts})
         self.checked = 0                        # lines compared with the reference
+        self.deducted_log: dict | None = None   # seq -> deducted (base units), when asked (the partitioned pre-pass)
 
     # prices per catalog version interval -------------------------------------------------------------
     def _facts(self, rule, text: str, when: datetime) -> dict:
@@ -269,6 +270,8 @@ class FastReconciler(Reconciler):
         n = len(chunk)
         if n == 0:
             return []
+        if self.deducted_log is None:
+            self._pool_steps = {}  # pool steps of this chunk's lines (kept across chunks only by the pre-pass)
         rules = self.o.mapping.rules
         idx = self.o.mapping.classify(chunk)
         kind = np.array([rules[i].kind if i >= 0 else "" for i in idx], dtype=object)
@@ -499,7 +502,13 @@ class FastReconciler(Reconciler):
         metric = kinds.POSITION_METRIC[k]
         if self.override is not None:
             seqs = chunk["Seq"].to_numpy()[sel]
-            return np.array([to_int(self.override.get(int(q), ZERO), bs) for q in seqs], dtype=object if tot.dtype == object else np.int64)
+            self._pool_steps = getattr(self, "_pool_steps", {})
+            steps = self.override.get("steps", {})
+            for q in seqs:
+                if int(q) in steps:
+                    self._pool_steps[int(q)] = steps[int(q)]
+            ded = self.override["ded"]
+            return np.array([to_int(ded.get(int(q), ZERO), bs) for q in seqs], dtype=object if tot.dtype == object else np.int64)
         if self.o.account is None:
             return billed_ded
         out = np.zeros(len(sel), dtype=object)
@@ -539,6 +548,9 @@ class FastReconciler(Reconciler):
                 cov_total = cov_total + cov
             self.pools[r] = [new_pools[p.id] for p in pools]
             out[w] = cov_total
+            if self.deducted_log is not None:
+                for q, c in zip(seqs[w], cov_total):
+                    self.deducted_log[int(q)] = dec(c, bs)
         return out if tot.dtype == object else out.astype(np.int64)
 
     def _calls(self, chunk, sel, rule_of, use, start, tot, ded, used, ks, st, re):
@@ -660,7 +672,7 @@ class FastReconciler(Reconciler):
             f = Decimal(10) ** int(st["ks"][j])
             if self.o.account is not None or self.override is not None:
                 deducted = dec(st["ded"][j], st["bs"])
-                steps = getattr(self, "_pool_steps", {}).pop(int(line["Seq"]), [])
+                steps = getattr(self, "_pool_steps", {}).get(int(line["Seq"]), [])
             if rule.kind == "apigw.calls":
                 pos = {"billed": Decimal(int(st["before_b"][j])), "covered": Decimal(int(st["before_c"][j]))}
         try:

@@ -125,9 +125,8 @@ class Check:
 
 def _same(name: str, billed: Decimal | None, expected: Decimal | None, note: str = "") -> Check:
     if billed is None or expected is None:
-        return Check(name, None, "-" if billed is None else fmt(billed), "-" if expected is None else fmt(expected),
-                     note or "not available on the line")
-    return Check(name, billed == expected, fmt(billed), fmt(expected), note)
+        return Check(name, None, text_of(name, billed), text_of(name, expected), note or "not available on the line")
+    return Check(name, billed == expected, text_of(name, billed), text_of(name, expected), note)
 
 
 def relations(line: dict) -> list[Check]:

@@ -31,13 +31,22 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _label(p: Path) -> str:
+    """A path as the stamp shows it: relative to the repository when inside it (machine-independent)."""
+    p = Path(p).resolve()
+    try:
+        return p.relative_to(ROOT).as_posix()
+    except ValueError:
+        return p.name
+
+
 def stamp(files, cat, mapping, account, period_type: str, engine: str, policies: dict) -> dict:
     from .kinds import DEBIT_ROUNDING, DEDICATED_DISCOUNT
     from pricing.rules.apigw.shared import TIER_POSITION
     from pricing.engine.policies import choose
     return {
         "files": [{"name": Path(f).name, "sha256": file_sha256(Path(f))} for f in files],
-        "catalog": str(cat.path), "catalog_sha256": cat.sha256,
+        "catalog": _label(cat.path), "catalog_sha256": cat.sha256,
         "mapping": mapping.path.name, "mapping_sha256": file_sha256(mapping.path),
         "account": Path(account.path).name if account else "", "period_type": period_type, "engine": engine,
         "policies": {p.name: choose(policies, p) for p in (TIER_POSITION, DEDICATED_DISCOUNT, DEBIT_ROUNDING)},
