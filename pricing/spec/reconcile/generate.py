@@ -145,10 +145,11 @@ def _calls_components(cat: Catalog, at: datetime, calls: int, pos: dict, pools: 
 
 
 def generate(cat: Catalog, start: str = "2026-10", months: int = 1, errors: tuple[str, ...] = (), seed: int = 7,
-             period_type: str = "byUsedTime", days: int | None = None) -> Bill:
+             period_type: str = "byUsedTime", days=None) -> Bill:
     """The fictional account's bill lines for ``months`` months from ``start`` (``YYYY-MM``), in time order
     within each resource, with one precision line per bill month, and ``errors`` injected one line each.
-    ``days``: bill the shared service's hours only on the first ``days`` days of each month (smaller bills)."""
+    ``days``: bill the shared service's hours only on these days of the month (a number N: the first N days;
+    or a collection of day numbers), for smaller bills."""
     from pricing.rules.apigw.billing import pack
     from pricing.rules.apigw.common import egress_price
     from pricing.rules.apigw.dedicated import price as dedicated_price
@@ -179,7 +180,7 @@ def generate(cat: Catalog, start: str = "2026-10", months: int = 1, errors: tupl
     pos: dict[str, dict] = {}
     h = t0
     while h < t1:
-        if days is not None and h.day > days:
+        if days is not None and (h.day > days if isinstance(days, int) else h.day not in days):
             h += timedelta(hours=1)
             continue
         view = cat.as_of(h)
