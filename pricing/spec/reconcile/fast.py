@@ -37,7 +37,7 @@ from .engine import Month, Reconciler, line_result, month_check
 from .kinds import LineError, canon
 from .lines import NOT_AVAILABLE
 
-SAMPLE_EVERY = 997
+SAMPLE_EVERY = 9973
 VECTOR_KINDS = ("apigw.calls", "apigw.egress", "apigw.dedicated")
 SAFE = 1 << 62
 NUMERIC = ("SinglePrice", "UsedAmount", "RealTotalMeasure", "DeductedMeasure", "TimeSpan", "Cost", "Discount",
@@ -105,7 +105,37 @@ def at(a: np.ndarray, s: int, target: int = 8) -> np.ndarray:
     return round_div(a, 10 ** (s - target))
 
 
+def _parse_arrow(col: pd.Series) -> Num | None:
+    """The fast exact parse: pyarrow casts the text to decimal128 at 8 decimals (refusing any loss), whose
+    128-bit integers are read in place; the scale is then made as small as the values allow. None when a
+    cell is not a plain decimal of at most 8 decimals (the careful parse below names it)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    arr = pa.array(col.to_numpy(dtype=object) if col.dtype == object else col.array, type=pa.string()) \
+        if not hasattr(col.array, "_pa_array") else pc.cast(col.array._pa_array, pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = pc.utf8_trim_whitespace(arr)
+    na_pa = pc.is_in(arr, value_set=pa.array(list(NOT_AVAILABLE)))
+    try:
+        d = pc.cast(pc.if_else(na_pa, pa.scalar("0"), arr), pa.decimal128(38, 8))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    raw = np.frombuffer(d.buffers()[1], dtype=np.int64)[2 * d.offset:2 * (d.offset + len(d))].reshape(-1, 2)
+    lo, hi = raw[:, 0], raw[:, 1]
+    if not np.array_equal(hi, lo >> 63):
+        return None
+    v, s = lo.copy(), 8
+    while s > 0 and len(v) and not np.any(v % 10):
+        v //= 10
+        s -= 1
+    return Num(v, s, na_pa.to_numpy(zero_copy_only=False))
+
+
 def parse(col: pd.Series, field: str, sources: pd.Series) -> Num:
+    fast = _parse_arrow(col)
+    if fast is not None:
+        return fast
     s = col.astype(str).str.strip()
     na = s.isin(NOT_AVAILABLE).to_numpy()
     ok = s.str.fullmatch(r"[+-]?\d+(?:\.\d+)?").fillna(False).to_numpy() | na
@@ -199,8 +229,9 @@ class FastReconciler(Reconciler):
         out["ids"] = sorted(trace)
         return out
 
-    def facts(self, rule, text: str, moments: np.ndarray) -> list[dict]:
-        """Price facts for each moment (numpy datetime64 array), read once per catalog version interval."""
+    def facts(self, rule, text: str, moments: np.ndarray) -> tuple[np.ndarray, dict]:
+        """Price facts per catalog version interval: (interval of each moment, {interval: facts}), each
+        read once through the rules' helpers at the first moment of the interval."""
         key = (rule.id, text)
         if key not in self.prices:
             first = self._facts(rule, text, pd.Timestamp(moments[0]).to_pydatetime())
@@ -208,42 +239,52 @@ class FastReconciler(Reconciler):
             self.prices[key] = (changes, {})
         changes, cache = self.prices[key]
         idx = np.searchsorted(changes, moments.astype("datetime64[s]"), side="right")
-        out = [None] * len(moments)
+        out = {}
         for u in np.unique(idx):
-            where = np.nonzero(idx == u)[0]
             if u not in cache:
-                cache[u] = self._facts(rule, text, pd.Timestamp(moments[where[0]]).to_pydatetime())
-            f = cache[u]
-            for i in where:
-                out[i] = f
-        return out
+                cache[u] = self._facts(rule, text, pd.Timestamp(moments[int(np.argmax(idx == u))]).to_pydatetime())
+            out[int(u)] = cache[u]
+        return idx, out
 
     # booking -----------------------------------------------------------------------------------------
     def _book_ints(self, months: np.ndarray, bill_ids: pd.Series, rc: np.ndarray):
-        df = pd.DataFrame({"m": months, "b": bill_ids.to_numpy(), "r": _obj(rc)})
-        avail = ~df["b"].isin(NOT_AVAILABLE)
-        g0 = df.groupby("m", sort=False)["r"]
-        for (m, r), c in zip(g0.sum().items(), g0.size().to_numpy()):
-            mi = self.mints.setdefault(m, [0, 0, 0])
-            mi[0] += int(r)
-            mi[2] += int(c)
-        solo = df[~avail]
-        for m, r in zip(solo["m"], solo["r"]):
-            self.mints[m][1] += self._debit_int(int(r))
-        tx = df[avail]
-        if len(tx) == 0:
+        """Each bill month's Σ lines and Σ debits: a transaction (BillId) is its run of adjacent lines."""
+        if len(rc) == 0:
             return
-        g = tx.groupby([tx["m"], tx["b"]], sort=False)["r"].sum()
-        keys = list(g.index)
-        vals = [int(x) for x in g.to_numpy()]
+        b = bill_ids.reset_index(drop=True)
+        m = pd.Series(months)
+        solo = b.isin(NOT_AVAILABLE).to_numpy()
+        new = ((b != b.shift(1)) | (m != m.shift(1))).to_numpy() | solo | np.roll(solo, 1)
+        new[0] = True
+        starts = np.nonzero(new)[0]
+        rcv = narrow(_obj(rc))
+        sums = np.add.reduceat(rcv, starts) if rcv.dtype != object else \
+            np.array([sum(rcv[a:z]) for a, z in zip(starts, list(starts[1:]) + [len(rcv)])], dtype=object)
+        tx_m = m.to_numpy()[starts]
+        tx_b = b.to_numpy()[starts]
+        counts = np.diff(np.append(starts, len(rcv)))
+        raw = narrow(_obj(sums))
+        merged = _obj(raw).copy()
         if self.open_int is not None:
-            if keys[0] == self.open_int[:2]:
-                vals[0] += self.open_int[2]
+            if (tx_m[0], tx_b[0]) == self.open_int[:2] and not solo[0]:
+                merged[0] += self.open_int[2]
+                self.open_int = None
             else:
                 self._close_int()
-        for (m, b), v in zip(keys[:-1], vals[:-1]):
-            self.mints[m][1] += self._debit_int(v)
-        self.open_int = (keys[-1][0], keys[-1][1], vals[-1])
+        keep_open = not solo[starts[-1]]
+        closed = merged[:-1] if keep_open else merged
+        deb = np.zeros(len(merged), dtype=object)
+        if len(closed):
+            c = narrow(closed)
+            deb[:len(closed)] = round_div(c, 1_000_000) * 1_000_000
+        if keep_open:
+            self.open_int = (tx_m[-1], tx_b[-1], int(merged[-1]))
+        g = pd.DataFrame({"m": tx_m, "raw": _obj(raw), "deb": deb, "n": counts}).groupby("m", sort=False).sum()
+        for mm, row in g.iterrows():
+            mi = self.mints.setdefault(mm, [0, 0, 0])
+            mi[0] += int(row["raw"])
+            mi[1] += int(row["deb"])
+            mi[2] += int(row["n"])
 
     @staticmethod
     def _debit_int(v: int) -> int:
@@ -274,7 +315,7 @@ class FastReconciler(Reconciler):
             self._pool_steps = {}  # pool steps of this chunk's lines (kept across chunks only by the pre-pass)
         rules = self.o.mapping.rules
         idx = self.o.mapping.classify(chunk)
-        kind = np.array([rules[i].kind if i >= 0 else "" for i in idx], dtype=object)
+        kind = np.array([r.kind for r in rules] + [""], dtype=object)[idx]
         src = chunk["Source"]
         start_s = chunk["FeeBeginTime"].where(~chunk["FeeBeginTime"].isin(NOT_AVAILABLE), chunk["PayTime"])
         bad = start_s.isin(NOT_AVAILABLE).to_numpy()
@@ -308,8 +349,8 @@ class FastReconciler(Reconciler):
             if len(sel):
                 state[k] = self._vector(k, chunk, sel, idx, num, start, use, status)
         # lines the reference prices one at a time (few): plans, packs, reserved, overage, precision
-        for i in np.nonzero(~vec & (idx >= 0))[0]:
-            line = chunk.iloc[i].to_dict()
+        few = np.nonzero(~vec & (idx >= 0))[0]
+        for i, line in zip(few, chunk.iloc[few].to_dict("records") if len(few) else []):
             rule = rules[idx[i]]
             if rule.kind == "precision":
                 m = self.months.setdefault(bill[i], Month())
@@ -331,21 +372,18 @@ class FastReconciler(Reconciler):
             self.counts[s] += int(np.sum(status == s))
         # materialise: every vectorised line (JSON, HTML) or only those that differ (text, counts)
         want = vec & ((status == "differs") | (self.materialize == "all"))
-        if self.materialize == "all":
-            for i in np.nonzero((idx < 0))[0]:
-                line = chunk.iloc[i].to_dict()
-                results.append(line_result(line, None, None, kinds.relations(line), use[i], bill[i]))
-        else:
-            for i in np.nonzero((idx < 0) & (status == "differs"))[0]:
-                line = chunk.iloc[i].to_dict()
-                results.append(line_result(line, None, None, kinds.relations(line), use[i], bill[i]))
+        other = np.nonzero((idx < 0) & ((status == "differs") | (self.materialize == "all")))[0]
+        for i, line in zip(other, chunk.iloc[other].to_dict("records") if len(other) else []):
+            results.append(line_result(line, None, None, kinds.relations(line), use[i], bill[i]))
         sample = vec & ((chunk["Seq"].to_numpy() % SAMPLE_EVERY) == 0)
         for k, st in state.items():
             sample[st["sel"][0]] = True
             if "cross" in st:
                 sample[st["sel"][st["cross"]]] = True
-        for i in np.nonzero(want | sample)[0]:
-            r = self._reference(chunk, i, rules[idx[i]], state[kind[i]], use[i], bill[i])
+        picked = np.nonzero(want | sample)[0]
+        rows = chunk.iloc[picked].to_dict("records") if len(picked) else []   # one take per column, not per line
+        for i, line in zip(picked, rows):
+            r = self._reference(line, i, rules[idx[i]], state[kind[i]], use[i], bill[i])
             if want[i]:
                 results.append(r)
         if self.materialize != "all":
@@ -360,21 +398,22 @@ class FastReconciler(Reconciler):
     def _order_vec(self, res: np.ndarray, start: np.ndarray, src: pd.Series):
         if len(res) == 0:
             return
-        df = pd.DataFrame({"r": res, "t": start})
+        codes, uniq = pd.factorize(res)
+        df = pd.DataFrame({"r": codes, "t": start})
         prev = df.groupby("r", sort=False)["t"].shift(1)
         first = prev.isna().to_numpy()
-        carried = pd.Series(df["r"].map(lambda r: self.last.get(r)), dtype="datetime64[ns]")
+        carried = pd.Series(np.array([self.last.get(r, np.datetime64("NaT")) for r in uniq], dtype="datetime64[ns]")[codes])
         prev = prev.where(~first, carried)
         bad = (df["t"] < prev).fillna(False).to_numpy()
         if bad.any():
             i = int(np.argmax(bad))
             p = src.iloc[i]
             raise kinds.LineError(p, "FeeBeginTime", str(pd.Timestamp(start[i])),
-                                  f"a start no earlier than the line before it for resource {res[i]} "
+                                  f"a start no earlier than the line before it for resource {uniq[codes[i]]} "
                                   "(lines must be in time order within each resource: sort the export by FeeBeginTime)")
         last = df.groupby("r", sort=False)["t"].last()
-        for r, t in last.items():
-            self.last[r] = pd.Timestamp(t).to_pydatetime()
+        for c, t in last.items():
+            self.last[uniq[c]] = pd.Timestamp(t).to_pydatetime()
 
     def _relations(self, chunk: pd.DataFrame, num: dict) -> np.ndarray:
         fail = np.zeros(len(chunk), dtype=bool)
@@ -386,7 +425,8 @@ class FastReconciler(Reconciler):
         p, c, ts = num["SinglePrice"], num["Cost"], num["TimeSpan"]
         ok = ~(p.na | u.na | c.na)
         if ok.any():
-            per = chunk["PriceUnit"].str.extract(r"^\s*元/(\d+)", expand=False).fillna("1").astype("int64").to_numpy()
+            pu = chunk["PriceUnit"]
+            per = pu.map({x: int(kinds.per_of(x)) for x in pd.unique(pu)}).to_numpy(dtype=np.int64)
             span = np.where(ts.na, 10 ** ts.s, ts.v)
             prod = mul(mul(p.v, u.v), span)
             sp = p.s + u.s + ts.s
@@ -414,31 +454,35 @@ class FastReconciler(Reconciler):
     # vectorised kinds --------------------------------------------------------------------------------
     def _vector(self, k, chunk, sel, idx, num, start, use, status) -> dict:
         rules = self.o.mapping.rules
-        rule_of = [rules[i] for i in idx[sel]]
+        ridx = idx[sel]
+        rule_of = rules[int(ridx[0])]  # the rules of one kind read the line alike (units, param field)
         st = {"sel": sel}
         re = {}  # recomputed at scale 8 (ints) or None for "not on the line"
         src = chunk["Source"].to_numpy()[sel]
         if k in ("apigw.calls", "apigw.egress"):
             units = chunk["UsedAmountUnit"].to_numpy()[sel]
-            fac = np.empty(len(sel), dtype=np.int64)
-            for j, (r, u) in enumerate(zip(rule_of, units)):
-                if u not in r.quantity_units:
-                    raise LineError(src[j], "UsedAmountUnit", u, " | ".join(r.quantity_units))
-                f = r.quantity_units[u]
-                if f != f.to_integral_value() or f <= 0 or str(int(f)).strip("0") != "1":
-                    raise FastPathError(f"{src[j]}: unit factor {f} is not a power of ten (use --engine reference)")
-                fac[j] = int(f)
-            ks = np.array([len(str(int(x))) - 1 for x in fac])
+            ks = np.zeros(len(sel), dtype=np.int64)
+            for ri in np.unique(ridx):
+                r = rules[int(ri)]
+                wr = ridx == ri
+                for un in pd.unique(units[wr]):
+                    w = wr & (units == un)
+                    if un not in r.quantity_units:
+                        j = int(np.argmax(w))
+                        raise LineError(src[j], "UsedAmountUnit", un, " | ".join(r.quantity_units))
+                    f = r.quantity_units[un]
+                    if f != f.to_integral_value() or f <= 0 or str(int(f)).strip("0") != "1":
+                        raise FastPathError(f"{src[int(np.argmax(w))]}: unit factor {f} is not a power of ten (use --engine reference)")
+                    ks[w] = len(str(int(f))) - 1
             u, rt, d = num["UsedAmount"].take(sel), num["RealTotalMeasure"].take(sel), num["DeductedMeasure"].take(sel)
             s = max(u.s, rt.s, d.s)
             tot_line = np.where(rt.na, up(u.v, s - u.s) + up(np.where(d.na, 0, d.v), s - d.s), up(rt.v, s - rt.s))
             ded_line = np.where(d.na, 0, up(d.v, s - d.s))
             # base units (calls, GB) at scale bs: line quantity × 10^k
             bs = s
-            tot = np.array([up(np.array([v]), int(kk))[0] for v, kk in zip(tot_line, ks)], dtype=object) if len(set(ks)) > 1 \
-                else up(tot_line, int(ks[0]))
-            billed_ded = np.array([up(np.array([v]), int(kk))[0] for v, kk in zip(ded_line, ks)], dtype=object) if len(set(ks)) > 1 \
-                else up(ded_line, int(ks[0]))
+            tot = _obj(tot_line) * (10 ** _obj(ks)) if len(np.unique(ks)) > 1 else up(tot_line, int(ks[0]))
+            billed_ded = _obj(ded_line) * (10 ** _obj(ks)) if len(np.unique(ks)) > 1 else up(ded_line, int(ks[0]))
+            tot, billed_ded = narrow(tot), narrow(billed_ded)
             if k == "apigw.calls":  # calls are whole: scale 0
                 div = 10 ** bs
                 if np.any(np.asarray(tot % div != 0)) or np.any(np.asarray(billed_ded % div != 0)):
@@ -476,8 +520,7 @@ class FastReconciler(Reconciler):
             if f in ("UsedAmount", "DeductedMeasure"):
                 v, bs_, ks_ = val
                 # line quantity = base / 10^k, at scale bs + k
-                cmp = np.array([(up(np.array([x]), int(ks_.max() - kk))[0]) for x, kk in zip(v, ks_)], dtype=object) \
-                    if len(set(ks_)) > 1 else v
+                cmp = _obj(v) * (10 ** _obj(int(ks_.max()) - ks_)) if len(np.unique(ks_)) > 1 else v
                 sc = bs_ + int(ks_.max())
                 eq = same(cmp, sc, np.where(b.na, 0, b.v), b.s)
                 if f == "DeductedMeasure":
@@ -553,117 +596,128 @@ class FastReconciler(Reconciler):
                     self.deducted_log[int(q)] = dec(c, bs)
         return out if tot.dtype == object else out.astype(np.int64)
 
-    def _calls(self, chunk, sel, rule_of, use, start, tot, ded, used, ks, st, re):
+    def _calls(self, chunk, sel, rule, use, start, tot, ded, used, ks, st, re):
         from pricing.rules.apigw.shared import TIER_POSITION
         reading = choose(self.o.policies, TIER_POSITION)
         res = chunk["ResourceId"].to_numpy()[sel]
-        keys = pd.Series(res + "|" + use[sel])
+        codes, ukeys = pd.factorize(res + "|" + use[sel])
+        keys = pd.Series(codes)
         used, ded = narrow(used), narrow(ded)
         bcum = gcumsum(used, keys) - used
         ccum = gcumsum(ded, keys) - ded
-        off_b = np.zeros(len(sel), dtype=np.int64)
-        off_c = np.zeros(len(sel), dtype=np.int64)
-        for key in pd.unique(keys):
-            r, m = key.split("|", 1)
-            p = self.pos.setdefault((r, m), {"billed": ZERO, "covered": ZERO})
-            w = (keys == key).to_numpy()
-            off_b[w], off_c[w] = int(p["billed"]), int(p["covered"])
-            p["billed"] += Decimal(int(np.sum(used[w])))
-            p["covered"] += Decimal(int(np.sum(ded[w])))
-        before_b = bcum + off_b
-        before_c = ccum + off_c
+        # carried positions of each (resource, month), then the chunk's sums carried on
+        carried = [self.pos.setdefault(tuple(key.split("|", 1)), {"billed": ZERO, "covered": ZERO}) for key in ukeys]
+        off_b = np.array([int(p["billed"]) for p in carried], dtype=np.int64)[codes]
+        off_c = np.array([int(p["covered"]) for p in carried], dtype=np.int64)[codes]
+        sums_b = pd.Series(_obj(used)).groupby(codes).sum()
+        sums_c = pd.Series(_obj(ded)).groupby(codes).sum()
+        for j, p in enumerate(carried):
+            p["billed"] += Decimal(int(sums_b[j]))
+            p["covered"] += Decimal(int(sums_c[j]))
+        before_b = narrow(_obj(bcum) + off_b) if bcum.dtype == object else bcum + off_b
+        before_c = narrow(_obj(ccum) + off_c) if ccum.dtype == object else ccum + off_c
         pos = before_b + before_c + ded if reading == "all-calls" else before_b
         st.update(before_b=before_b, before_c=before_c)
-        facts = self.facts(rule_of[0], "", start[sel])
+        uidx, fmap = self.facts(rule, "", start[sel])
         cost = np.zeros(len(sel), dtype=object)
-        price = np.zeros(len(sel), dtype=object)
+        sp = np.zeros(len(sel), dtype=object)
         single = np.ones(len(sel), dtype=bool)
         cross = np.zeros(len(sel), dtype=bool)
-        for sched in {id(f["tiers"]): f["tiers"] for f in facts}.values():
-            w = np.array([f["tiers"] is sched for f in facts])
-            lo = 0
+        for u, f in fmap.items():
+            sched = f["tiers"]
+            w = uidx == u
+            ws = np.nonzero(w)[0]
             a, b = narrow(pos[w]), narrow(pos[w] + used[w])
-            big = a.dtype == object or b.dtype == object or \
-                (_maxabs(b) * max(to_int(t.price, 8) for t in sched.tiers) * len(sched.tiers) >= SAFE)
+            pmax = max(to_int(t.price, 8) for t in sched.tiers)
+            big = a.dtype == object or b.dtype == object or _maxabs(b) * pmax * len(sched.tiers) >= SAFE
             if big:
                 a, b = _obj(a), _obj(b)
-            F0 = np.zeros(w.sum(), dtype=object if big else np.int64)
-            F1 = np.zeros(w.sum(), dtype=object if big else np.int64)
-            first_tier = np.full(w.sum(), -1)
+            F = np.zeros(len(ws), dtype=object if big else np.int64)
+            first_tier = np.full(len(ws), len(sched.tiers) - 1)
+            assigned = np.zeros(len(ws), dtype=bool)
+            lo = 0
             for ti, t in enumerate(sched.tiers):
                 P = to_int(t.price, 8)
-                hi = t.up_to
-                span = None if hi is None else int(hi) - lo
-                ca = np.maximum(0, a - lo) if span is None else np.minimum(np.maximum(0, a - lo), span)
-                cb = np.maximum(0, b - lo) if span is None else np.minimum(np.maximum(0, b - lo), span)
-                F0 = F0 + ca * P
-                F1 = F1 + cb * P
-                inside = (first_tier < 0) & (np.ones(len(a), dtype=bool) if hi is None else np.asarray(a < int(hi), dtype=bool))
-                first_tier = np.where(inside, ti, first_tier)
-                if hi is not None:
-                    lo = int(hi)
-            unit = int(sched.unit)
-            cost[w] = round_div(F1 - F0, unit)
-            ws = np.nonzero(w)[0]
-            for e in (int(t.up_to) for t in sched.tiers if t.up_to is not None):
-                c = np.asarray((a < e) & (b > e), dtype=bool)
-                single[ws[c]] = False
-                cross[ws[c]] = True
-            price[ws] = np.array([t.price for t in sched.tiers], dtype=object)[first_tier]
-        # SinglePrice per line unit: price × 10^k / unit
-        sp = np.empty(len(sel), dtype=object)
-        for (pr, kk) in set(zip(price, ks)):
-            w = np.asarray((price == pr) & (ks == kk), dtype=bool)
-            sp[w] = to_int(pr * Decimal(10) ** int(kk) / facts[int(np.argmax(w))]["tiers"].unit, 8)
-        cost = narrow(cost)
-        re["SinglePrice"] = (sp, single)
-        re["Cost"] = cost
+                if t.up_to is None:
+                    F = F + (np.maximum(0, b - lo) - np.maximum(0, a - lo)) * P
+                else:
+                    hi = int(t.up_to)
+                    F = F + (np.minimum(np.maximum(0, b - lo), hi - lo) - np.minimum(np.maximum(0, a - lo), hi - lo)) * P
+                    here = np.asarray(a < hi, dtype=bool) & ~assigned
+                    first_tier[here] = ti
+                    assigned |= here
+                    c = np.asarray((a < hi) & (b > hi), dtype=bool)
+                    single[ws[c]] = False
+                    cross[ws[c]] = True
+                    lo = hi
+            cost[ws] = round_div(F, int(sched.unit))
+            # SinglePrice per line unit: the tier's price × 10^k / the schedule's unit
+            kk = ks[w]
+            for ti in np.unique(first_tier):
+                for kv in np.unique(kk):
+                    m = (first_tier == ti) & (kk == kv)
+                    sp[ws[m]] = to_int(sched.tiers[int(ti)].price * Decimal(10) ** int(kv) / sched.unit, 8)
+        re["SinglePrice"] = (narrow(sp), single)
+        re["Cost"] = narrow(cost)
         st["cross"] = np.nonzero(cross)[0]
 
-    def _egress(self, chunk, sel, rule_of, start, used, bs, ks, st, re):
-        texts = chunk[rule_of[0].param.field].to_numpy()[sel]
-        prices = np.empty(len(sel), dtype=object)
+    def _egress(self, chunk, sel, rule, start, used, bs, ks, st, re):
+        texts = chunk[rule.param.field].to_numpy()[sel]
+        moments = start[sel]
+        cost = np.zeros(len(sel), dtype=object)
+        sp = np.zeros(len(sel), dtype=object)
         for t in pd.unique(texts):
-            w = np.nonzero(texts == t)[0]
-            fs = self.facts(rule_of[w[0]], t, start[sel][w])
-            prices[w] = [f["price"] for f in fs]
-        sc = max(-p.as_tuple().exponent for p in prices)
-        pint = np.array([to_int(p, sc) for p in prices], dtype=object)
-        re["SinglePrice"] = (np.array([to_int(p / Decimal(10) ** int(kk), 8) for p, kk in zip(prices, ks)], dtype=object),
-                             np.ones(len(sel), dtype=bool))
-        re["Cost"] = at(mul(_obj(used), pint), bs + sc)
+            wt = np.nonzero(texts == t)[0]
+            uidx, fmap = self.facts(rule, t, moments[wt])
+            for u, f in fmap.items():
+                w = wt[uidx == u]
+                price = f["price"]
+                sc = max(0, -price.as_tuple().exponent)
+                cost[w] = at(mul(narrow(_obj(used[w])), np.full(len(w), to_int(price, sc), dtype=np.int64)), bs + sc)
+                for kv in np.unique(ks[w]):
+                    m = w[ks[w] == kv]
+                    sp[m] = to_int(price / Decimal(10) ** int(kv), 8)
+        re["SinglePrice"] = (narrow(sp), np.ones(len(sel), dtype=bool))
+        re["Cost"] = narrow(cost)
 
-    def _dedicated(self, chunk, sel, rule_of, num, start, st, re):
-        texts = chunk[rule_of[0].param.field].to_numpy()[sel]
-        facts = np.empty(len(sel), dtype=object)
-        for t in pd.unique(texts):
-            w = np.nonzero(texts == t)[0]
-            facts[w] = self.facts(rule_of[w[0]], t, start[sel][w])
+    def _dedicated(self, chunk, sel, rule, num, start, st, re):
+        texts = chunk[rule.param.field].to_numpy()[sel]
+        moments = start[sel]
         u, ts = num["UsedAmount"].take(sel), num["TimeSpan"].take(sel)
         units = np.where(u.na, 10 ** u.s, u.v)
         tu = chunk["TimeUnitName"].to_numpy()[sel]
-        for j, (r, x) in enumerate(zip(rule_of, tu)):
-            if not ts.na[j] and r.time_units and x not in r.time_units:
-                raise LineError(chunk["Source"].to_numpy()[sel][j], "TimeUnitName", x, " | ".join(r.time_units))
-            if r.time_units and not ts.na[j] and r.time_units[x] != 1:
+        for x in pd.unique(tu[~ts.na]):
+            if rule.time_units and x not in rule.time_units:
+                j = int(np.argmax(tu == x))
+                raise LineError(chunk["Source"].to_numpy()[sel][j], "TimeUnitName", x, " | ".join(rule.time_units))
+            if rule.time_units and rule.time_units[x] != 1:
                 raise FastPathError("a time unit factor other than 1 (use --engine reference)")
         span = np.where(ts.na, 10 ** ts.s, ts.v)
-        lst = [f["list"] for f in facts]
-        sc = max(-x.as_tuple().exponent for x in lst)
-        L = np.array([to_int(x, sc) for x in lst], dtype=object)
-        cost = at(mul(mul(L, _obj(units)), _obj(span)), sc + u.s + ts.s)
-        re["SinglePrice"] = (np.array([to_int(x, 8) for x in lst], dtype=object), np.ones(len(sel), dtype=bool))
-        re["Cost"] = cost
-        ds = max(-f["discount"].as_tuple().exponent for f in facts)
-        re["Discount"] = (np.array([to_int(f["discount"], max(ds, 0)) for f in facts], dtype=object), max(ds, 0))
-        if choose(self.o.policies, kinds.DEDICATED_DISCOUNT) == "price-to-fen":
-            R = np.array([to_int(f["rounded"], 2) for f in facts], dtype=object)
-            re["RealCost"] = at(mul(mul(R, _obj(units)), _obj(span)), 2 + u.s + ts.s)
-        st["param"] = [f["param"] for f in facts]
+        qty = mul(narrow(_obj(units)), narrow(_obj(span)))
+        cost = np.zeros(len(sel), dtype=object)
+        real = np.zeros(len(sel), dtype=object)
+        sp = np.zeros(len(sel), dtype=object)
+        disc = np.zeros(len(sel), dtype=object)
+        exact = choose(self.o.policies, kinds.DEDICATED_DISCOUNT) == "line-exact"
+        for t in pd.unique(texts):
+            wt = np.nonzero(texts == t)[0]
+            uidx, fmap = self.facts(rule, t, moments[wt])
+            for uu, f in fmap.items():
+                w = wt[uidx == uu]
+                sc = max(0, -f["list"].as_tuple().exponent)
+                cost[w] = at(mul(qty[w], np.full(len(w), to_int(f["list"], sc), dtype=np.int64)), sc + u.s + ts.s)
+                sp[w] = to_int(f["list"], 8)
+                disc[w] = to_int(f["discount"], 8)
+                if not exact:
+                    real[w] = at(mul(qty[w], np.full(len(w), to_int(f["rounded"], 2), dtype=np.int64)), 2 + u.s + ts.s)
+        re["SinglePrice"] = (narrow(sp), np.ones(len(sel), dtype=bool))
+        re["Cost"] = narrow(cost)
+        re["Discount"] = (narrow(disc), 8)
+        if not exact:
+            re["RealCost"] = narrow(real)
 
     # the reference on one vectorised line ------------------------------------------------------------
-    def _reference(self, chunk, i, rule, st, use_i, bill_i) -> dict:
-        line = chunk.iloc[i].to_dict()
+    def _reference(self, line, i, rule, st, use_i, bill_i) -> dict:
         j = int(np.nonzero(st["sel"] == i)[0][0])
         view = self.cat.as_of(datetime.fromisoformat(line["FeeBeginTime"].strip()) if line["FeeBeginTime"] not in NOT_AVAILABLE
                               else datetime.fromisoformat(line["PayTime"].strip()))

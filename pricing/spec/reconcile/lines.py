@@ -23,6 +23,7 @@ import json
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 
 from pricing.engine.errors import PricingError
@@ -157,7 +158,11 @@ def _header_map(header: list[str], aliases: dict[str, str], path: Path) -> dict[
 
 def read_csv_chunks(path: Path, aliases: dict[str, str], chunk_lines: int = CHUNK_LINES,
                     start_seq: int = 0) -> Iterator[pd.DataFrame]:
-    """Lines of a CSV export, ``chunk_lines`` at a time, every cell as text."""
+    """Lines of a CSV export, about ``chunk_lines`` at a time, every cell as text (pyarrow's streaming
+    CSV reader: multi-threaded parsing, bounded memory)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
     try:
         header = pd.read_csv(path, nrows=0, dtype=str, encoding="utf-8-sig").columns.tolist()
     except (OSError, UnicodeDecodeError) as e:
@@ -167,24 +172,36 @@ def read_csv_chunks(path: Path, aliases: dict[str, str], chunk_lines: int = CHUN
     if not header:
         raise BillFileError(path, "header", "empty file")
     hmap = _header_map(header, aliases, path)
-    seq = start_seq
+    names = [h.lstrip("\ufeff") for h in header]
+    seq, row0 = start_seq, 2  # data starts on the file's line 2
+    with path.open("rb") as fh:
+        first = fh.readline()
+        per_line = max(64, min(4096, len(first)))
+    block = max(1 << 16, min(1 << 26, chunk_lines * per_line * 2))
     try:
-        reader = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=chunk_lines,
-                             usecols=list(hmap))
-        row0 = 2  # data starts on the file's line 2
-        for chunk in reader:
-            chunk = chunk.rename(columns=hmap)
-            n = len(chunk)
+        reader = pcsv.open_csv(path, read_options=pcsv.ReadOptions(block_size=block, column_names=names, skip_rows=1,
+                                                                   encoding="utf-8"),
+                               convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                                   include_columns=[n for n, h in zip(names, header) if h in hmap],
+                                                                   strings_can_be_null=False))
+        prefix = pa.scalar(f"{path.name}:line ")
+        for batch in reader:
+            n = batch.num_rows
+            if n == 0:
+                continue
+            rows = pc.cast(pa.array(np.arange(row0, row0 + n, dtype=np.int64)), pa.string())
+            chunk = pa.Table.from_batches([batch]).to_pandas()
+            chunk.columns = [hmap[h] for h in [hh for nn, hh in zip(names, header) if hh in hmap]]
             for f in FIELDS:
                 if f not in chunk.columns:
                     chunk[f] = "-"
-            chunk["Source"] = [f"{path.name}:line {row0 + i}" for i in range(n)] if n < 50_000 else \
-                (path.name + ":line " + pd.Series(range(row0, row0 + n), index=chunk.index).astype(str))
-            chunk["Seq"] = pd.Series(range(seq, seq + n), index=chunk.index, dtype="int64")
+            chunk["Source"] = pd.Series(pc.binary_join_element_wise(prefix, rows, "").to_numpy(zero_copy_only=False),
+                                        index=chunk.index, dtype=str)
+            chunk["Seq"] = np.arange(seq, seq + n, dtype=np.int64)
             seq += n
             row0 += n
-            yield chunk[list(COLUMNS)].reset_index(drop=True)
-    except pd.errors.ParserError as e:
+            yield chunk[list(COLUMNS)]
+    except pa.ArrowInvalid as e:
         raise BillFileError(path, "", f"malformed CSV ({str(e).splitlines()[0]})") from None
     except UnicodeDecodeError as e:
         raise BillFileError(path, "", f"cannot be read as UTF-8 text ({e.__class__.__name__})") from None
