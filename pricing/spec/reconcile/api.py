@@ -1,7 +1,6 @@
 """One call that reconciles bill files: :func:`reconcile` (what ``pricing reconcile`` runs)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from pricing.engine.catalog import Catalog, load

@@ -33,7 +33,7 @@ from pricing.engine.money import ZERO, fmt
 from pricing.engine.policies import choose
 from pricing.engine.results import Step
 from . import kinds
-from .engine import Month, Reconciler, line_result, month_check
+from .engine import Month, Reconciler, line_result
 from .kinds import LineError, canon
 from .lines import NOT_AVAILABLE
 

@@ -175,9 +175,9 @@ def read_csv_chunks(path: Path, aliases: dict[str, str], chunk_lines: int = CHUN
     names = [h.lstrip("\ufeff") for h in header]
     seq, row0 = start_seq, 2  # data starts on the file's line 2
     with path.open("rb") as fh:
-        first = fh.readline()
-        per_line = max(64, min(4096, len(first)))
-    block = max(1 << 16, min(1 << 26, chunk_lines * per_line * 2))
+        fh.readline()
+        per_line = max(64, min(4096, len(fh.readline())))  # the first data line's length
+    block = max(1 << 16, min(1 << 24, chunk_lines * per_line))  # at most 16 MB of text per chunk
     try:
         reader = pcsv.open_csv(path, read_options=pcsv.ReadOptions(block_size=block, column_names=names, skip_rows=1,
                                                                    encoding="utf-8"),
