@@ -260,8 +260,8 @@ class FastReconciler(Reconciler):
         rcv = narrow(_obj(rc))
         sums = np.add.reduceat(rcv, starts) if rcv.dtype != object else \
             np.array([sum(rcv[a:z]) for a, z in zip(starts, list(starts[1:]) + [len(rcv)])], dtype=object)
-        tx_m = m.to_numpy()[starts]
-        tx_b = b.to_numpy()[starts]
+        tx_m = m.iloc[starts].to_numpy()
+        tx_b = b.iloc[starts].to_numpy()
         counts = np.diff(np.append(starts, len(rcv)))
         raw = narrow(_obj(sums))
         merged = _obj(raw).copy()
@@ -609,11 +609,13 @@ class FastReconciler(Reconciler):
         carried = [self.pos.setdefault(tuple(key.split("|", 1)), {"billed": ZERO, "covered": ZERO}) for key in ukeys]
         off_b = np.array([int(p["billed"]) for p in carried], dtype=np.int64)[codes]
         off_c = np.array([int(p["covered"]) for p in carried], dtype=np.int64)[codes]
-        sums_b = pd.Series(_obj(used)).groupby(codes).sum()
-        sums_c = pd.Series(_obj(ded)).groupby(codes).sum()
-        for j, p in enumerate(carried):
-            p["billed"] += Decimal(int(sums_b[j]))
-            p["covered"] += Decimal(int(sums_c[j]))
+        sums_b = np.zeros(len(ukeys), dtype=used.dtype)
+        sums_c = np.zeros(len(ukeys), dtype=ded.dtype)
+        np.add.at(sums_b, codes, used)
+        np.add.at(sums_c, codes, ded)
+        for p, sb, sc in zip(carried, sums_b.tolist(), sums_c.tolist()):
+            p["billed"] += Decimal(int(sb))
+            p["covered"] += Decimal(int(sc))
         before_b = narrow(_obj(bcum) + off_b) if bcum.dtype == object else bcum + off_b
         before_c = narrow(_obj(ccum) + off_c) if ccum.dtype == object else ccum + off_c
         pos = before_b + before_c + ded if reading == "all-calls" else before_b
