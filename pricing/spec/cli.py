@@ -297,5 +297,9 @@ from .calc_cli import calc_command  # noqa: E402  (registered below)
 
 main.add_command(calc_command)
 
+from .cli_reconcile import reconcile  # noqa: E402  (registered below)
+
+main.add_command(reconcile)
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,334 @@
+"""How each kind of bill line is recomputed from the usage on it (the Decimal reference).
+
+:func:`price_line` is the reference for one line: it reads prices through the rules' own helpers on
+the catalog dated at the line's start (``catalog.as_of(FeeBeginTime)``), takes the line's tier
+position and what the free quota and packs covered (from the caller's running state), and returns
+the recomputed fields, the derivation steps and the checks. :func:`relations` checks the Billing
+API's own relations on any line, covered or not. Everything is ``Decimal``; a product that needs
+more than 8 decimals is brought to the bill's 8 decimals by :data:`LINE_8DP`, the one rounding point.
+
+Kinds (``mapping.toml`` ``kind``):
+
+- ``apigw.calls`` 调用次数: graduated tiers ``apigw.shared.call_tiers`` at the month's cumulative position
+  (:func:`pricing.rules.apigw.shared.call_fee`, its policy ``apigw.tier.position``);
+- ``apigw.egress`` 外网出流量: GB × the region's price (:func:`pricing.rules.apigw.common.egress_price`);
+- ``apigw.dedicated`` 专享实例 按量计费: list hourly price × hours, 上云折扣 (:func:`pricing.rules.apigw.dedicated.price`);
+- ``cloudbase.plan`` 套餐: :func:`pricing.rules.cloudbase.lineup.plan_price` × months;
+- ``cloudbase.overage`` 超限: :func:`pricing.rules.cloudbase.pricelist.overage_fee`;
+- ``cloudbase.pack`` 扩展资源包: the pack table's price; ``cloudbase.reserved`` 预留资源: the package's daily price × days.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from pricing.engine.catalog import CatalogView
+from pricing.engine.errors import InputError, PricingError, RuleError
+from pricing.engine.money import BILLED, ONE, ZERO, D, RoundingPolicy, fmt
+from pricing.engine.policies import choose, policy
+from pricing.engine.results import Step, show
+from .lines import available
+from .mapping import Rule, find_param
+
+LINE_8DP = RoundingPolicy("bill-line-8dp-half-up", Decimal("1E-8"), ROUND_HALF_UP,
+                          "A bill line's amount: half-up to 1e-8 yuan, the 8 decimals the Billing API prints.")
+
+DEDICATED_DISCOUNT = policy(
+    "reconcile.dedicated_discount",
+    "A dedicated pay-as-you-go line shows the list hourly price, the hours and the 上云折扣: is its real cost "
+    "list × hours × discount at 8 decimals, or the discounted hourly price already rounded to the fen × hours?",
+    {"line-exact": "RealCost = Cost × Discount at 8 decimals, as the Billing API relates them; the debit in fen "
+                   "and the monthly precision line absorb the rest",
+     "price-to-fen": "the discounted hourly price is rounded to the fen first (the dedicated rules' "
+                     "apigw.dedicated.discount.rounding), then × hours"},
+    "line-exact", "RECON-DED-DISCOUNT")
+
+DEBIT_ROUNDING = policy(
+    "reconcile.debit_rounding",
+    "Where is a month's bill brought from 8 decimals to the fen that is debited (and so what must the "
+    "monthly precision line 月度计费精度差异 hold)?",
+    {"per-transaction": "each transaction (BillId) is debited half-up to the fen; the precision line holds the "
+                        "month's sum of (debit − lines)",
+     "per-month": "the month's lines are added at 8 decimals and debited once, half-up to the fen"},
+    "per-transaction", "RECON-DEBIT-ROUNDING")
+
+POSITION_METRIC = {"apigw.calls": "calls", "apigw.egress": "egress_gb"}
+"""Kinds whose usage is drawn through the free quota and resource packs (metric of the pools)."""
+
+
+class LineError(PricingError):
+    """A field of a line that cannot be read: names the line's source, the field and the value."""
+
+    def __init__(self, source: str, field: str, got: str, allowed: str):
+        super().__init__(f"{source}: {field}: got {got!r}; allowed: {allowed}")
+
+
+def dec(line: dict, f: str) -> Decimal | None:
+    """A decimal field, or None when the bill says it is not available ("-")."""
+    v = line[f]
+    if not available(v):
+        return None
+    try:
+        return D(v.strip(), f)
+    except (InputError, TypeError) as e:
+        raise LineError(line["Source"], f, v, "a decimal number written as text, e.g. '0.04166400', or '-'") from None
+
+
+def moment(line: dict, f: str) -> datetime | None:
+    v = line[f]
+    if not available(v):
+        return None
+    try:
+        return datetime.fromisoformat(v.strip())
+    except ValueError:
+        raise LineError(line["Source"], f, v, "a date-time such as '2026-10-01 08:00:00', or '-'") from None
+
+
+def canon(d: Decimal | None) -> Decimal | None:
+    """One spelling per value, whatever the path that computed it: 20305.00 -> 20305, 0.000000 -> 0."""
+    if d is None:
+        return None
+    return d.quantize(ONE) if d == d.to_integral_value() else d.normalize()
+
+
+MONEY = ("SinglePrice", "Cost", "RealCost")
+
+
+def text_of(field_name: str, d: Decimal | None) -> str:
+    """A recomputed field as the bill writes it: money at 8 decimals, quantities without trailing zeros."""
+    if d is None:
+        return "-"
+    if field_name in MONEY and -canon(d).as_tuple().exponent <= 8:
+        return fmt(d.quantize(Decimal("1E-8")))
+    return fmt(canon(d))
+
+
+def per_of(price_unit: str) -> Decimal:
+    """The quantity a price is for, from the PriceUnit text: '元/100个/小时' -> 100, '元/万次' -> 1."""
+    m = re.match(r"\s*元/(\d+)", price_unit or "")
+    return Decimal(m.group(1)) if m else ONE
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool | None          # None: not checkable (a field is "-")
+    billed: str = ""
+    expected: str = ""
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "ok": self.ok, "billed": self.billed, "expected": self.expected, "note": self.note}
+
+
+def _same(name: str, billed: Decimal | None, expected: Decimal | None, note: str = "") -> Check:
+    if billed is None or expected is None:
+        return Check(name, None, text_of(name, billed), text_of(name, expected), note or "not available on the line")
+    return Check(name, billed == expected, text_of(name, billed), text_of(name, expected), note)
+
+
+def relations(line: dict) -> list[Check]:
+    """The Billing API's relations between a line's own fields (checked on every line)."""
+    used, real, ded = dec(line, "UsedAmount"), dec(line, "RealTotalMeasure"), dec(line, "DeductedMeasure")
+    price, cost, disc, rc = dec(line, "SinglePrice"), dec(line, "Cost"), dec(line, "Discount"), dec(line, "RealCost")
+    span = dec(line, "TimeSpan")
+    out = []
+    if used is not None and real is not None and ded is not None:
+        out.append(_same("UsedAmount = RealTotalMeasure − DeductedMeasure", used, real - ded))
+    if price is not None and used is not None and cost is not None:
+        per = per_of(line["PriceUnit"])
+        exp = LINE_8DP(price * used * (span if span is not None else ONE) / per)
+        out.append(_same("Cost = SinglePrice × UsedAmount × TimeSpan", cost, exp,
+                         f"per {per} in the price unit {line['PriceUnit']}" if per != ONE else ""))
+    if cost is not None and disc is not None and rc is not None:
+        ri, sp = dec(line, "OriginalCostWithRI") or ZERO, dec(line, "OriginalCostWithSP") or ZERO
+        out.append(_same("RealCost = (Cost − OriginalCostWithRI − OriginalCostWithSP) × Discount", rc,
+                         LINE_8DP((cost - ri - sp) * disc)))
+    pays = [dec(line, f) for f in ("CashPayAmount", "IncentivePayAmount", "VoucherPayAmount", "TransferPayAmount")]
+    if rc is not None and any(p is not None for p in pays):
+        out.append(_same("Cash + Incentive + Voucher + Transfer = RealCost", sum((p for p in pays if p is not None), ZERO), rc))
+    return out
+
+
+@dataclass
+class Priced:
+    """The recomputation of one line: fields, derivation, checks."""
+
+    recomputed: dict[str, Decimal | None] = field(default_factory=dict)
+    steps: list[Step] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    param: str = ""
+
+    def step(self, label: str, value, note: str = "") -> None:
+        self.steps.append(Step(label, show(value) if not isinstance(value, str) else value, note))
+
+
+def _factor(units: dict, unit: str, field_name: str, source: str) -> Decimal:
+    if unit in units:
+        return units[unit]
+    raise LineError(source, field_name, unit, " | ".join(units) or "(no unit declared in mapping.toml)")
+
+
+def quantities(line: dict, rule: Rule) -> tuple[Decimal, Decimal | None, Decimal]:
+    """(total before deduction, billed deduction or None, factor) in the rule's unit."""
+    f = _factor(rule.quantity_units, line["UsedAmountUnit"], "UsedAmountUnit", line["Source"])
+    used, real, ded = dec(line, "UsedAmount"), dec(line, "RealTotalMeasure"), dec(line, "DeductedMeasure")
+    if real is None:
+        if used is None:
+            raise LineError(line["Source"], "UsedAmount", line["UsedAmount"], "a quantity (the line has neither UsedAmount nor RealTotalMeasure)")
+        real = used + (ded or ZERO)
+    return real * f, (ded * f if ded is not None else None), f
+
+
+def hours_or_span(line: dict, rule: Rule) -> Decimal:
+    span = dec(line, "TimeSpan")
+    if span is None:
+        return ONE
+    if rule.time_units:
+        return span * _factor(rule.time_units, line["TimeUnitName"], "TimeUnitName", line["Source"])
+    return span
+
+
+def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None, position: dict | None = None,
+               deducted: Decimal | None = None, pool_steps: list | None = None) -> Priced:
+    """Recompute one covered line at ``view`` (the catalog at the line's start).
+
+    ``position`` (calls lines): ``{"billed": calls billed earlier this month, "covered": calls the free
+    quota or packs covered earlier}``. ``deducted``: what the pools cover of this line in the rule's
+    unit (None: take the bill's DeductedMeasure, not verified). Raises :class:`LineError`,
+    :class:`InputError` or :class:`RuleError` for a line the rule cannot price (the caller marks it)."""
+    from pricing.rules.apigw import common, dedicated, shared
+    from pricing.rules.cloudbase import lineup, pricelist, reserved
+    p = Priced()
+    k = rule.kind
+    billed = {f: dec(line, f) for f in ("SinglePrice", "UsedAmount", "DeductedMeasure", "Cost", "Discount", "RealCost")}
+    ri, sp = dec(line, "OriginalCostWithRI") or ZERO, dec(line, "OriginalCostWithSP") or ZERO
+    disc = billed["Discount"] if billed["Discount"] is not None else ONE
+    p.step("priced as of", view.moment, "the line's start: the catalog version in force then")
+    if k in POSITION_METRIC:
+        total, billed_ded, f = quantities(line, rule)
+        total = canon(total)
+        deducted = canon(deducted)
+        if deducted is None:
+            deducted = canon(billed_ded) if billed_ded is not None else ZERO
+            p.step("deducted by the free quota and packs", deducted, "as billed: no account facts given (--account), not verified")
+        else:
+            for s in pool_steps or []:
+                p.steps.append(s)
+            p.step("deducted by the free quota and packs", deducted, "drawn down through the account's pools in time order")
+        deducted = canon(min(deducted, total))
+        used = canon(total - deducted)
+        p.recomputed["UsedAmount"] = used / f
+        p.recomputed["DeductedMeasure"] = deducted / f
+        if k == "apigw.calls":
+            pos = {k_: canon(v) for k_, v in (position or {"billed": ZERO, "covered": ZERO}).items()}
+            tiers = view.tiers("apigw.shared.call_tiers")
+            reading = choose(policies, shared.TIER_POSITION)
+            charge = shared.call_fee(view, used, pos["billed"], pos["covered"] + deducted, policies)
+            start = charge.already
+            p.step("calls on the line", total, f"{line['UsedAmount'] if billed_ded is None else line['RealTotalMeasure']} "
+                                                f"{line['UsedAmountUnit']} × {f}")
+            p.step("tier position before the billed calls", start,
+                   f"policy apigw.tier.position = {reading}: month's calls before this line "
+                   + ("(free and billed) + this line's covered calls" if reading == "all-calls" else "(billed only)"))
+            for s in charge.slices:
+                p.step(f"tier {s.tier + 1} {s.label}", s.amount, f"calls {s.start + 1}..{s.end} = {s.quantity} × {s.price} / {charge.unit}")
+            if len(charge.slices) == 1 or not charge.slices:
+                t = charge.slices[0].tier if charge.slices else next(
+                    (i for i, t in enumerate(tiers.tiers) if t.up_to is None or t.up_to > start), len(tiers.tiers) - 1)
+                p.recomputed["SinglePrice"] = tiers.tiers[t].price * f / tiers.unit
+            else:
+                p.recomputed["SinglePrice"] = None
+                p.step("unit price", "-", "the line spans two tiers: no single price (compared by cost)")
+            cost = LINE_8DP(charge.amount)
+            p.step("cost = Σ tier slices", cost, "at 8 decimals")
+        else:
+            region, zh = find_param(view, rule.param, line[rule.param.field])
+            p.param = region
+            price = common.egress_price(view, region)
+            group, _ = common.region_group(view, region)
+            p.step("region and its price group", f"{region} ({zh}), {group}")
+            p.recomputed["SinglePrice"] = price / f
+            cost = LINE_8DP(price * used)
+            p.step("cost = GB billed × price", cost, f"{used} GB × {price} CNY/GB")
+        p.recomputed["Cost"] = cost
+    elif k == "apigw.dedicated":
+        edition, zh = find_param(view, rule.param, line[rule.param.field])
+        p.param = edition
+        pr = dedicated.price(view, edition, "hourly", view.moment, policies)
+        units = billed["UsedAmount"] if billed["UsedAmount"] is not None else ONE
+        hours = hours_or_span(line, rule)
+        cost = LINE_8DP(pr["list"] * units * hours)
+        p.step("edition", f"{edition} ({zh})")
+        p.step("list hourly price · 上云折扣", f"{pr['list']} × {pr['discount']}", f"discounted {pr['exact']}, to the fen {pr['price']}")
+        p.step("cost = list price × instances × hours", cost, f"{pr['list']} × {units} × {hours}")
+        reading = choose(policies, DEDICATED_DISCOUNT)
+        p.recomputed.update(SinglePrice=pr["list"], UsedAmount=billed["UsedAmount"], Cost=cost, Discount=pr["discount"])
+        disc = pr["discount"]
+        if reading == "price-to-fen":
+            real = LINE_8DP(pr["price"] * units * hours)
+            p.step("real cost = discounted price (to the fen) × instances × hours", real, f"policy {DEDICATED_DISCOUNT.name} = price-to-fen")
+            p.recomputed["RealCost"] = real
+    elif k == "cloudbase.plan":
+        plan, zh = find_param(view, rule.param, line[rule.param.field])
+        p.param = plan
+        price = lineup.plan_price(view, plan)
+        units = billed["UsedAmount"] if billed["UsedAmount"] is not None else ONE
+        months = hours_or_span(line, rule)
+        cost = LINE_8DP(price * units * months)
+        p.step("plan and its monthly list price", price, f"{plan} ({zh})")
+        p.step("cost = price × plans × months", cost, f"{price} × {units} × {months}")
+        p.recomputed.update(SinglePrice=price, UsedAmount=billed["UsedAmount"], Cost=cost)
+    elif k == "cloudbase.overage":
+        total, billed_ded, f = quantities(line, rule)
+        ded = billed_ded if billed_ded is not None else ZERO
+        used = total - ded
+        p.param = rule.metric
+        price, per = pricelist.overage_price(view, rule.metric)
+        days = hours_or_span(line, rule)
+        fee = pricelist.overage_fee(view, rule.metric, used)
+        cost = LINE_8DP(fee * days)
+        p.step("usage beyond the plan quota and packs", used, f"{rule.metric}, in the quota's unit; deducted as billed "
+                                                              "(the plan quota's drawdown is not verified here)")
+        p.step("overage price", price, f"per {per}; ×{pricelist.BILLED_METRICS[rule.metric]} from the quota's unit")
+        p.step("cost = usage × price" + (" × days" if days != ONE else ""), cost)
+        p.recomputed.update(SinglePrice=pricelist.BILLED_METRICS[rule.metric] * f * price / per,
+                            UsedAmount=used / f, DeductedMeasure=billed["DeductedMeasure"], Cost=cost)
+    elif k == "cloudbase.pack":
+        pack, zh = find_param(view, rule.param, line[rule.param.field])
+        p.param = pack
+        row = pricelist.pack_row(view, pack)
+        units = billed["UsedAmount"] if billed["UsedAmount"] is not None else ONE
+        cost = LINE_8DP(row.price * units * hours_or_span(line, rule))
+        p.step("pack and its price", row.price, f"{pack} ({zh}): {row.amount} {row.unit}")
+        p.step("cost = price × packs", cost)
+        p.recomputed.update(SinglePrice=row.price, UsedAmount=billed["UsedAmount"], Cost=cost)
+    elif k == "cloudbase.reserved":
+        pid, zh = find_param(view, rule.param, line[rule.param.field])
+        p.param = pid
+        daily = reserved.daily_yuan(view, pid)
+        units = billed["UsedAmount"] if billed["UsedAmount"] is not None else ONE
+        days = hours_or_span(line, rule)
+        cost = LINE_8DP(daily * units * days)
+        p.step("package and its daily price", daily, f"{pid} ({zh}): {reserved.price_wan(view, pid)} 万元 × 10000")
+        p.step("cost = daily price × packages × days", cost, f"{daily} × {units} × {days}")
+        p.recomputed.update(SinglePrice=daily, UsedAmount=billed["UsedAmount"], Cost=cost)
+    else:
+        raise RuleError("kind", f"{k} is not priced line by line")
+    if "RealCost" not in p.recomputed:
+        real = LINE_8DP((p.recomputed["Cost"] - ri - sp) * disc)
+        p.step("real cost = (cost − RI − SP) × discount", real, f"discount {disc}" + (" (上云折扣)" if k == "apigw.dedicated" else " (the line's)"))
+        p.recomputed["RealCost"] = real
+    for f in ("SinglePrice", "UsedAmount", "DeductedMeasure", "Cost", "Discount", "RealCost"):
+        if f in p.recomputed and not (f == "SinglePrice" and p.recomputed[f] is None and k == "apigw.calls"):
+            if f == "DeductedMeasure" and billed[f] is None and p.recomputed[f] == ZERO:
+                continue  # "-": nothing deducted is not shown
+            p.checks.append(_same(f, billed[f], p.recomputed[f]))
+    return p
+
+
+def debit(amount: Decimal) -> Decimal:
+    """A transaction's (or month's) debit in fen: half-up (away from zero for refunds)."""
+    return BILLED(amount)
