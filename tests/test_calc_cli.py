@@ -101,7 +101,7 @@ def test_bad_input_is_one_line_naming_field_value_and_allowed(args, field, allow
     code, out, _ = run(*args)
     assert code == 2, out
     lines = [l for l in out.splitlines() if l.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: "), out
+    assert len(lines) == 1 and lines[0].startswith("Error: "), out
     assert field in lines[0] and allowed in lines[0], out
     assert "Traceback" not in out
 

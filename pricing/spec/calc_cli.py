@@ -234,6 +234,7 @@ def calc_command(calc_id, assignments, list_, policies, as_of, scenario, catalog
     moments as ISO date-times in Beijing time (an offset such as +00:00 is converted).
     """
     try:
+        cat = load(catalog)  # a bad catalog is named first, whatever else is wrong
         if as_json and as_md:
             raise InputError("--json/--markdown", "both", "one output format")
         now = _now_beijing()
@@ -251,16 +252,14 @@ def calc_command(calc_id, assignments, list_, policies, as_of, scenario, catalog
         inputs.update(parse_assignments(assignments, "input"))
         pols.update(parse_assignments(policies, "--policy"))
         check_policies(c, pols)
-        cat = load(catalog)
         moment = as_of or file_as_of or now
         res = calcs.run_calc(c.id, cat, inputs, pols, moment)
         parsed = c.parse(inputs, cat.as_of(moment))
         data = result_json(c, res, parsed, inputs)
-    except PricingError as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(2)
+    except PricingError:
+        raise  # the command group prints it as one line ("Error: field: got ...; allowed: ...") and exits 2
     except Exception as e:  # a defect of the spec, not of the input: still one line, never a traceback
-        click.echo(f"error: {calc_id}: internal error {type(e).__name__}: {e} (please report it)", err=True)
+        click.echo(f"Error: {calc_id}: internal error {type(e).__name__}: {e} (please report it)", err=True)
         sys.exit(3)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -224,7 +224,7 @@ class FastReconciler(Reconciler):
         else:
             from .mapping import find_param
             edition, _ = find_param(view, rule.param, text)
-            pr = dedicated.price(view, edition, "hourly", view.moment, self.o.policies)
+            pr = dedicated.price(view, edition, "hourly", self.o.policies)
             out = {"list": pr["list"], "discount": pr["discount"], "rounded": pr["price"], "param": edition}
         out["ids"] = sorted(trace)
         return out

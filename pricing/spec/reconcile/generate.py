@@ -201,7 +201,7 @@ def generate(cat: Catalog, start: str = "2026-10", months: int = 1, errors: tupl
     # a dedicated instance, pay-as-you-go, 100 hours -------------------------------------------------
     h = t0 + timedelta(days=4)
     for _ in range(100):
-        pr = dedicated_price(cat.as_of(h), "professional", "hourly", h)
+        pr = dedicated_price(cat.as_of(h), "professional", "hourly")
         cost = LINE_8DP(pr["list"])
         comps = [_component(("v_apigateway_dedicated", "专享实例"), ("sv_apigateway_dedicated_pro", "API网关专享实例-专业版"),
                             pr["list"], "元/个/小时", Decimal(1), "个", Decimal(1), "小时", cost, pr["discount"])]

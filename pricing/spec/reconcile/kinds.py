@@ -257,7 +257,7 @@ def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None,
     elif k == "apigw.dedicated":
         edition, zh = find_param(view, rule.param, line[rule.param.field])
         p.param = edition
-        pr = dedicated.price(view, edition, "hourly", view.moment, policies)
+        pr = dedicated.price(view, edition, "hourly", policies)
         units = billed["UsedAmount"] if billed["UsedAmount"] is not None else ONE
         hours = hours_or_span(line, rule)
         cost = LINE_8DP(pr["list"] * units * hours)
