@@ -244,10 +244,13 @@ def _held(view: CatalogView, metric: str) -> bool:
 
 def rater(cat: CatalogView, t: Term, policies: dict | None = None) -> rating.Rater:
     held_day = choose(policies, HELD_DAY)
+    views: dict[date, CatalogView] = {}
 
     def rate(r: rating.Record, led, snap: rating.Snapshot) -> rating.Rating:
         d = _day(r.at)
-        view = cat.at(datetime.combine(d, time()))  # the overage price in force on the record's day
+        if d not in views:
+            views[d] = cat.at(datetime.combine(d, time()))  # the overage price in force on the record's day
+        view = views[d]
         bill = d.isoformat()
         k = t.cycle_index(r.at)
         plan_cov = sum((ln.covered for ln in led.lines if ln.kind == "plan-quota"), ZERO)
@@ -336,7 +339,7 @@ def _samples(cat: CatalogView, t: Term, snap: rating.Snapshot, recs: list[rating
         for p in snap.pools:
             if m in p.metrics and p.window is not None:
                 marks |= {p.window.start, p.window.end}
-        real = sorted((r for r in recs if r.metric == m), key=lambda r: r.at)
+        real = sorted((r for r in recs if r.metric == m), key=rating.Record.key)
         level, i = snap.position(("held", m)), 0
         for at in sorted(x for x in marks if snap.at <= x < end and t.purchased <= x < t.expiry):
             while i < len(real) and real[i].at < at:
