@@ -158,8 +158,9 @@ def bill(cat: CatalogView, records: list[Usage], pools: list[Pool], policies: di
         for ln in led.lines:
             res.step(f"{head} {u.metric}: pool {ln.pool}", ln.covered, f"{ln.kind}; {ln.before} → {ln.after} left")
         if u.metric == "calls":
+            per = cat.at(u.at).tiers("apigw.shared.call_tiers").unit
             for s in h.rating.parts:
-                res.step(f"{head} calls billed: {s.label}", s.amount, f"calls {s.start + 1}..{s.end} × {s.price}")
+                res.step(f"{head} calls billed: {s.label}", s.amount, f"calls {s.start + 1}..{s.end} × {s.price} / {per}")
         elif led.uncovered:
             res.step(f"{head} egress billed", h.rating.exact, h.rating.note)
     items = st.by_item()
