@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from pricing.engine import rating
 from pricing.engine.catalog import load
-from pricing.engine.drawdown import order
 from pricing.engine.money import ZERO
 from pricing.engine.policies import POLICIES
 from pricing.engine.statement import settle

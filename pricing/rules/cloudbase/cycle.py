@@ -42,11 +42,11 @@ from pricing.engine.calcs import calc, choice, flag, items, moment, whole as who
 from pricing.engine.catalog import CatalogView
 from pricing.engine.drawdown import Pool, make_pool
 from pricing.engine.errors import InputError, RuleError
-from pricing.engine.money import BILLED, ZERO, integral, nonneg
-from pricing.engine.periods import Window, add_months, as_datetime
+from pricing.engine.money import BILLED, ZERO, integral
+from pricing.engine.periods import Window, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
-from pricing.engine.statement import DEBIT_ROUNDING, Line, Statement, line, settle
+from pricing.engine.statement import DEBIT_ROUNDING, Statement, line, settle
 from pricing.engine.units import parse_count
 from . import lineup, monthly, packs as packs_mod, plans
 from .pricelist import CALLS, CALLS_PER_DAY, CAPACITY_QUOTA, PACK_WINDOW, overage_price
