@@ -19,7 +19,10 @@ def test_45_26_derivation_parts():
     r = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1"})
     assert (r["call_fee"], r["traffic_fee"], r["total"]) == (Decimal("30.00"), Decimal("15.26"), Decimal("45.26"))
     assert r["response_gb"] == Decimal("14.30511474609375")
-    assert r["traffic_unrounded"] == Decimal("15.2560")
+    assert r["traffic_unrounded"] == Decimal("15.2587890625")  # the default prices the exact volumes
+    printed = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1"},
+                       {"apigw.example.gb_rounding": "as-printed"})  # the worked example's own pin
+    assert (printed["traffic_unrounded"], printed["total"]) == (Decimal("15.2560"), Decimal("45.26"))
 
 
 def test_same_region_backend_pays_no_request_traffic():
@@ -79,7 +82,7 @@ def test_free_quota_then_pack_then_pay_as_you_go():
     pools = free_pools(CAT, act) + [pack(CAT, "p1", "calls", "500000", "2021-01-03T00:00:00")]
     r = bill(CAT, [usage("2021-01-05T10:00:00", "hongkong", "calls", "2000000")], pools)
     assert r["covered"] == {"free-01-calls": Decimal("1000000"), "p1": Decimal("500000")}
-    # 500,000 billed at positions 1,500,001..2,000,000 (all-calls): 0.06 per 10k
+    # 500,000 billed at positions 1..500,000 (billed-calls; 1,500,001..2,000,000 under all-calls): 0.06 per 10k
     assert r["call_fee"] == Decimal("3.00")
 
 

@@ -146,7 +146,7 @@ spec.show(spec.calc("apigw.shared.month_example", {"calls": "5000000", "response
 # %% tags=["prose"] jupyter={"source_hidden": true}
 from pricing.rules.apigw.billing import bill, usage
 from pricing.rules.apigw.free_quota import free_pools
-from datetime import datetime
+from datetime import datetime, timedelta
 pools = [p for p in free_pools(spec.cat, "2021-01-01T00:00:00") if p.window.contains(datetime(2021, 1, 5))]
 recs = [usage(f"2021-01-05T{h:02d}:00:00", "guangzhou", "calls", "400000") for h in (9, 10, 11)]
 three = bill(spec.cat, recs, pools)
@@ -155,11 +155,49 @@ spec.md("""
 In the first year each hour's calls are first taken from the free-quota pack of the current
 period, and only the rest is rated. An account activated 2021-01-01 makes 400,000 calls an hour
 for three hours: the free {{ free | n }} calls of its period run out in the third hour, which pays
-for {{ billed | n }} calls.
+for {{ billed | n }} calls. The tier position N counts the billed calls only (`apigw.tier.position`
+= billed-calls, the table's 月累计超过次数): the calls the free quota covered do not move it.
 """, free=free_calls, billed=3 * 400000 - free_calls)
 
 # %%
 spec.show(three, "Three hours in a first-year period")
+
+# %% [markdown]
+# ## 账单 · From rated hours to what is debited
+#
+# Each hour is one bill line, kept to 8 decimal places. What leaves the balance is in whole fen:
+# each hourly settlement debits the running total of the lines rounded to the fen, less what earlier
+# hours already debited, and the month's bill carries a precision line (月度计费精度差异) for the
+# difference between its lines and its debits (`billing.debit_rounding`, default
+# `line-8dp-debit-fen`). The lines plus the precision line always equal the total. Rounding every
+# hourly bill on its own instead (`per-bill-fen`, how the guide's examples print a single bill) loses
+# every fraction of a fen: a month of small hours is billed nothing at all.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+month_start = datetime(2023, 3, 1)
+small = [usage(month_start + timedelta(hours=h), "guangzhou", "calls", "400") for h in range(720)]
+by_reading = {rd: bill(spec.cat, small, [], {"billing.debit_rounding": rd})
+              for rd in ("line-8dp-debit-fen", "per-bill-fen", "exact")}
+spec.md("""
+720 hours of 400 calls (the year-two price, no free quota): each hour's line is {{ line }} yuan; the
+month's lines add up to {{ lines }}.
+""", line=spec.cat.tiers("apigw.shared.call_tiers").rate(400).amount, lines=by_reading["exact"]["call_fee"])
+
+# %%
+md_table(["reading (billing.debit_rounding)", "lines", "precision line", "debited"],
+         [[rd, r["call_fee"], r["precision"], r["total"]] for rd, r in by_reading.items()])
+
+# %% [markdown]
+# Rounding each hour on its own also lets a fee fall as usage rises. Two hours, the second of 1,245
+# calls; the first hour one call busier costs less:
+
+# %%
+rows = []
+for first in (9999990, 9999991):
+    hrs = [usage(month_start, "guangzhou", "calls", str(first)), usage(month_start + timedelta(hours=1), "guangzhou", "calls", "1245")]
+    rows.append([f"{first:,} then 1,245"] + [bill(spec.cat, hrs, [], {"billing.debit_rounding": rd})["total"]
+                                             for rd in ("line-8dp-debit-fen", "per-bill-fen", "exact")])
+md_table(["calls", "line-8dp-debit-fen (default)", "per-bill-fen", "exact"], rows)
 
 # %% tags=["apigw.shared.year-one-free"]
 spec.example("apigw.shared.year-one-free")

@@ -164,6 +164,52 @@ spec.show(spec.calc("apigw.arrears.timeline", {"negative_at": "2023-05-10T08:30:
                                                "debt": "50", "topup": "30"}), "Partial top-up on day 5 of the suspension")
 
 # %% [markdown]
+# ## 账户 · A balance run into arrears
+#
+# The timeline above starts from a moment given by hand. An account gives it instead: the balance
+# is run through the hourly bills (each debited when it is issued) and the top-ups, and the first
+# bill that takes it below zero starts the timeline, with the durations in force at that instant.
+# Bills go on being charged through the grace; once calls stop, an hour's usage is not served and
+# nothing is billed for it. Our account: 30 yuan, 2,000,000 calls an hour from 06:00 to 11:00 on
+# 2023-05-10, then 1,000,000 calls at 08:00 and at 09:00 the next day.
+
+# %%
+acct = {"start": "2023-05-10T00:00:00", "opening": "30",
+        "usage": [f"2023-05-10T{h:02d}:00:00 guangzhou calls 2000000" for h in range(6, 12)]
+        + ["2023-05-11T08:00:00 guangzhou calls 1000000", "2023-05-11T09:00:00 guangzhou calls 1000000"],
+        "until": "2023-05-20T00:00:00"}
+run = spec.calc("apigw.arrears.account", acct)
+spec.show(run, "30 yuan run through the hourly bills")
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The balance goes negative at {{ neg }}; the grace bills take {{ grace }} yuan more; calls stop at
+{{ stop }} and the hour billed after that is not charged ({{ unserved }} yuan not served). A top-up
+that clears the debt restores the service until {{ deadline }}; after that the configuration may be
+cleared.
+""", neg=run["negative_at"], grace=run["grace_charged"], stop=run["suspended_at"], unserved=run["not_served"],
+     deadline=run["restore_deadline"])
+
+# %% [markdown]
+# What a top-up does, asked at several moments (the amount: the debt then, unless given):
+
+# %%
+asks = [("in the grace", "2023-05-10T20:00:00", None), ("five days into the suspension", "2023-05-15T09:00:00", None),
+        ("the same day, 20 yuan only", "2023-05-15T09:00:00", "20"), ("one second past the deadline", "2023-05-18T09:30:01", None)]
+rows = []
+for label, at, amount in asks:
+    r = spec.calc("apigw.arrears.account", {**acct, "topup_at": at, **({"topup": amount} if amount else {})})
+    rows.append([label, at.replace("T", " "), r["debt_at_topup"] if amount is None else amount, r["state_at_topup"], r["outcome"]])
+md_table(["top-up", "at", "amount", "state then", "outcome"], rows)
+
+# %% [markdown]
+# The same account with the debt paid five days into the suspension: the service comes back at the
+# top-up and the balance is back at zero.
+
+# %%
+spec.show(spec.calc("apigw.arrears.account", {**acct, "topups": ["2023-05-15T09:00:00 42"]}), "Topped up in the window")
+
+# %% [markdown]
 # ## Bad input · 错误输入
 
 # %%

@@ -321,6 +321,75 @@ charts.line_chart([("calendar − inclusive", xs, [c - i for c, i in zip(cal, in
                   "CNY", vlines=[(44, f"2022-12-15: {show(cal[xs.index(44)])} − {show(inc[xs.index(44)])}")])
 
 # %% [markdown]
+# ## 计费周期账单 · The cycle bill
+#
+# The rules above, run together over a cycle by one call (`cloudbase.cycle.bill`): timestamped usage
+# of any metric is drawn through the plan quota of its billing cycle, then through the extension
+# packs valid at its instant (soonest lapse first), and the rest is overage priced on its own day.
+# SMS follow the SMS order (an SMS with no SMS pack becomes calls), capacity is held against a
+# ceiling per day, a plan change moves the quota in force from its instant, and each day is one
+# settlement, debited the day after. Quantities stay in each metric's base unit: calls in calls,
+# the packs in their own unit.
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+from datetime import datetime
+from pricing.rules.cloudbase import cycle, packs
+month = {"plan": "personal", "purchased": "2026-03-05T10:00:00", "months": "1",
+         "usage": ["2026-03-06T09:00:00 calls_wan 150000", "2026-03-07T12:00:00 calls_wan 80000",
+                   "2026-03-08T16:00:00 calls_wan 40000", "2026-03-10T08:00:00 sms 100",
+                   "2026-03-12T09:00:00 egress_gb 3", "2026-03-13T09:00:00 egress_gb 2.5",
+                   "2026-03-14T20:00:00 capacity_gb 5", "2026-03-20T10:00:00 calls_wan 1000000",
+                   "2026-03-25T10:00:00 egress_gb 20"],
+         "packs": ["calls_1000wan 2026-03-08T14:00:00"], "changes": ["2026-03-15T12:00:00 standard"]}
+view = spec.cat.at(datetime(2026, 3, 5, 10))
+spec.md("""
+A {{ p }} plan bought {{ bought }} with a {{ pack }} bought on its fourth day and an upgrade to {{ up }}
+on its eleventh: the pack (priced {{ pack_price }}) takes the calls beyond the quota from the day it is
+bought, the upgrade lifts every quota for the rest of the cycle, less what the cycle has used.
+""", at=datetime(2026, 3, 5, 10), p=lineup.plan_label(view, "personal"), bought="2026-03-05 10:00:00",
+     pack=f"call pack ({packs.pack_row(view, 'calls_1000wan').zh})", up=lineup.plan_label(view, "standard"),
+     pack_price=f"{packs.pack_row(view, 'calls_1000wan').price} CNY")
+
+# %%
+cb = spec.calc("cloudbase.cycle.bill", month)
+spec.show(cb, "A month billed by day")
+
+# %%
+t = cycle.term(spec.catalog.as_of(datetime(2026, 3, 5, 10)), "personal", "2026-03-05T10:00:00", 1, month["changes"],
+               month["packs"])
+b = cycle.cycle_bill(spec.catalog.as_of(datetime(2026, 3, 5, 10)), t,
+                     cycle.records(spec.catalog.as_of(datetime(2026, 3, 5, 10)), month["usage"]))
+md_table(["day", "from the plan quota", "from packs (own unit)", "overage", "debited next day"],
+         [[d.day, "; ".join(f"{m} {v}" for m, v in sorted(d.quota_used.items())) or "—",
+           "; ".join(f"{k} {v}" for k, v in sorted(d.packs.items())) or "—",
+           "; ".join(f"{m} {v}" for m, v in sorted(d.overage.items())) or "—", d.debit]
+          for d in b.days if d.quota_used or d.packs or d.overage])
+
+# %% [markdown]
+# The bill's lines, one per day and metric, with the precision line; they add up to what is debited:
+
+# %%
+md_table(["day", "metric", "quantity", "unit", "line (8 decimals)", "settled"],
+         [[ln.bill, ln.item, ln.quantity, ln.unit, ln.amount, ln.at] for ln in b.statement.lines]
+         + [["", "precision line (月度计费精度差异)", "", "", b.statement.precision, ""],
+            ["", "total debited", "", "", b.statement.due, ""]])
+
+# %% [markdown]
+# Billed in two runs, cut anywhere (here at 2026-03-14 22:00, between the capacity record and midnight),
+# the cycle gives the same lines: the state between runs (pools left, quota used, capacity held) is
+# carried in a snapshot.
+
+# %%
+cut = datetime(2026, 3, 14, 22)
+recs = cycle.records(spec.catalog.as_of(datetime(2026, 3, 5, 10)), month["usage"])
+v0 = spec.catalog.as_of(datetime(2026, 3, 5, 10))
+first = cycle.run(v0, t, cycle.start(t), [r for r in recs if r.at < cut], cut)
+second = cycle.run(v0, t, first.snapshot, [r for r in recs if r.at >= cut], t.expiry)
+two = cycle.bill_of(v0, t, cycle.CycleRun(second.snapshot, first.history + second.history))
+md_table(["", "lines", "debited"], [["one run", len(b.statement.lines), b.statement.due],
+                                    ["two runs", len(two.statement.lines), two.statement.due]])
+
+# %% [markdown]
 # ## Discrepancy register · 本节的歧义与矛盾
 
 # %%

@@ -139,6 +139,45 @@ md_table(["request", "outcome"], [
 ])
 
 # %% [markdown]
+# ## 账户 · A balance run into arrears
+#
+# An account runs the balance through the plan's daily overage bills (each day debited when it is
+# settled) and the top-ups. A balance below zero does not stop the environment, but it bars the
+# renewal, so the plan runs out: at its expiry the environment is isolated, and on day 16 it is
+# released. During isolation a top-up restores the environment only if it pays the debt and a
+# renewal (续费找回), which counts from the original expiry. Our account: a personal plan bought
+# 2026-03-05 10:00 with 20 yuan left, and 10 GB of egress every day from 03-06 to 03-30.
+
+# %%
+acct = {"purchased": "2026-03-05T10:00:00", "plan": "personal", "opening": "20",
+        "usage": [f"2026-03-{d:02d}T10:00:00 egress_gb 10" for d in range(6, 31)], "until": "2026-04-25T00:00:00"}
+run = spec.calc("cloudbase.arrears.account", acct)
+spec.show(run, "20 yuan run through the daily overage bills")
+
+# %% tags=["prose"] jupyter={"source_hidden": true}
+spec.md("""
+The balance goes negative at {{ neg }}; the environment keeps working and its later bills take
+{{ grace }} yuan more. The plan expires unrenewed at {{ stop }} and is released at {{ rel }}: a
+renewal restores it until {{ deadline }}.
+""", neg=run["negative_at"], grace=run["grace_charged"], stop=run["suspended_at"], rel=run["released_at"],
+     deadline=run["restore_deadline"])
+
+# %%
+asks = [("before the expiry: the debt", "2026-03-20T09:00:00", None),
+        ("isolated: the debt and a renewal", "2026-04-10T09:00:00", "200"),
+        ("isolated: the debt only", "2026-04-10T09:00:00", None),
+        ("after the release", "2026-04-20T00:00:00", "500")]
+rows = []
+for label, at, amount in asks:
+    r = spec.calc("cloudbase.arrears.account", {**acct, "topup_at": at, **({"topup": amount} if amount else {})})
+    rows.append([label, at.replace("T", " "), r["debt_at_topup"] if amount is None else amount, r["state_at_topup"], r["outcome"]])
+md_table(["top-up", "at", "amount", "state then", "outcome"], rows)
+
+# %%
+spec.show(spec.calc("cloudbase.arrears.account", {**acct, "topups": ["2026-04-10T09:00:00 200"]}),
+          "Topped up during isolation: the debt, then the renewal")
+
+# %% [markdown]
 # ## Discrepancy register · 本节的歧义与矛盾
 
 # %% tags=["prose"] jupyter={"source_hidden": true}

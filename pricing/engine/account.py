@@ -13,7 +13,10 @@ cleared; a top-up is credited but restores nothing.
 
 A top-up during ``arrears`` or ``suspended`` restores service (back to ``active``) when the rule
 says it does: by default only once the balance is back at zero or above (``clears-debt``), or on
-any top-up (``any-topup``). Events at the same instant are taken top-ups first, then refunds, then
+any top-up (``any-topup``). Where a suspended resource comes back only through a renewal order
+(续费找回: a CloudBase environment isolated at its plan's expiry), the rule's ``renewal`` prices it at
+the top-up's instant: the top-up restores only if the balance then covers the renewal, which is
+debited at once. Events at the same instant are taken top-ups first, then refunds, then
 bills, so that a payment made in the same second as a bill is counted before it; a milestone at
 that instant takes effect after them (a bill settled at the instant of a suspension is for usage
 before it).
@@ -28,6 +31,7 @@ from typing import Callable, Iterable
 from .errors import InputError
 from .money import ZERO, D, nonneg
 from .periods import as_datetime
+from .results import Result
 
 ACTIVE, ARREARS, SUSPENDED, RELEASED = "active", "arrears", "suspended", "released"
 STATES = (ACTIVE, ARREARS, SUSPENDED, RELEASED)
@@ -71,6 +75,7 @@ class ArrearsRule:
     name: str
     timeline: Callable[[datetime], list[Milestone]]
     restore: str = "clears-debt"
+    renewal: Callable[[datetime], tuple[Decimal, str]] | None = None  # (amount, what) of the order that restores a suspension
 
     def __post_init__(self):
         if self.restore not in ("clears-debt", "any-topup"):
@@ -108,6 +113,23 @@ class AccountRun:
                 break
             s = p.state
         return s
+
+    def at(self, event: str) -> datetime | None:
+        """The first instant of a posting of kind ``event`` ('arrears', 'suspended', 'restored', ...), or None."""
+        return next((p.at for p in self.postings if p.kind == event), None)
+
+    def entered(self, state: str) -> datetime | None:
+        """The first instant the account entered ``state`` (from a posting in that state), or None."""
+        prev = ACTIVE
+        for p in self.postings:
+            if p.state == state and prev != state:
+                return p.at
+            prev = p.state
+        return None
+
+    def charged_in(self, state: str) -> Decimal:
+        """What the bills posted in ``state`` took from the balance (e.g. the grace bills: 'arrears')."""
+        return -sum((p.amount for p in self.postings if p.kind == "bill" and p.state == state), ZERO)
 
     def balance_at(self, moment: object) -> Decimal:
         t = as_datetime(moment, "at")
@@ -157,6 +179,13 @@ def run(opening: object, events: Iterable[Event], rule: ArrearsRule, until: obje
             bal += e.amount
             postings.append(Posting(e.at, e.kind, e.amount, bal, state, e.ref))
             if state in (ARREARS, SUSPENDED) and (bal >= 0 or rule.restore == "any-topup"):
+                if state == SUSPENDED and rule.renewal is not None:
+                    cost, what = rule.renewal(e.at)
+                    if bal < cost:
+                        continue  # credited; the renewal that would restore the resource is not covered
+                    bal -= cost
+                    charged += cost
+                    postings.append(Posting(e.at, "renewal", -cost, bal, state, e.ref, what))
                 state, pending = ACTIVE, []
                 restored.append(e.at)
                 postings.append(Posting(e.at, "restored", ZERO, bal, state, e.ref, f"restored by the top-up ({rule.name})"))
@@ -175,5 +204,58 @@ def topup_effect(opening: object, events: Iterable[Event], rule: ArrearsRule, at
     return before, after
 
 
+def money_events(raw, field: str, kind: str) -> list[Event]:
+    """Items ``'<at> <amount>'`` (or tables ``{at, amount}``) as events of ``kind``; errors name the item."""
+    out = []
+    for i, x in enumerate(raw or []):
+        if isinstance(x, dict):
+            at, amount = x.get("at"), x.get("amount")
+        else:
+            parts = str(x).split()
+            if len(parts) != 2:
+                raise InputError(f"{field}[{i}]", x, "'<at> <amount>', e.g. '2023-05-10T09:00:00 50'")
+            at, amount = parts
+        out.append(event(as_datetime(at, f"{field}[{i}].at"), kind, nonneg(amount, f"{field}[{i}].amount"), f"{field}[{i}]"))
+    return out
+
+
+def result(run: AccountRun, used: dict) -> Result:
+    """An account run as a Result: every posting a step; outputs: when the balance went negative, what
+    the bills took during the grace (``grace_charged``), the suspension, the release, the restore, the
+    balance and state at the end, what was charged and what was not served."""
+    res = Result({}, policies=dict(used))
+    for p in run.postings:
+        res.step(f"{p.at:%Y-%m-%d %H:%M:%S} {p.kind}", p.amount if p.amount else p.state,
+                 f"balance {p.balance}; {p.state}" + (f"; {p.ref}" if p.ref else "") + (f"; {p.note}" if p.note else ""))
+    res.outputs.update(balance=run.balance, state=run.state, charged=run.charged, not_served=run.not_served,
+                       negative_at=run.arrears[0] if run.arrears else "never", grace_charged=run.charged_in(ARREARS),
+                       suspended_at=run.entered(SUSPENDED) or "never", released_at=run.entered(RELEASED) or "never",
+                       restored_at=run.restored[0] if run.restored else "never")
+    return res
+
+
+def ask(res: Result, opening: object, events: Iterable[Event], rule: ArrearsRule, at: datetime, amount: object = None,
+        until: object | None = None) -> None:
+    """What one more top-up of ``amount`` (default: the debt then) at ``at`` restores; adds the step and
+    the outputs ``outcome`` (not-in-arrears | no-suspension | restored | still-in-arrears |
+    still-suspended | too-late), ``state_at_topup``, ``debt_at_topup``."""
+    evs = list(events)
+    end = as_datetime(until, "until") if until is not None else None
+    before = run(opening, evs, rule, max(at, end) if end else at)
+    state = before.state_at(at)
+    debt = max(-before.balance_at(at), ZERO)
+    amt = debt if amount is None else nonneg(amount, "topup")
+    _, after = topup_effect(opening, evs, rule, at, amt, max(at, end) if end else at)
+    restored = at in after.restored
+    if state in (ACTIVE, RELEASED):
+        outcome = "not-in-arrears" if state == ACTIVE else "too-late"
+    elif restored:
+        outcome = "no-suspension" if state == ARREARS else "restored"
+    else:
+        outcome = "still-in-arrears" if state == ARREARS else "still-suspended"
+    res.step(f"a top-up of {amt} at {at:%Y-%m-%d %H:%M:%S}", outcome, f"state then: {state}; debt then: {debt}")
+    res.outputs.update(outcome=outcome, state_at_topup=state, debt_at_topup=debt)
+
+
 __all__ = ["ACTIVE", "ARREARS", "SUSPENDED", "RELEASED", "AccountRun", "ArrearsRule", "Event", "Milestone",
-           "Posting", "event", "run", "topup_effect"]
+           "Posting", "ask", "event", "money_events", "result", "run", "topup_effect"]

@@ -28,7 +28,7 @@ from typing import Any, Callable
 from .catalog import Catalog, CatalogView
 from .errors import InputError
 from .money import D
-from .policies import POLICIES, Policy, check_known
+from .policies import POLICIES, Policy, check_known, translate
 from .results import Result
 
 REQUIRED = object()
@@ -319,6 +319,7 @@ def run_calc(name: str, cat: Catalog | CatalogView, inputs: dict | None = None, 
     moment input) or an already dated view. The result records the readings used, the moment it
     was priced at and every catalog version it read (``result.catalog_reads``)."""
     c = get(name)
+    policies = translate(policies)  # a renamed policy (apigw.rounding.point) answers under its new name
     check_known(policies)
     trace: dict = {}
     if isinstance(cat, CatalogView):

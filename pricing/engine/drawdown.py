@@ -6,6 +6,9 @@ counts (its validity window). :func:`drawdown` is pure: usage goes in, a :class:
 out that says which pool covered how much, what each pool has left, and what is left to pay.
 Usage is conserved: covered + uncovered = usage.
 
+A pool may be *held* (a ceiling, such as a capacity quota or a capacity pack): it covers up to
+its amount at each instant but is not used up, so the next record finds it whole.
+
 Order: by ``priority`` (lower first: free quota 0, resource packs 1, ...), then soonest expiry,
 then pool id, so the result never depends on the order the pools were passed in.
 """
@@ -32,6 +35,7 @@ class Pool:
     window: Window | None = None   # None: always valid
     regions: frozenset[str] | None = ALL
     source: str = ""
+    held: bool = False             # a ceiling: covers up to ``remaining`` at each instant, never used up
 
     def applies(self, metric: str, at: datetime, region: str | None) -> tuple[bool, str]:
         if metric not in self.metrics:
@@ -46,12 +50,12 @@ class Pool:
 
 
 def make_pool(id: str, kind: str, metrics, amount, priority: int = 1, window: Window | None = None,
-              regions=None, source: str = "") -> Pool:
+              regions=None, source: str = "", held: bool = False) -> Pool:
     ms = frozenset([metrics] if isinstance(metrics, str) else metrics)
     if not ms:
         raise InputError(f"pool {id}.metrics", [], "at least one metric")
     return Pool(id, kind, ms, nonneg(amount, f"pool {id}.amount"), priority, window,
-                None if regions is None else frozenset(regions), source)
+                None if regions is None else frozenset(regions), source, held)
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,8 @@ def drawdown(metric: str, usage: object, at: object, pools, region: str | None =
             after.append(p)
             continue
         take = min(left, p.remaining)
-        lines.append(LedgerLine(p.id, p.kind, take, p.remaining, p.remaining - take))
+        rest = p.remaining if p.held else p.remaining - take
+        lines.append(LedgerLine(p.id, p.kind, take, p.remaining, rest))
         left -= take
-        after.append(replace(p, remaining=p.remaining - take))
+        after.append(p if p.held else replace(p, remaining=rest))
     return Ledger(metric, nonneg(usage, "usage"), moment, region, tuple(lines), tuple(skipped), left, tuple(after))

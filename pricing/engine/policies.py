@@ -44,3 +44,23 @@ def check_known(policies: dict | None) -> None:
     for k in (policies or {}):
         if k not in POLICIES:
             raise InputError("policies", k, "a declared policy name: " + ", ".join(sorted(POLICIES)))
+
+
+RENAMED: dict[str, tuple[str, dict[str, str]]] = {
+    # a question now asked by another policy: old name -> (new name, old reading -> new reading)
+    "apigw.rounding.point": ("billing.debit_rounding", {"hourly-bill": "per-bill-fen", "month": "line-8dp-debit-fen"}),
+}
+
+
+def translate(policies: dict | None) -> dict:
+    """``policies`` with every renamed policy (:data:`RENAMED`) under its new name and reading;
+    an old reading with no counterpart is refused naming the old policy's readings."""
+    out = {}
+    for k, v in (policies or {}).items():
+        if k in RENAMED:
+            new, readings = RENAMED[k]
+            if v not in readings:
+                raise InputError(f"policies[{k!r}]", v, " | ".join(readings) + f" (now {new})")
+            k, v = new, readings[v]
+        out[k] = v
+    return out

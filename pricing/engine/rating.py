@@ -8,7 +8,10 @@ time order, and returns the snapshot at ``until`` and the history of what happen
    only inside its own window, so a pack that lapses at 14:00 covers nothing at 15:00;
 2. the rater (a product rule) prices what no pool covered, at the record's instant, reading the
    cumulative positions the snapshot carries (the month's call count that picks the tier);
-3. the record moves its position by what the rater says (all calls, or billed calls only).
+3. the record moves its position by what the rater says (all calls, or billed calls only), and
+   any further positions it names (``also``);
+4. what the rater marks ``convert`` becomes a usage record of another metric at the same instant,
+   drawn down and rated next (an SMS no SMS pack covered becomes calls: the SMS deduction order).
 
 A snapshot holds everything a later run needs: the instant, every pool with what is left, and
 the cumulative positions. So a month rated in two runs equals the month rated in one
@@ -94,6 +97,8 @@ class Rating:
     position_key: Hashable | None = None
     position_add: Decimal = ZERO
     note: str = ""
+    also: tuple = ()                                # further (position key, add) moves
+    convert: tuple[str, Decimal] | None = None      # (metric, quantity): a usage record derived from this one
 
 
 Rater = Callable[[Record, Ledger, Snapshot], Rating]
@@ -140,14 +145,23 @@ def run(snapshot: Snapshot, records: Iterable[Record], until: object, rater: Rat
             raise InputError("record.at", r.at.isoformat(),
                              f"a moment in [{snapshot.at.isoformat()}, {end.isoformat()}) — the span of this run")
     snap, out = snapshot, []
-    for r in recs:
-        led = drawdown(r.metric, r.quantity, r.at, snap.pools, r.region)
-        snap = replace(snap, pools=led.pools_after)
-        rating = rater(r, led, snap)
-        before = snap.position(rating.position_key) if rating.position_key is not None else ZERO
-        if rating.position_key is not None and rating.position_add:
-            snap = snap.moved(rating.position_key, rating.position_add)
-        out.append(Rated(r, led, rating, before))
+    for first in recs:
+        todo = [first]
+        while todo:
+            r = todo.pop(0)
+            led = drawdown(r.metric, r.quantity, r.at, snap.pools, r.region)
+            snap = replace(snap, pools=led.pools_after)
+            rating = rater(r, led, snap)
+            before = snap.position(rating.position_key) if rating.position_key is not None else ZERO
+            if rating.position_key is not None and rating.position_add:
+                snap = snap.moved(rating.position_key, rating.position_add)
+            for key, add in rating.also:
+                if add:
+                    snap = snap.moved(key, add)
+            out.append(Rated(r, led, rating, before))
+            if rating.convert is not None and rating.convert[1] > 0:
+                metric, qty = rating.convert
+                todo.append(Record(r.at, metric, qty, r.region, r.tags, f"{r.source}→{r.metric}"))
     return Run(replace(snap, at=end), tuple(out))
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import InputError
-from pricing.engine.calcs import calc, moment, money
+from pricing.engine.calcs import calc, items, moment, money
 from pricing.engine.money import nonneg
 from pricing.engine.periods import as_datetime
 from .common import settlement_window, whole_seconds
@@ -174,4 +174,83 @@ def _billing_periods(cat, inputs, policies):
     minutes = whole_seconds(delay) // whole_seconds(MINUTE)
     res.step("bill issued (and deducted) at the latest", f"{minutes} min after the period ends", "apigw.settlement.bill_delay")
     res.outputs["bill_delay_minutes"] = Decimal(minutes)
+    return res
+
+
+# ------------------------------------------------------------------------------ the account
+def arrears_rule(cat: CatalogView, policies: dict | None = None):
+    """The section's rules as an :class:`~pricing.engine.account.ArrearsRule`: from the instant a bill
+    leaves the balance below zero, service goes on through the grace (bills charged), calls stop at
+    ``suspended_from``, and after the restore deadline the configuration may be cleared (released).
+    Each duration is read when the balance goes negative (:func:`timeline`); a top-up restores under
+    ``apigw.arrears.topup``."""
+    from pricing.engine import account
+
+    def milestones(t0: datetime) -> list:
+        r = timeline(cat.at(t0), t0, policies)
+        return [account.Milestone(r["suspended_from"], account.SUSPENDED, "suspended", "calls stopped; mail and SMS"),
+                account.Milestone(r["destroy_eligible_from"], account.RELEASED, "released",
+                                  "past the restore window: the API configuration may be cleared")]
+
+    return account.ArrearsRule("API 网关 欠费说明", milestones, choose(policies, TOPUP))
+
+
+def hourly_bills(cat: CatalogView, raw_usage, policies: dict | None = None) -> list:
+    """Usage lines '<at> <region> <calls|egress_gb> <quantity>' billed hour by hour (:mod:`.billing`,
+    no free quota or pack): each settlement hour's debit is taken when its bill is issued, at the
+    hour's end plus ``apigw.settlement.bill_delay``."""
+    from pricing.engine import account
+    from .billing import run_bill, statement, usage
+    from pricing.engine import rating
+    recs = []
+    for i, x in enumerate(raw_usage or []):
+        parts = str(x).split()
+        if len(parts) != 4:
+            raise InputError(f"usage[{i}]", x, "'<at> <region> <calls|egress_gb> <quantity>'")
+        recs.append(usage(as_datetime(parts[0], f"usage[{i}].at"), parts[1], parts[2], parts[3]))
+    if not recs:
+        return []
+    start = min(u.at for u in recs)
+    r = run_bill(cat, recs, rating.Snapshot(start), max(u.at for u in recs) + SECOND, policies)
+    st = statement(r, policies)
+    out = []
+    for hour, debit in st.bills.items():
+        h = datetime.strptime(hour, "%Y-%m-%d %H:%M")
+        w = settlement_window(cat.at(h), h)
+        at = w.end + cat.at(w.end).timedelta("apigw.settlement.bill_delay")
+        if debit:
+            out.append(account.event(at, "bill", debit, f"bill {hour}"))
+    return out
+
+
+@calc("apigw.arrears.account", "An account balance run through hourly bills and top-ups: arrears, grace, suspension, restore",
+      [moment("start", help="the instant the opening balance is known"),
+       money("opening", "0", "the balance at start, CNY"),
+       items("usage", "", [], "usage lines '<at> <region> <calls|egress_gb> <quantity>', billed hour by hour"),
+       items("bills", "", [], "further bills '<at> <amount>' (debited at that instant)"),
+       items("topups", "", [], "top-ups '<at> <amount>'"),
+       moment("until", None, "the state at this instant (default: the last event)"),
+       moment("topup_at", None, "a top-up asked about: what would it restore at this instant?"),
+       money("topup", None, "its amount, CNY (default: the debt at that instant)", minimum=0)],
+      moment="start", policies=[GRACE, RESTORE_FROM, NOTICE, TOPUP])
+def _account(cat, inputs, policies):
+    """The balance from ``start``: each hourly bill is debited when issued; the first bill that leaves
+    it below zero starts the arrears timeline of this section, read at that instant."""
+    from pricing.engine import account
+    from pricing.engine.statement import DEBIT_ROUNDING
+    rule = arrears_rule(cat, policies)
+    evs = [*hourly_bills(cat, inputs["usage"], policies), *account.money_events(inputs["bills"], "bills", "bill"),
+           *account.money_events(inputs["topups"], "topups", "topup")]
+    for e in evs:
+        if e.at < inputs["start"]:
+            raise InputError(e.ref, e.at.isoformat(), f"a moment at or after start ({inputs['start']})")
+    run = account.run(inputs["opening"], evs, rule, inputs["until"])
+    res = account.result(run, {GRACE.name: choose(policies, GRACE), RESTORE_FROM.name: choose(policies, RESTORE_FROM),
+                               TOPUP.name: choose(policies, TOPUP), DEBIT_ROUNDING.name: choose(policies, DEBIT_ROUNDING)})
+    if run.arrears:
+        t = timeline(cat.at(run.arrears[0]), run.arrears[0], policies)
+        res.step("last moment a top-up restores service", t["restore_deadline"], "from the first arrears")
+        res.outputs.update(restore_deadline=t["restore_deadline"], last_service_second=t["last_service_second"])
+    if inputs["topup_at"] is not None:
+        account.ask(res, inputs["opening"], evs, rule, inputs["topup_at"], inputs["topup"], inputs["until"])
     return res

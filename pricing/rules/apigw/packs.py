@@ -574,7 +574,7 @@ def refund(cat: CatalogView, inputs: dict, policies: dict | None = None) -> Resu
             res.step("route", route, "self-service refused (" + ", ".join(failing) + "): a ticket refunds what remains")
         else:
             res.step("route", route, "self-service refused (" + ", ".join(failing) + "); a ticket would return nothing")
-    back = {m: BILLED(base[m] * share) for m in refundable}
+    back = {m: min(BILLED(base[m] * share), base[m]) for m in refundable}  # never more than was paid (below a fen)
     shown = shown or share
     for m in refundable:
         res.step(f"refund of {m}, to the fen", back[m], f"{paid[m]} × {shown}")

@@ -195,7 +195,7 @@ def monthly_refund(cat: CatalogView, inputs: dict, policies: dict | None = None)
         else:
             exact = max(order * left / t - voucher, ZERO)
             res.step("refund = order × unused share − voucher", shown(exact), f"{order} × {left} / {t} − {voucher}")
-    refund = BILLED(exact)
+    refund = min(BILLED(exact), refundable)  # rounding never returns more than was paid (a payment below a fen)
     res.step("vouchers and deductions kept", voucher, "never refunded: " + ", ".join(kept))
     res.step("refund, to the fen, to the account balance", refund, kind)
 

@@ -26,15 +26,17 @@ TIER_POSITION = policy(
     "apigw.tier.position",
     "Does the cumulative count N that picks the call tier include calls the free quota or a pack covered?",
     {"all-calls": "N counts every call of the month, free or paid: tier 1 ends at the 10,000,000th call overall",
-     "billed-calls": "N counts only billed calls: tier 1 covers the first 10,000,000 billed calls"},
-    "all-calls", "APIGW-TIER-POSITION")
+     "billed-calls": "N counts only billed calls: tier 1 covers the first 10,000,000 billed calls (the table's "
+                     "月累计超过次数, the calls beyond the free quota and packs; fees never fall as usage rises)"},
+    "billed-calls", "APIGW-TIER-POSITION")
 
 GB_ROUNDING = policy(
     "apigw.example.gb_rounding",
     "Are the example's data volumes rounded before they are priced (14.3 GB, 4.77 GB as printed)?",
     {"as-printed": "round each volume as the guide prints it (14.3 GB to 0.1, 4.77 GB to 0.01), then price",
-     "exact": "price the exact 1024-based volumes; round only the billed fee"},
-    "as-printed", "APIGW-EXAMPLE-GB")
+     "exact": "price the exact 1024-based volumes; round only the billed fee (real bills; the worked example pins "
+              "as-printed for its derivation)"},
+    "exact", "APIGW-EXAMPLE-GB")
 
 
 def call_fee(cat: CatalogView, calls: object, already: object = 0, free_before: object = 0,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pricing.engine.calcs import calc, flag, moment, whole as whole_input
+from pricing.engine.calcs import calc, choice, flag, items, moment, money, whole as whole_input
 from pricing.engine.catalog import CatalogView as Catalog
 from pricing.engine.errors import InputError, RuleError
 from pricing.engine.lifecycle import DAY_ONE, Lifecycle, day_start
@@ -27,6 +27,7 @@ from pricing.engine.periods import as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.inputs import flag as _flag
+from .lineup import plan_choices
 
 SUSPEND_AT = policy(
     "cloudbase.arrears.suspend_at",
@@ -127,3 +128,79 @@ def renew(cat: Catalog, expiry: object, renewed_at: object, months: object, acco
       moment="renewed_at", policies=[SUSPEND_AT, DAY_ONE_POLICY])
 def _renew(cat, inputs, policies):
     return renew(cat, inputs["expiry"], inputs["renewed_at"], inputs["months"], inputs, policies)
+
+
+# ---------------------------------------------------------------------------------- the account
+def arrears_rule(cat: Catalog, expiry: object, plan: str, policies: dict | None = None):
+    """This section's rules as an :class:`~pricing.engine.account.ArrearsRule` for a plan expiring at
+    ``expiry``. A balance below zero while the plan runs changes nothing for the service (daily
+    bills are charged) but bars renewals and plan changes, so the plan runs out: at its expiry the
+    environment is isolated (suspended, :data:`SUSPEND_AT`) and at 00:00 of day
+    ``cloudbase.arrears.release_day`` it is released. A top-up that clears the debt before the
+    expiry restores the account; during isolation only a renewal restores the environment (续费找回:
+    one month at the plan's price in force then, debited when the top-up covers it). The windows are
+    those in force at the expiry (:func:`lifecycle`); a negative balance after a renewal runs to the
+    renewed expiry (the original expiry + whole months)."""
+    from pricing.engine import account
+    from pricing.engine.periods import add_months
+    from .lineup import plan_price
+    e0 = as_datetime(expiry, "expiry")
+
+    def milestones(t0):
+        e, k = e0, 0
+        while e <= t0:  # renewals count from the original expiry, a month at a time
+            k += 1
+            e = add_months(e0, k)
+        lc, _ = lifecycle(cat, e, policies)
+        return [account.Milestone(lc.suspend_at, account.SUSPENDED, "isolated",
+                                  "the plan expired unrenewed (an account in arrears cannot renew): service stops"),
+                account.Milestone(lc.release_at, account.RELEASED, "released", "environment released, data erased")]
+
+    def renewal(t):
+        price = plan_price(cat.at(t), plan)
+        return price, f"renewal of {plan}, 1 month at {price} (续费找回), counted from the original expiry"
+
+    return account.ArrearsRule("云开发 欠费说明", milestones, "clears-debt", renewal)
+
+
+@calc("cloudbase.arrears.account", "A balance run through a plan's daily overage bills and top-ups: arrears, isolation, release",
+      [moment("purchased", help="the plan's purchase instant (its cycles are anniversary months of it)"),
+       choice("plan", plan_choices, help="the plan bought"),
+       whole_input("months", "months", "1", "months bought", minimum=1, maximum=120),
+       money("opening", "0", "the balance after the plan was paid, CNY"),
+       items("usage", "base units", [], "usage records '<at> <metric> <quantity>' as for cloudbase.cycle.bill"),
+       items("packs", "", [], "extension packs '<pack> <bought>' (paid at their order, not from this balance)"),
+       items("topups", "", [], "top-ups '<at> <amount>'"),
+       moment("until", None, "the state at this instant (default: the last event or milestone due)"),
+       moment("topup_at", None, "a top-up asked about: what would it restore at this instant?"),
+       money("topup", None, "its amount, CNY (default: the debt then)", minimum=0)],
+      moment="purchased", policies=[SUSPEND_AT, DAY_ONE_POLICY])
+def _account(cat, inputs, policies):
+    """Each day's overage bill (cloudbase.cycle.bill) is debited when it is settled; the first that
+    leaves the balance below zero starts this section's timeline."""
+    from pricing.engine import account
+    from . import cycle
+    t = cycle.term(cat, inputs["plan"], inputs["purchased"], inputs["months"], [], inputs["packs"], True, policies)
+    b = cycle.cycle_bill(cat, t, cycle.records(cat, inputs["usage"]), None, policies)
+    evs = [account.event(ln_at, "bill", debit, f"overage {day}")
+           for day, debit, ln_at in daily_debits(b) if debit]
+    evs += account.money_events(inputs["topups"], "topups", "topup")
+    rule = arrears_rule(cat, t.expiry, t.plan, policies)
+    until = inputs["until"]
+    run = account.run(inputs["opening"], evs, rule, until)
+    used = {SUSPEND_AT.name: choose(policies, SUSPEND_AT), DAY_ONE_POLICY.name: choose(policies, DAY_ONE_POLICY)}
+    res = account.result(run, {**used, **cycle.used_policies(policies)})
+    res.outputs["expiry"] = t.expiry
+    if run.arrears:
+        lc, _ = lifecycle(cat, t.expiry, policies)
+        res.step("last moment a renewal restores the environment", lc.release_at - timedelta(seconds=1))
+        res.outputs.update(restore_deadline=lc.release_at - timedelta(seconds=1))
+    if inputs["topup_at"] is not None:
+        account.ask(res, inputs["opening"], evs, rule, inputs["topup_at"], inputs["topup"], until)
+    return res
+
+
+def daily_debits(b) -> list:
+    """(day, debit, settlement instant) of each day of a cycle bill, in time order."""
+    at = {ln.bill: ln.at for ln in b.statement.lines}
+    return [(day, debit, at[day]) for day, debit in b.statement.bills.items()]

@@ -249,7 +249,7 @@ def downgrade_refund(cat: CatalogView, old_price: Decimal, new_price: Decimal, m
     else:
         rr, nc = refund_of_resources, new_cost
     raw = rr - nc
-    refund = BILLED(raw) if raw > 0 else ZERO
+    refund = min(BILLED(raw), amount + later) if raw > 0 else ZERO  # never more than was paid (below a fen)
     res = Result({"total_days": total, "used_days": used, "remaining_days": remaining, "paid": amount,
                   "consumed": consumed, "resource_refund": rr, "new_purchase": nc,
                   "resource_refund_exact": refund_of_resources, "new_purchase_exact": new_cost,
@@ -325,12 +325,12 @@ def destroy_refund(cat: CatalogView, paid: object, start: object, expiry: object
     total, used = dc.days(s, e), dc.days(s, t)
     remaining = total - used
     exact = Decimal(remaining) / Decimal(total) * amount
-    res = Result({"total_days": total, "remaining_days": remaining, "refund_exact": exact, "refund": BILLED(exact),
+    res = Result({"total_days": total, "remaining_days": remaining, "refund_exact": exact, "refund": min(BILLED(exact), amount),
                   "payg_refunded": ZERO}, policies={DAY_COUNT.name: reading})
     res.step("plan fee paid (cash)", amount)
     res.step("current validity (当前有效期)", total, f"{s:%Y-%m-%d} → {e:%Y-%m-%d}, {dc.name}")
     res.step("remaining valid time (剩余有效时间)", remaining, f"total − used ({used})")
-    res.step("refund", BILLED(exact), f"{remaining} / {total} × {amount}")
+    res.step("refund", min(BILLED(exact), amount), f"{remaining} / {total} × {amount}")
     res.step("pay-as-you-go fees already incurred", nonneg(payg_fees, "payg_fees"), "not refunded")
     return res
 
