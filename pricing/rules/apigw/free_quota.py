@@ -29,7 +29,7 @@ PERIOD = policy(
     "What is one free-quota period of the first year, and how many grants does the year hold?",
     {"anniversary-month": "a non-natural month from the activation day (计费概述: 每月(非自然月)); as many periods as "
                           "the table counts; free use ends with the last period",
-     "thirty-days": "periods of the pack validity each (共享实例计费: 每30个自然日), as many as the table counts; free "
+     "thirty-days": "periods of the pack validity each (共享实例计费: 每…个自然日), as many as the table counts; free "
                     "use ends with the last period, before the anniversary",
      "thirty-days-first-year": "a grant at activation and at every period length after it while the first year "
                                "runs, the last one cut at the end of the anniversary day (one grant more than the "

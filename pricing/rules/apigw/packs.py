@@ -44,7 +44,7 @@ EFFECTIVE = policy(
     "apigw.packs.effective_from",
     "A bought pack counts from the purchase instant, or from 00:00 of the purchase day?",
     {"purchase-instant": "from the moment of purchase (the validity example: bought and effective 2023-02-01 08:00:00)",
-     "purchase-day": "from 00:00:00 of the purchase day (当日 read as the whole day; the purchase day is day 1 of 30)"},
+     "purchase-day": "from 00:00:00 of the purchase day (当日 read as the whole day; the purchase day is the validity's day 1)"},
     "purchase-instant", "APIGW-PACK-EFFECTIVE")
 
 SCOPE_WINDOW = policy(
@@ -57,15 +57,16 @@ SCOPE_WINDOW = policy(
 
 ADJUSTMENT = policy(
     "apigw.overview.adjustment",
-    "Does the 12-month free quota of 2020-10-12 23:59:59 reach back to periods that ended before it?",
-    {"retroactive": "the whole 12-period calendar counts from activation, as the example's account (opened 2019-11-10) shows",
+    "Does the free quota in its adjusted form (免费额度调整) reach back to periods that ended before the adjustment?",
+    {"retroactive": "the whole first-year calendar counts from activation, as the example's account (opened before the "
+                    "adjustment) shows",
      "from-adjustment": "only periods still running at the adjustment, or starting later, are issued as packs"},
     "retroactive", "APIGW-FREE-RETRO")
 
 FREE_EGRESS = policy(
     "apigw.overview.free_egress",
-    "Does the free quota include 1 GB of the billed internet egress (外网出流量)?",
-    {"calls-and-egress": "yes: the overview's 1 GB of 公网出流量 is the billed 外网出流量",
+    "Does the free quota include GB of the billed internet egress (外网出流量)?",
+    {"calls-and-egress": "yes: the overview's free GB of 公网出流量 are the billed 外网出流量",
      "calls-only": "no: the shared-instance section's free tier issues an all-region call pack only"},
     "calls-and-egress", "APIGW-FREE-EGRESS")
 
@@ -73,7 +74,7 @@ REMAINING = policy(
     "apigw.pack_refunds.remaining",
     "A ticket refund returns the pack's remaining value: remaining by quantity, or by time?",
     {"unused-quantity": "the unused share of the pack's amount (calls or GB not yet drawn)",
-     "unused-time": "the unexpired share of the 30-day validity"},
+     "unused-time": "the unexpired share of the pack's validity"},
     "unused-quantity", "APIGW-PACK-REFUND-REMAINING")
 
 BILL_POLICIES = [ROUNDING_POINT, TIER_MONTH, TIER_POSITION]

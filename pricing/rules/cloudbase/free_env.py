@@ -27,15 +27,15 @@ from .pricelist import day_start
 FREE_TERM = policy(
     "cloudbase.pricelist.free_env_term",
     "How long is a new user's free environment free?",
-    {"campaign": "免费体验活动: until the mini program is released, then to the 15th day after release",
+    {"campaign": "免费体验活动: until the mini program is released, then to a numbered day after release",
      "one-month-trial": "套餐操作 › 新购: the trial length from creation"},
     "campaign", "CB-PL-FREE-VS-TRIAL")
 
 FREE_DAY15 = policy(
     "cloudbase.pricelist.free_env_day15",
-    "Which date is 'the 15th day after release' (上线后的第15天)?",
-    {"release-plus-15": "the day after release is day 1: release date + 15 days",
-     "release-is-day-1": "the release day is day 1: release date + 14 days"},
+    "Which date is 'day N after release' (上线后的第…天, N = cloudbase.pricelist.free_env.after_release)?",
+    {"release-plus-15": "the day after release is day 1: release date + N days",
+     "release-is-day-1": "the release day is day 1: release date + N − 1 days"},
     "release-plus-15", "CB-PL-FREE-DAY15")
 
 FREE_GAP = policy(

@@ -37,7 +37,7 @@ MONTH_END = _conventions.MONTH_END
 
 ASYNC_DROP = policy(
     "cloudbase.monthly.async_drop",
-    "After expiry, from when are the 7×24 hours of a queued asynchronous request counted?",
+    "After expiry, from when is the retention of a queued asynchronous request (cloudbase.monthly.async_retention) counted?",
     {"request-age": "from the moment the request entered the queue (从请求入队列开始)",
      "since-suspension": "from the suspension (自欠费后)"},
     "request-age", "CB-MONTHLY-ASYNC")
