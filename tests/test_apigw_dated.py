@@ -282,15 +282,14 @@ def test_minimum_term_and_monthly_unit(dated):
 def test_pack_validity(dated):
     cat = dated("validity", dur("apigw.packs.validity", "apigw.packs", "60d"),
                 dur("apigw.packs.validity_label", "apigw.packs", "2mo"))
-    v = lambda at, pol=None: run(cat, "apigw.packs.validity", {"purchased": at}, pol)
+    exact = {"apigw.pack.window_end": "exact-30-days"}
+    v = lambda at, pol=exact: run(cat, "apigw.packs.validity", {"purchased": at}, pol)
     assert v("2025-12-31T08:00:00")["lapses_at"] == datetime(2026, 1, 30, 8)
     assert v("2026-01-01T08:00:00")["lapses_at"] == datetime(2026, 3, 2, 8)
-    month = {"apigw.packs.month_length": "calendar-month"}
-    assert v("2025-12-31T08:00:00", month)["lapses_at"] == datetime(2026, 1, 31, 8)
-    assert v("2026-01-01T08:00:00", month)["lapses_at"] == datetime(2026, 3, 1, 8)
+    assert v("2026-01-01T08:00:00", {})["lapses_at"] == datetime(2026, 3, 2, 9)  # default: through the settlement hour
     # a pack bought before the change keeps its 30 days when drawn after it
     use = lambda at: run(cat, "apigw.packs.carry_over", {"source": "self-service", "start": "2025-12-31T08:00:00",
-                                                         "amount": "1000000", "uses": [f"{at} 100000"]})["billed_calls"]
+                                                         "amount": "1000000", "uses": [f"{at} 100000"]}, exact)["billed_calls"]
     assert (use("2026-01-30T07:00:00"), use("2026-01-30T08:00:00")) == (0, 100000)
 
 
@@ -307,7 +306,8 @@ def test_free_quota_amounts_are_granted_per_period(dated):
                                                                  "egress_gb": "2"})["fee"]
     assert (gb("2026-02-20T10:00:00"), gb("2026-03-15T10:00:00")) == (D("0.80"), D("0.00"))
     issued = run(cat, "apigw.overview.free_packs_issued", {"activated": "2026-01-10T09:00:00"})
-    assert issued["free_calls_total"] == 2 * 1000000 + 10 * 2000000
+    # grants every 30 days through the first year (13): two open before the change, eleven after it
+    assert issued["free_calls_total"] == 2 * 1000000 + 11 * 2000000
 
 
 def test_free_quota_periods_and_period_length(dated):
@@ -395,4 +395,5 @@ def test_pack_launch_date(dated):
     shipped = catalog.load()
     with pytest.raises(RuleError, match="launched"):
         run(shipped, "apigw.packs.validity", {"purchased": "2020-01-01T00:00:00"})
-    assert run(cat, "apigw.packs.validity", {"purchased": "2020-01-01T00:00:00"})["lapses_at"] == datetime(2020, 1, 31)
+    assert run(cat, "apigw.packs.validity", {"purchased": "2020-01-01T00:00:00"},
+               {"apigw.pack.window_end": "exact-30-days"})["lapses_at"] == datetime(2020, 1, 31)

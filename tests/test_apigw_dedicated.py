@@ -45,14 +45,14 @@ def test_list_prices_before_the_cut(edition):
     assert r["discount"] == 1
 
 
-def test_truncation_would_change_two_printed_prices():
-    t = {"apigw.dedicated.discount.rounding": "truncate"}
-    assert calc("apigw.dedicated.price", {"edition": "enterprise", "at": CUT}, t)["hourly"] == Decimal("22.59")
-    assert calc("apigw.dedicated.price", {"edition": "platinum", "at": CUT}, t)["hourly"] == Decimal("41.52")
-    assert calc("apigw.dedicated.price", {"edition": "diamond", "at": CUT}, t)["hourly"] == Decimal("80.76")
-    e = {"apigw.dedicated.discount.rounding": "half-even"}
-    for ed, (m, h) in PRINTED.items():
-        assert str(calc("apigw.dedicated.price", {"edition": ed, "at": CUT}, e)["hourly"]) == h
+def test_printed_prices_are_the_products_half_up_and_a_second_may_cost_the_exact_product():
+    # the printed prices settle how list × discount met the fen (half-up; truncation would print 22.59 and 41.52)
+    r = calc("apigw.dedicated.price", {"edition": "enterprise", "at": CUT})
+    assert (r["hourly_exact"], r["hourly"]) == (Decimal("22.5988"), Decimal("22.60"))
+    # what a pay-as-you-go second costs is APIGW-DED-PAYG-UNIT-PRICE: 720 hours of platinum
+    month = {"edition": "platinum", "start": "2022-04-01T00:00:00", "end": "2022-05-01T00:00:00"}
+    assert calc("apigw.dedicated.payg_bill", month)["total"] == Decimal("29901.60")
+    assert calc("apigw.dedicated.payg_bill", month, {"apigw.dedicated.payg.unit_price": "exact-product"})["total"] == Decimal("29898.72")
 
 
 def test_flagship_is_quote_only():
@@ -97,8 +97,9 @@ def test_payg_mid_hour_change_is_split_by_seconds():
 
 def test_payg_rounding_point():
     run = {"edition": "professional", "start": "2022-04-01T10:00:20", "end": "2022-04-01T12:00:40"}
-    assert calc("apigw.dedicated.payg_bill", run)["total"] == Decimal("23.58")
-    assert calc("apigw.dedicated.payg_bill", run, {"apigw.dedicated.payg.rounding": "whole-run"})["total"] == Decimal("23.59")
+    # billing.debit_rounding (BILL-DEBIT-ROUNDING): each settlement debited in fen on the running total by default
+    assert calc("apigw.dedicated.payg_bill", run)["total"] == Decimal("23.59")
+    assert calc("apigw.dedicated.payg_bill", run, {"billing.debit_rounding": "per-bill-fen"})["total"] == Decimal("23.58")
 
 
 def test_payg_bad_dates():
@@ -214,24 +215,25 @@ def test_no_reason_window_includes_the_fifth_day():
 
 
 def test_window_readings_disagree_on_day_six():
-    assert refund("2022-04-06T10:00:00")["refund"] == Decimal("6121.76")
+    assert refund("2022-04-06T10:00:00")["refund"] == Decimal("6071.17")  # pro rata, started days
     assert refund("2022-04-06T10:00:00", {"apigw.dedicated.refund.window": "120-hours"})["refund"] == Decimal("7285.40")
 
 
 def test_pro_rata_units():
-    assert refund("2022-04-11T20:00:00")["refund"] == Decimal("4806.34")
-    assert refund("2022-04-11T20:00:00", {"apigw.dedicated.refund.time_unit": "started-days"})["refund"] == Decimal("4614.09")
+    assert refund("2022-04-11T20:00:00", {"apigw.dedicated.refund.time_unit": "seconds"})["refund"] == Decimal("4806.34")
+    assert refund("2022-04-11T20:00:00")["refund"] == Decimal("4614.09")  # default: started days
     assert refund("2022-04-11T20:00:00", {"apigw.dedicated.refund.time_unit": "whole-days"})["refund"] == Decimal("4856.93")
 
 
 def test_pro_rata_exact_quarter():
-    r = refund("2022-04-09T03:00:00")  # 7.5 of 30 days used
+    r = refund("2022-04-09T03:00:00", {"apigw.dedicated.refund.time_unit": "seconds"})  # 7.5 of 30 days used
     assert r["exact"] == Decimal("5464.05") and r["refund"] == Decimal("5464.05")
 
 
 def test_voucher_readings():
     args = dict(cash="6285.40", voucher="1000")
-    assert refund("2022-04-11T15:00:00", **args)["refund"] == Decimal("4190.27")
+    assert refund("2022-04-11T15:00:00", **args)["refund"] == Decimal("3856.93")  # default: voucher-deducted
+    assert refund("2022-04-11T15:00:00", {"apigw.dedicated.refund.voucher": "proportional"}, **args)["refund"] == Decimal("4190.27")
     assert refund("2022-04-11T15:00:00", {"apigw.dedicated.refund.voucher": "voucher-first"}, **args)["refund"] == Decimal("4856.93")
     assert refund("2022-04-11T15:00:00", {"apigw.dedicated.refund.voucher": "voucher-deducted"}, **args)["refund"] == Decimal("3856.93")
 

@@ -26,8 +26,11 @@ def calc(name, inputs, policies=None):
 
 # ---------------------------------------------------------------- 资源包生效范围 · the scope example
 
+EXAMPLE_WINDOW = {"apigw.packs.scope_window": "example-window"}  # the example pins its own window (presentation)
+
+
 def test_scope_example_pack_covers_both_regions_calls_and_no_egress():
-    r = calc("apigw.packs.scope_example", SCOPE)
+    r = calc("apigw.packs.scope_example", SCOPE, EXAMPLE_WINDOW)
     assert r["covered_guangzhou_calls"] == Decimal("3000000")
     assert r["covered_hongkong_calls"] == Decimal("500000")
     assert r["covered_guangzhou_egress_gb"] == 0 and r["covered_hongkong_egress_gb"] == 0
@@ -39,8 +42,8 @@ def test_scope_example_pack_covers_both_regions_calls_and_no_egress():
 
 
 def test_scope_example_strict_reading_bills_the_calls_too():
-    r = calc("apigw.packs.scope_example", SCOPE, {"apigw.packs.scope_window": "obtained-date"})
-    assert r["pack_lapses_at"] == datetime(2020, 11, 11, 23, 59, 59)
+    r = calc("apigw.packs.scope_example", SCOPE)  # default: the pack's own validity from the day it was obtained
+    assert r["pack_lapses_at"] == datetime(2020, 11, 12)  # through the settlement hour in which the validity ends
     assert r["covered_calls"] == 0
     assert r["call_fee"] == Decimal("21.00")
     assert r["total"] == Decimal("32.00")
@@ -68,7 +71,7 @@ def test_float_pack_amount_is_refused_on_the_money_path():
 # ---------------------------------------------------------------- 资源包有效期 · validity
 
 def test_validity_printed_example():
-    r = packs.validity(CAT, "2023-02-01T08:00:00")
+    r = packs.validity(CAT, "2023-02-01T08:00:00", policies={"apigw.pack.window_end": "exact-30-days"})
     assert r["start"] == datetime(2023, 2, 1, 8)
     assert r["lapses_at"] == datetime(2023, 3, 3, 8)
     assert r["last_second"] == datetime(2023, 3, 3, 7, 59, 59)
@@ -76,18 +79,17 @@ def test_validity_printed_example():
 
 
 def test_validity_other_readings():
-    day = packs.validity(CAT, "2023-02-01T08:00:00", policies={"apigw.packs.effective_from": "purchase-day"})
+    day = packs.validity(CAT, "2023-02-01T08:00:00", policies={"apigw.packs.effective_from": "purchase-day",
+                                                               "apigw.pack.window_end": "exact-30-days"})
     assert (day["start"], day["lapses_at"]) == (datetime(2023, 2, 1), datetime(2023, 3, 3))
-    month = packs.validity(CAT, "2023-02-01T08:00:00", policies={"apigw.packs.month_length": "calendar-month"})
-    assert month["lapses_at"] == datetime(2023, 3, 1, 8) and month["days"] == 28
-    hour = packs.validity(CAT, "2023-02-01T08:00:00", policies={"apigw.pack.window_end": "through-settlement-hour"})
+    hour = packs.validity(CAT, "2023-02-01T08:00:00")  # default: through the settlement hour, for every source
     assert hour["last_second"] == datetime(2023, 3, 3, 8, 59, 59)
 
 
 def test_no_pack_before_launch_and_unknown_source():
     with pytest.raises(RuleError):
         packs.validity(CAT, "2020-10-12T23:59:58")
-    assert packs.validity(CAT, "2020-10-12T23:59:59")["lapses_at"] == datetime(2020, 11, 11, 23, 59, 59)
+    assert packs.validity(CAT, "2020-10-12T23:59:59")["lapses_at"] == datetime(2020, 11, 12)
     with pytest.raises(InputError) as e:
         packs.validity(CAT, "2023-02-01T08:00:00", source="gift")
     assert e.value.field == "source"
@@ -138,7 +140,8 @@ def test_free_quota_does_not_carry_over_but_a_bought_pack_keeps_its_balance():
                                              "uses": ["2023-02-03T10:00:00 600000", "2023-02-28T10:00:00 400000"]})
     assert (bought["covered"], bought["billed_calls"]) == (1000000, 0)
     after = calc("apigw.packs.carry_over", {"source": "self-service", "start": "2023-02-01T08:00:00", "amount": "1000000",
-                                            "uses": ["2023-02-03T10:00:00 600000", "2023-03-03T08:00:00 400000"]})
+                                            "uses": ["2023-02-03T10:00:00 600000", "2023-03-03T08:00:00 400000"]},
+                 {"apigw.pack.window_end": "exact-30-days"})
     assert after["billed_calls"] == 400000          # lapsed at 2023-03-03 08:00:00 exactly
 
 
@@ -156,10 +159,12 @@ def test_other_fees_are_not_covered():
 
 def test_free_calendar_readings():
     act = {"activated": "2019-11-10T17:13:14"}
-    r = calc("apigw.overview.free_calendar", act)
+    r = calc("apigw.overview.free_calendar", act)  # grants every period through the first year: 13
     assert (r["second_grant"], r["twelfth_start"], r["free_until"], r["periods"]) == (
-        datetime(2019, 12, 10), datetime(2020, 10, 10), datetime(2020, 11, 10, 23, 59, 59), 12)
-    n = calc("apigw.overview.free_calendar", act, {"apigw.overview.month_kind": "natural-month"})
+        datetime(2019, 12, 10), datetime(2020, 10, 5), datetime(2020, 11, 10, 23, 59, 59), 13)
+    a = calc("apigw.overview.free_calendar", act, {"apigw.free_quota.period": "anniversary-month"})
+    assert (a["twelfth_start"], a["free_until"], a["periods"]) == (datetime(2020, 10, 10), datetime(2020, 11, 9, 23, 59, 59), 12)
+    n = calc("apigw.overview.free_calendar", act, {"apigw.free_quota.period": "natural-month"})
     assert (n["second_grant"], n["twelfth_start"], n["free_until"], n["periods"]) == (
         datetime(2019, 12, 1), datetime(2020, 10, 1), datetime(2020, 10, 31, 23, 59, 59), 12)
     t = calc("apigw.overview.free_calendar", act, {"apigw.free_quota.period": "thirty-days"})
@@ -170,11 +175,13 @@ def test_free_pack_and_adjustment():
     p = calc("apigw.overview.free_pack", {"activated": "2019-11-10T17:13:14"})
     assert (p["calls"], p["egress_gb"], p["priority"]) == (1000000, 1, 0)
     assert p["last_second"] == datetime(2019, 12, 9, 23, 59, 59)
+    last = calc("apigw.overview.free_pack", {"activated": "2019-11-10T17:13:14", "period": "13"})
+    assert (last["starts"], last["last_second"]) == (datetime(2020, 11, 4), datetime(2020, 11, 10, 23, 59, 59))
     with pytest.raises(InputError):
-        calc("apigw.overview.free_pack", {"activated": "2019-11-10T17:13:14", "period": "13"})
-    assert calc("apigw.overview.free_packs_issued", {"activated": "2019-11-10T17:13:14"})["free_calls_total"] == 12000000
+        calc("apigw.overview.free_pack", {"activated": "2019-11-10T17:13:14", "period": "14"})
+    assert calc("apigw.overview.free_packs_issued", {"activated": "2019-11-10T17:13:14"})["free_calls_total"] == 13000000
     late = calc("apigw.overview.free_packs_issued", {"activated": "2019-11-10T17:13:14"}, {"apigw.overview.adjustment": "from-adjustment"})
-    assert (late["packs_issued"], late["first_period_issued"]) == (1, 12)
+    assert (late["packs_issued"], late["first_period_issued"], late["free_value"]) == (2, 12, Decimal("13.60"))
 
 
 def test_free_egress():
@@ -199,7 +206,7 @@ def test_self_service_refund_returns_all_but_vouchers():
     ({"source": "free-quota"}, "not-free-quota", "none"),
     ({"order_type": "other"}, "new-purchase", "ticket"),
     ({"used": "1"}, "unused", "ticket"),
-    ({"requested": "2023-03-03T08:00:00"}, "within-validity", "none"),
+    ({"requested": "2023-03-03T09:00:00"}, "within-validity", "none"),
     ({"requested": "2023-03-03T07:59:59"}, "none", "self-service"),
     ({"source": "free-quota", "used": "1", "requested": "2023-04-01T00:00:00"}, "not-free-quota, unused, within-validity", "none"),
 ])
@@ -211,9 +218,9 @@ def test_each_condition_is_reported_when_it_fails(change, failing, route):
 def test_ticket_refund_remaining_value_readings():
     used = {**PACK, "requested": "2023-02-11T08:00:00", "used": "350万", "gift": "0"}
     assert packs.refund(CAT, used)["refund"] == Decimal("24.00")
-    assert packs.refund(CAT, used, {"apigw.pack_refunds.remaining": "unused-time"})["refund"] == Decimal("53.33")
-    free = packs.refund(CAT, {**PACK, "source": "free-quota"}, {"apigw.pack_refunds.free_quota": "ticket"})
-    assert (free["route"], free["refund"], free["pack_after"]) == ("ticket", Decimal("0.00"), "lapses")
+    assert packs.refund(CAT, used, {"apigw.pack_refunds.remaining": "unused-time"})["refund"] == Decimal("53.37")
+    free = packs.refund(CAT, {**PACK, "source": "free-quota"})  # never refunded (资源包来源: 不支持退费)
+    assert (free["route"], free["refund"], free["pack_after"]) == ("none", Decimal("0.00"), "kept")
 
 
 @pytest.mark.parametrize("change, field", [

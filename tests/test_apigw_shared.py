@@ -16,19 +16,23 @@ CAT = CATALOG.as_of("2025-03-17 17:50:52")  # the section's revision date
 
 
 def test_45_26_derivation_parts():
-    r = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1"})
+    r = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1"},
+                 {"apigw.example.gb_rounding": "as-printed"})
     assert (r["call_fee"], r["traffic_fee"], r["total"]) == (Decimal("30.00"), Decimal("15.26"), Decimal("45.26"))
     assert r["response_gb"] == Decimal("14.30511474609375")
-    assert r["traffic_unrounded"] == Decimal("15.2587890625")  # the default prices the exact volumes
-    printed = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1"},
-                       {"apigw.example.gb_rounding": "as-printed"})  # the worked example's own pin
-    assert (printed["traffic_unrounded"], printed["total"]) == (Decimal("15.2560"), Decimal("45.26"))
+    assert r["traffic_unrounded"] == Decimal("15.2560")
+    exact = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1"})
+    assert exact["traffic_unrounded"] == Decimal("15.2587890625") and exact["total"] == Decimal("45.26")
 
 
 def test_same_region_backend_pays_no_request_traffic():
     r = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1",
-                                                     "backend_outside_region": "false"})
-    assert r["request_gb"] == 0 and r["traffic_fee"] == Decimal("11.44")  # 14.3 GB × 0.80
+                                                     "backend_outside_region": "false", "backend_public": "false"})
+    assert r["request_gb"] == 0 and r["traffic_fee"] == Decimal("11.44")  # 14.3 GB × 0.80: over the intranet
+    r = run_calc("apigw.shared.month_example", CAT, {"calls": "500万", "response_kb": "3", "request_kb": "1",
+                                                     "backend_outside_region": "false"},
+                 {"apigw.traffic.backend_billed": "by-location"})
+    assert r["request_gb"] == 0 and r["total"] == Decimal("41.44")
 
 
 def test_websocket_backend_pays_no_call_fee():
@@ -96,8 +100,8 @@ def test_free_quota_egress_and_no_carry_over():
 
 
 def test_free_quota_ends_after_the_first_year():
-    windows, last, _ = calendar(CAT, "2019-11-10T17:13:14")
-    assert len(windows) == 12 and last == datetime(2020, 11, 10, 23, 59, 59)
+    windows, last, _ = calendar(CAT, "2019-11-10T17:13:14")  # a grant every 30 days through the first year
+    assert len(windows) == 13 and last == datetime(2020, 11, 10, 23, 59, 59)
     pools = free_pools(CAT, "2019-11-10T17:13:14")
     r = bill(CAT, [usage("2020-11-20T10:00:00", "guangzhou", "calls", "1000000")], pools)
     assert r["call_fee"] == Decimal("6.00")

@@ -241,13 +241,17 @@ def test_hosting_bill_splits_at_the_price_change(dated):
 
 
 def test_hosting_operations_are_rounded_to_blocks_on_each_side_of_the_change(dated):
+    whole_bill = {"cloudbase.hosting.ops_rounding": "whole-bill"}  # the default rounds each day's bill on its own
     r = run_calc("cloudbase.hosting.bill", dated, {"created": "2026-01-01T00:00:00", "first_environment": "false",
-                                                   "usage": ["2026-06-29 cos_download 5000 x4"]})
+                                                   "usage": ["2026-06-29 cos_download 5000 x4"]}, whole_bill)
     # 10,000 ops before (one block at 0.01) and 10,000 after (one block at 0.02)
     assert r["billed.cos_download"] == 20000 and r["exact"] == D("0.03")
     whole = run_calc("cloudbase.hosting.bill", SHIPPED_CAT, {"created": "2026-01-01T00:00:00", "first_environment": "false",
-                                                            "usage": ["2026-06-29 cos_download 5000 x4"]})
+                                                            "usage": ["2026-06-29 cos_download 5000 x4"]}, whole_bill)
     assert whole["billed.cos_download"] == 20000 and whole["exact"] == D("0.02")
+    daily = run_calc("cloudbase.hosting.bill", SHIPPED_CAT, {"created": "2026-01-01T00:00:00", "first_environment": "false",
+                                                            "usage": ["2026-06-29 cos_download 5000 x4"]})
+    assert daily["billed.cos_download"] == 40000 and daily["exact"] == D("0.04")  # four daily bills, a block each
 
 
 def test_hosting_free_quota_is_the_one_granted_at_creation(dated):

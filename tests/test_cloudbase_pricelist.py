@@ -48,8 +48,7 @@ def test_quotas(plan, metric, value):
 
 def test_premium_qps_is_custom():
     with pytest.raises(RuleError, match="单独定制"):
-        quota(CAT, "enterprise_premium", "qps")
-    assert quota(CAT, "enterprise_premium", "qps", {"cloudbase.pricelist.premium_qps": "enterprise-floor"}) == 1000
+        quota(CAT, "enterprise_premium", "qps")  # set per customer: refused (register entry removed, docs/AUDIT.md)
 
 
 def test_quota_in_base_units():
@@ -124,7 +123,7 @@ def test_overage_every_metric():
 
 def test_calls_per_day_readings():
     assert day(before={"calls_wan": "25"}, today={"calls_wan": "5"})["total"] == Decimal("2.50")
-    standing = {"cloudbase.pricelist.calls_per_day": "standing-daily"}
+    standing = {"cloudbase.pricelist.flow_per_day": "standing-daily"}
     assert day(before={"calls_wan": "25"}, today={"calls_wan": "5"}, policies=standing)["total"] == Decimal("5.00")
     # a day with no new calls still costs the standing excess under that reading, nothing under the default
     assert day(before={"calls_wan": "25"}, policies=standing)["total"] == Decimal("2.50")
@@ -209,8 +208,27 @@ def test_pack_window_readings(reading, lapses):
 
 
 def test_natural_day_pack_covers_the_morning_of_its_purchase_day():
-    r = calc("pack_window", {"bought": "2025-05-26T15:55:42"})
+    r = calc("pack_window", {"bought": "2025-05-26T15:55:42"}, {"cloudbase.pricelist.pack_window": "natural-days"})
     assert r["start"] == datetime(2025, 5, 26) and r["last_day"] == date(2025, 6, 24) and r["days"] == 30
+
+
+def test_pack_window_default_is_the_console_calendar_month():
+    r = calc("pack_window", {"bought": "2025-05-26T15:55:42"})
+    assert r["start"] == datetime(2025, 5, 26, 15, 55, 42) and r["lapses_at"] == datetime(2025, 6, 26, 15, 55, 42)
+    r = calc("pack_window", {"bought": "2025-01-31T10:00:00"})
+    assert r["lapses_at"] == datetime(2025, 2, 28, 10, 0)  # periods.month_end: clamp
+    r = calc("pack_window", {"bought": "2025-01-31T10:00:00"}, {"periods.month_end": "roll-forward"})
+    assert r["lapses_at"] == datetime(2025, 3, 1, 10, 0)
+
+
+def test_log_flows_priced_per_day_only_under_standing_daily():
+    r = calc("price_item", {"item": "other.log.write_traffic", "quantity": "10", "days": "3"})
+    assert r["fee"] == Decimal("1.80")
+    r = calc("price_item", {"item": "other.log.write_traffic", "quantity": "10", "days": "3"},
+             {"cloudbase.pricelist.flow_per_day": "standing-daily"})
+    assert r["fee"] == Decimal("5.40")
+    r = calc("price_item", {"item": "other.log.log_storage", "quantity": "10", "days": "3"})
+    assert r["fee"] == Decimal("0.345")  # storage is held: per day under either reading
 
 
 @pytest.mark.parametrize("pack, payg, saving", [
@@ -311,10 +329,12 @@ def test_promo_20t():
 
 
 def test_promo_day_readings():
+    # one question with the reserved packages (CB-RES-WINDOW, cloudbase.reserved.window): 24 hours by default
     r = calc("promo_cost", {"pack": "fn_500gb", "days": "2", "bought": "2025-11-10T20:00:00"})
-    assert r["last_second"] == datetime(2025, 11, 11, 23, 59, 59) and r["fee"] == 4800
-    r = calc("promo_cost", {"pack": "fn_500gb", "days": "2", "bought": "2025-11-10T20:00:00"}, {"cloudbase.pricelist.promo_day": "24h"})
-    assert r["last_second"] == datetime(2025, 11, 12, 19, 59, 59)
+    assert r["last_second"] == datetime(2025, 11, 12, 19, 59, 59) and r["fee"] == 4800
+    r = calc("promo_cost", {"pack": "fn_500gb", "days": "2", "bought": "2025-11-10T20:00:00"},
+             {"cloudbase.reserved.window": "calendar-days"})
+    assert r["last_second"] == datetime(2025, 11, 11, 23, 59, 59)
 
 
 # ------------------------------------------------------------------ free environment

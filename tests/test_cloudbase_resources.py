@@ -71,7 +71,7 @@ class TestPackRefunds:
     def test_thirty_day_readings_use_the_price_list_validity(self):
         assert CAT.duration("cloudbase.pricelist.pack.validity").days == 30
         r = run_calc("cloudbase.pack_refunds.validity", CAT, {"start": "2025-05-26T15:55:42"},
-                     {"cloudbase.pack_refunds.validity": "thirty-days"})
+                     {"cloudbase.pricelist.pack_window": "30x24h"})
         assert r["end"] == datetime(2025, 6, 25, 15, 55, 42) and r["days"] == 30
 
 

@@ -58,8 +58,6 @@ def test_rollback_window_readings():
     now, target = "2025-07-15T10:00:00", "2025-07-01T12:00:00"
     rolling = sv.rollback_check(CAT, "enterprise", now, target)
     assert rolling["earliest"] == datetime(2025, 7, 1, 10, 0) and rolling["restorable"] is True
-    cal = sv.rollback_check(CAT, "enterprise", now, target, {"cloudbase.cap.rollback_window": "calendar-days"})
-    assert cal["earliest"] == datetime(2025, 7, 2) and cal["restorable"] is False
     # just outside the rolling 14 × 24 h
     assert sv.rollback_check(CAT, "enterprise", now, "2025-07-01T09:59:00")["restorable"] is False
 
@@ -67,7 +65,6 @@ def test_rollback_window_readings():
 def test_rollback_grain():
     args = ("standard", "2025-07-15T10:05:00", "2025-07-15T09:54:30")
     assert sv.rollback_check(CAT, *args)["restore_point"] == datetime(2025, 7, 15, 9, 54)
-    assert sv.rollback_check(CAT, *args, {"cloudbase.cap.rollback_grain": "second"})["restore_point"] == datetime(2025, 7, 15, 9, 54, 30)
 
 
 def test_rollback_target_after_now_is_refused():
@@ -76,9 +73,9 @@ def test_rollback_target_after_now_is_refused():
     assert e.value.field == "now"
 
 
-@pytest.mark.parametrize("period,minutes", [("month-30d", "4.32"), ("month-average", "4.38"), ("year-365d", "52.56")])
-def test_sla_99_99_downtime(period, minutes):
-    r = sv.sla_downtime(CAT, {"cloudbase.cap.sla_period": period})
+@pytest.mark.parametrize("days,minutes", [("30", "4.32"), ("365", "52.56")])
+def test_sla_99_99_downtime(days, minutes):
+    r = sv.sla_downtime(CAT, days)
     assert r["sla_percent"] == Decimal("99.99")
     assert r["downtime_minutes"] == Decimal(minutes)
 
@@ -96,15 +93,9 @@ def test_channels_per_plan(plan, count, which):
     assert r["count"] == count and r["available"] == which
 
 
-def test_group_ladder_price_list_reading_drops_realtime_group_above_standard():
-    pol = {"cloudbase.svc.group_ladder": "price-list-row"}
-    assert sv.channels(CAT, "enterprise", policies=pol)["count"] == 4
-    assert sv.channels(CAT, "standard", policies=pol)["available.realtime_group"] is True
-
-
-def test_expert_plan_readings():
+def test_expert_service_from_the_price_lists_lowest_plan():
     assert sv.channels(CAT, "standard")["available.expert"] is False
-    assert sv.channels(CAT, "standard", policies={"cloudbase.svc.expert_plan": "any-plan"})["available.expert"] is True
+    assert sv.channels(CAT, "enterprise")["available.expert"] is True
 
 
 def test_one_on_one_free_until_and_after():
@@ -128,17 +119,12 @@ def test_workday_hours(moment, expected):
     assert sv.in_service_hours(CAT, moment)[0] is expected
 
 
-def test_hours_end_inclusive_reading():
-    assert sv.in_service_hours(CAT, "2025-07-01T19:00:00", policies={"cloudbase.svc.hours_end": "inclusive"})[0] is True
-
-
-def test_holiday_readings():
-    cal = {"cloudbase.svc.holidays": "working-calendar"}
-    assert sv.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"])[0] is True
-    assert sv.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"], policies=cal)[0] is False
-    assert sv.in_service_hours(CAT, "2025-09-28T11:00:00", workdays=["2025-09-28"], policies=cal)[0] is True
+def test_holidays_and_make_up_days_given_by_the_caller():
+    assert sv.in_service_hours(CAT, "2025-10-01T11:00:00")[0] is True
+    assert sv.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"])[0] is False
+    assert sv.in_service_hours(CAT, "2025-09-28T11:00:00", workdays=["2025-09-28"])[0] is True
     with pytest.raises(InputError) as e:
-        sv.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"], workdays=["2025-10-01"], policies=cal)
+        sv.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"], workdays=["2025-10-01"])
     assert e.value.field == "workdays"
 
 
@@ -172,7 +158,6 @@ def test_scope_boundary():
     assert sv.scope(CAT, "product", "community")["supported"] == "yes"
     assert sv.scope(CAT, "solution_design", "one_on_one_group")["supported"] == "no"
     assert sv.scope(CAT, "solution_design", "expert")["supported"].startswith("covered")
-    assert sv.scope(CAT, "solution_design", "expert", {"cloudbase.svc.boundary_scope": "all-channels"})["supported"] == "no"
     with pytest.raises(InputError) as e:
         sv.scope(CAT, "css", "ticket")
     assert e.value.field == "topic"
@@ -201,13 +186,11 @@ def test_training_per_day_and_session_days():
 
 def test_training_days_readings():
     assert sv.quote(CAT, "training", days="3")["amount"] == 320000
-    assert sv.quote(CAT, "training", days="3", policies={"cloudbase.expert.training_unit": "pro-rata-days"})["amount"] == 240000
     assert sv.quote(CAT, "training", days="4")["amount"] == 320000
 
 
 def test_part_day_readings():
     assert sv.quote(CAT, "consulting", hours="12")["amount"] == 50000
-    assert sv.quote(CAT, "consulting", hours="12", policies={"cloudbase.expert.part_days": "exact"})["amount"] == 37500
     assert sv.quote(CAT, "escort", hours="16")["quantity_billed"] == 2
 
 
@@ -243,8 +226,7 @@ def test_quote_plan_gate_and_training_mode():
     with pytest.raises(RuleError) as e:
         sv.quote(CAT, "consulting", quantity="1", plan="standard")
     assert e.value.field == "plan"
-    assert sv.quote(CAT, "consulting", quantity="1", plan="standard",
-                    policies={"cloudbase.svc.expert_plan": "any-plan"})["amount"] == 25000
+    assert sv.quote(CAT, "consulting", quantity="1", plan="enterprise")["amount"] == 25000
     assert sv.quote(CAT, "training", quantity="1", mode="online")["amount"] == 160000
     with pytest.raises(RuleError):
         sv.quote(CAT, "training", quantity="1", mode="online", policies={"cloudbase.svc.training_mode": "on-site-only"})
@@ -256,8 +238,6 @@ def test_expert_sla():
     s = sv.sla(CAT)
     assert s["response_limit_minutes"] == 30 and (s["days_per_week"], s["hours_per_day"], s["hours_per_week"]) == (7, 8, 56)
     assert sv.sla(CAT, "29")["met"] is True and sv.sla(CAT, "30")["met"] is False
-    w = sv.sla(CAT, policies={"cloudbase.expert.sla_window": "workday-hours"})
-    assert (w["days_per_week"], w["hours_per_day"], w["hours_per_week"]) == (5, 9, 45)
     with pytest.raises(InputError):
         sv.sla(CAT, "-1")
 

@@ -500,8 +500,9 @@ def test_diff_keeps_rule_readings_apart_from_prices(changed, diff_json):
     expected = {(d.id, r.name) for d in ex.discrepancies() for r in d.readings
                 if r.calc and ex.run_reading(r, old, d.section)[0] != ex.run_reading(r, new, d.section)[0]}
     assert {(r["discrepancy"], r["reading"]) for r in diff_json["readings"]} == expected
-    tier = next(r for r in diff_json["readings"] if (r["discrepancy"], r["reading"]) == ("APIGW-TIER-POSITION", "all-calls"))
-    assert (tier["old"], tier["new"], tier["recorded"], tier["still_recorded"]) == ("74.00", "83.00", "74.00", False)
+    tier = next(r for r in diff_json["readings"] if (r["discrepancy"], r["reading"]) == ("APIGW-TIER-POSITION", "billed-calls"))
+    assert (tier["old"], tier["new"], tier["recorded"], tier["still_recorded"]) == ("60.00", "70.00", "60.00", False)
+    assert not {r["discrepancy"] for r in diff_json["readings"]} & {e["id"] for e in diff_json["examples"]}
 
 
 def test_diff_plain_text_uses_the_build_words(changed, diff_json):

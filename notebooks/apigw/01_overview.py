@@ -111,26 +111,29 @@ spec.example("apigw.overview.free-periods")
 spec.md("""
 The overview calls a period a non-natural month; *共享实例计费* calls it every
 {{ v("apigw.shared.free_period_days") }}; the overview's own example speaks of natural months. Below,
-the start and the last second of each of the {{ v("apigw.free_quota.periods") }} periods under the
-three readings (periods turn over at midnight, as the example prints), and how many days the
-{{ v("apigw.shared.free_period_days") }} count has drifted ahead of the anniversary.
+the start and the last second of each period under the readings of `APIGW-FREE-PERIOD` (periods turn over
+at midnight, as the example prints), and how many days the {{ v("apigw.shared.free_period_days") }} count
+has drifted ahead of the anniversary. Grants every {{ v("apigw.shared.free_period_days") }} through the
+first year add one grant to the table's {{ v("apigw.free_quota.periods") }}, cut at the end of the anniversary day.
 """)
 
 # %%
 from pricing.rules.apigw.free_quota import calendar
-from pricing.rules.apigw.packs import natural_calendar
 act = "2019-11-10T17:13:14"
-anniv, anniv_end, _ = calendar(spec.cat, act)
-thirty, thirty_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "thirty-days",
-                                                 "apigw.free_quota.end": "end-of-twelfth-period"})
-natural, natural_end = natural_calendar(spec.cat, act)
+anniv, anniv_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "anniversary-month"})
+thirty, thirty_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "thirty-days"})
+year, year_end, _ = calendar(spec.cat, act)  # the default: a grant every 30 days through the first year
+natural, natural_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "natural-month"})
 fmt = "%Y-%m-%d %H:%M:%S"
 rows = [[k, f"{a.start:{fmt}} → {a.last_second:{fmt}}", f"{t.start:{fmt}} → {t.last_second:{fmt}}",
-         f"{m.start:{fmt}} → {m.last_second:{fmt}}", (a.start.date() - t.start.date()).days]
-        for k, (a, t, m) in enumerate(zip(anniv, thirty, natural), 1)]
-rows.append(["free use ends", anniv_end, thirty_end, natural_end, (anniv_end.date() - thirty_end.date()).days])
+         f"{y.start:{fmt}} → {y.last_second:{fmt}}", f"{m.start:{fmt}} → {m.last_second:{fmt}}",
+         (a.start.date() - t.start.date()).days]
+        for k, (a, t, y, m) in enumerate(zip(anniv, thirty, year, natural), 1)]
+rows += [[k, "—", "—", f"{y.start:{fmt}} → {y.last_second:{fmt}}", "—", "—"] for k, y in enumerate(year[len(anniv):], len(anniv) + 1)]
+rows.append(["free use ends", anniv_end, thirty_end, year_end, natural_end, (anniv_end.date() - thirty_end.date()).days])
 days_label = f"every {spec.cat.timedelta('apigw.shared.free_period_days').days} days"
-md_table(["period", "non-natural month (default)", days_label, "natural month", "day-count start earlier by (days)"], rows)
+md_table(["period", "non-natural month", days_label, days_label + " through the first year (default)", "natural month",
+          "day-count start earlier by (days)"], rows)
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""

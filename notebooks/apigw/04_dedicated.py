@@ -41,7 +41,7 @@ spec.md("""
 A pay-as-you-go instance is billed from the moment it is allocated, used or idle, until it is
 released. Each settlement (every {{ v("apigw.dedicated.payg.settlement") }}, on the whole hour) charges
 the hourly price × the seconds of its window the instance existed / 3600; where the fen is rounded is
-a policy (register `APIGW-DED-PAYG-ROUNDING`).
+a policy (register `BILL-DEBIT-ROUNDING`).
 """)
 
 # %% [markdown]
@@ -249,7 +249,7 @@ A dedicated instance's internet egress is billed exactly like a shared instance'
 region's price, settled every {{ v("apigw.settlement.period") }}; intranet traffic and all inbound
 traffic are free. An egress pack is used before pay-as-you-go, and in the first year the free quota
 ({{ v("apigw.free_quota.egress_gb") }} GB per period) comes first of all. The guide repeats the shared
-section's Guangzhou example (with its EIP slip, register `APIGW-EIP-NAME`).
+section's Guangzhou example (with its EIP slip, `APIGW-EIP-NAME`, no longer a register entry (docs/AUDIT.md)).
 """)
 
 # %%

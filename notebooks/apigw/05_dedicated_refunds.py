@@ -49,7 +49,7 @@ instances; the return comes within {{ v("apigw.dedicated.refund.no_reason_days")
 the last day included. What comes back is the whole amount paid from the
 {% for r in rows("apigw.dedicated.refund.payment") if r.refunded == "yes" %}{{ r.means }} ({{ r.zh }}){{ ", " if not loop.last }}{% endfor %}
 balances. (The section's opening sentence calls the product 专项实例, a slip for 专享实例: register
-`APIGW-DED-NAME`.)
+`APIGW-DED-NAME`, no longer a register entry (docs/AUDIT.md).)
 """)
 
 # %% tags=["apigw.dedicated_refunds.no-reason-7285.40"]

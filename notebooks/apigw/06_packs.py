@@ -205,7 +205,7 @@ spec.show(res, "The scope example, as the section intends it (the pack counts du
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
 Read strictly, a pack obtained on 2020-10-12 lapsed {{ v("apigw.packs.validity") }} later, more than
-two years before this usage; every call is then billed as well (register `APIGW-PACK-SCOPE-DATE`):
+two years before this usage; every call is then billed as well (`APIGW-PACK-SCOPE-DATE`, no longer a register entry (docs/AUDIT.md)):
 """, at="2020-10-12T23:59:59")
 
 # %%

@@ -79,7 +79,7 @@ spec.md("""
 A new user first gets a free environment for {{ v("cloudbase.plan_ops.trial") }}, with the quotas of the
 {{ v("cloudbase.plan_ops.trial_plan") }} plan; beyond them, pay-as-you-go can be switched on. The free-trial campaign at
 the top of the price list describes the free environment differently (free until the mini program
-launches): register `CB-PLANOPS-TRIAL`.
+launches): register `CB-PL-FREE-VS-TRIAL`.
 """)
 
 # %%
@@ -233,7 +233,7 @@ spec.show(dest, "The same destruction, step by step")
 
 # %% [markdown]
 # Destroying on the day of the monthly-plan section's downgrade example refunds exactly that
-# example's refund of resources (1548.39): the day count is the same (register `CB-PLANOPS-DESTROY`).
+# example's refund of resources (1548.39): the day count is the same (register `CB-MONTHLY-DAYCOUNT`).
 #
 # ## Discrepancy register · 本节的歧义与矛盾
 

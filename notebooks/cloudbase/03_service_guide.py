@@ -31,7 +31,7 @@ spec.entries("cloudbase.svc.")
 spec.md("""
 {{ out | length }} kinds of question are outside the standard channels ({{ out | join(", ") }}); only
 questions directly about CloudBase are answered there. The column *expert* says what the paid expert
-service offers for the same topic (register `CB-SVC-BOUNDARY-EXPERT`).
+service offers for the same topic (`CB-SVC-BOUNDARY-EXPERT`, no longer a register entry (docs/AUDIT.md)).
 """, out=[r["topic"] for r in spec.cat.rows("cloudbase.svc.boundary") if r["standard"] == "no"])
 
 # %%
@@ -50,8 +50,8 @@ md_table(["topic"] + list(chans), [[t] + [sv.scope(spec.cat, t, ch)["supported"]
 #
 # Who gets each channel, when it is staffed, and what it offers. The price list's own support rows
 # are shown after it; the two disagree on whether an enterprise plan keeps the real-time group
-# (register `CB-SVC-GROUP-LADDER`) and only the price list names a plan for expert service
-# (register `CB-SVC-EXPERT-PLAN`). An empty *min_plan* means the service guide states none, and the
+# (`CB-SVC-GROUP-LADDER`, no longer a register entry (docs/AUDIT.md)) and only the price list names a plan for expert service
+# (`CB-SVC-EXPERT-PLAN`, no longer a register entry (docs/AUDIT.md)). An empty *min_plan* means the service guide states none, and the
 # price list's row decides.
 
 # %%
@@ -109,8 +109,8 @@ spec.example("cloudbase.svc.ticket-7days")
 
 # %% [markdown]
 # Given a plan and a moment, the rule says which channels are staffed then. An enterprise customer
-# on Wednesday 2025-10-01 at 11:00 (China's National Day; the guide says nothing of holidays, so the
-# default reading treats it as a workday: register `CB-SVC-HOLIDAYS`), and on Saturday 2025-10-04:
+# on Wednesday 2025-10-01 at 11:00 (China's National Day; the guide says nothing of holidays and none
+# is given here, so it counts as a workday; holidays are an input), and on Saturday 2025-10-04:
 
 # %%
 spec.show(spec.calc("cloudbase.svc.channels", {"plan": "enterprise", "at": "2025-10-01T11:00:00"}),

@@ -45,7 +45,7 @@ spec.rows("cloudbase.expert.services")
 spec.md("""
 Person-day prices divide by the {{ v("cloudbase.expert.day_hours") }}-hour day; the training session divides by its
 {{ v("cloudbase.expert.training.days") }} days and then by {{ v("cloudbase.expert.day_hours") }} hours, although the
-guide states no hours for a training day (register `CB-EXP-TRAINING-UNIT`).
+guide states no hours for a training day (`CB-EXP-TRAINING-UNIT`, no longer a register entry (docs/AUDIT.md)).
 """)
 
 # %%
@@ -92,7 +92,7 @@ spec.example("cloudbase.expert.day-hours-8")
 spec.md("""
 amount = unit price × quantity, the quantity in person-days (or sessions for training). Work given
 in hours becomes person-days at {{ v("cloudbase.expert.day_hours") }} hours each and, by default, whole days
-rounded up (register `CB-EXP-PART-DAYS`). Three person-days of custom load testing, checked symbolically:
+rounded up (`CB-EXP-PART-DAYS`, no longer a register entry (docs/AUDIT.md)). Three person-days of custom load testing, checked symbolically:
 """)
 
 # %%
@@ -109,7 +109,7 @@ spec.show(spec.calc("cloudbase.expert.quote", {"service": "escort", "hours": "20
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
 A standard-plan customer asking for the same quote is refused under the default reading of
-`CB-SVC-EXPERT-PLAN` (the price list's {{ v("cloudbase.expert.pricelist_row") }} row sells expert service from
+`CB-SVC-EXPERT-PLAN`, no longer a register entry (docs/AUDIT.md) (the price list's {{ v("cloudbase.expert.pricelist_row") }} row sells expert service from
 the {{ least }} plan up):
 """, least=sv.expert_min_plan(spec.cat))
 
@@ -138,7 +138,7 @@ Delivery starts once the contract is signed. While the project runs, responses c
 {{ v("cloudbase.expert.sla.days_per_week") }} × {{ v("cloudbase.expert.sla.hours_per_day") }} hours. The window's hours
 of the day are not stated, and it differs from the support groups' workdays
 {{ cell("cloudbase.svc.schedules", "schedule", "workdays", "opens") }} ~ {{ cell("cloudbase.svc.schedules", "schedule", "workdays", "closes") }}
-(register `CB-EXP-SLA-WINDOW`).
+(`CB-EXP-SLA-WINDOW`, no longer a register entry (docs/AUDIT.md)).
 """)
 
 # %%

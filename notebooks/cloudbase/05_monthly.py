@@ -131,7 +131,7 @@ spec.example("cloudbase.monthly.case3-calls")
 # %% [markdown]
 # The "lower plan" of the cases allows 50 GB, 50 GB and 100万 calls. None of the real plans has
 # those limits; against the real quota table (the lineup in force) the same usage fits the standard
-# plan (register `CB-MONTHLY-CASELIMITS`):
+# plan (`CB-MONTHLY-CASELIMITS`, no longer a register entry (docs/AUDIT.md)):
 
 # %%
 md_table(*lineup.quota_table(spec.cat))
@@ -164,7 +164,7 @@ md_table(["request", "outcome"], [
 # a discount, where upgrade days = expiry − now. The expiry does not move; the upgraded quota applies
 # from the day the order completes (the price list says: for the old plan's remaining time; register
 # `CB-MONTHLY-QUOTASTART`). The section's illustration upgrades a personal plan to a "团队版", a plan
-# name the current list does not have (register `CB-MONTHLY-TEAMPLAN`); the dates do not depend on it.
+# name the current list does not have (`CB-MONTHLY-TEAMPLAN`, no longer a register entry (docs/AUDIT.md)); the dates do not depend on it.
 
 # %% tags=["cloudbase.monthly.team-upgrade-start"]
 spec.example("cloudbase.monthly.team-upgrade-start")
@@ -285,7 +285,7 @@ formula(r"100 \cdot (\text{example} - \text{definition})", fen(difference), at,
 # 3. *Intermediate rounding.* 157.808… is printed to one decimal (157.8) and the refund is the
 #    difference of the printed parts. Subtracting the exact parts gives 1390.578…, i.e. 1390.58;
 #    the default policy `as-printed` (refund of resources to the fen, new-purchase cost to 0.1)
-#    reproduces 1390.59 (register `CB-MONTHLY-ROUNDING`). Both as formulas, in fen, with P the order
+#    reproduces 1390.59 (register `BILL-DEBIT-ROUNDING`). Both as formulas, in fen, with P the order
 #    amount, u the used days and p the lower monthly price:
 
 # %%

@@ -129,9 +129,9 @@ revision instant to the second. The chart sets the readings side by side (hours 
 """, shot=spec.calc("cloudbase.pack_refunds.screenshot"))
 
 # %%
-readings = ["one-month", "thirty-days", "thirty-natural-days"]
+readings = ["calendar-month", "30x24h", "natural-days"]  # cloudbase.pricelist.pack_window (CB-PL-PACK-30D)
 spans = [spec.calc("cloudbase.pack_refunds.validity", {"start": "2025-05-26T15:55:42"},
-                   {"cloudbase.pack_refunds.validity": r})["span_hours"] for r in readings]
+                   {"cloudbase.pricelist.pack_window": r})["span_hours"] for r in readings]
 from pricing.engine.money import D, round_at
 md_table(["reading", "hours of validity", "days"], [[r, h, round_at(D(h) / 24, "0.01")] for r, h in zip(readings, spans)])
 
@@ -141,7 +141,7 @@ charts.bar_chart(readings, spans, "Screenshot pack from 2025-05-26 15:55:42: val
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
 The pack's size, {{ shot["spec"] | n }}, matches none of the extension packs on sale; the only pack of that size in
-the guide is the free token gift, valid {{ v("cloudbase.pricelist.tokens.gift_validity") }} (`CB-REFUND-SCREEN-SPEC`).
+the guide is the free token gift, valid {{ v("cloudbase.pricelist.tokens.gift_validity") }} (`CB-REFUND-SCREEN-SPEC`, no longer a register entry (docs/AUDIT.md)).
 """, shot=spec.calc("cloudbase.pack_refunds.screenshot"))
 
 # %% [markdown]

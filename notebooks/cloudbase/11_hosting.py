@@ -49,7 +49,7 @@ md_table(["item", "所属功能", "参数", "price", "price unit", "usage measur
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
-Note the units. Memory is priced per **GB**·hour but counted in **GiB**·hours (register `CB-HOST-GIB`);
+Note the units. Memory is priced per **GB**·hour but counted in **GiB**·hours (register `UNITS-DATA-BASE`);
 MySQL storage is priced per GB·**hour**, object-storage capacity per GB·**day** — and the latter's free
 quota is a bare "{{ v("cloudbase.hosting.free.cos_capacity") }}GB" (`CB-HOST-STORAGE-UNITS`).
 """)

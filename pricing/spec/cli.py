@@ -237,28 +237,53 @@ def examples(catalog: Path | None, as_json: bool, section: str | None, statuses:
 
 @main.command()
 @_catalog_option
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def register(catalog: Path | None, as_json: bool):
-    """Print the discrepancy register with what each reading gives under the catalog."""
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output: every field of every entry.")
+@click.option("--id", "ids", multiple=True, help="Only this entry (repeatable); an id merged into another finds that one.")
+@click.option("--section", default=None, help="Only entries of this section or that name it among theirs (e.g. apigw.shared).")
+@click.option("--severity", "severities", multiple=True, type=click.Choice(["high", "medium", "low"]),
+              help="Only entries of this severity (repeatable).")
+@click.option("--top", type=click.IntRange(1, None), default=None, help="Only the first N entries of the ranking.")
+def register(catalog: Path | None, as_json: bool, ids: tuple[str, ...], section: str | None,
+             severities: tuple[str, ...], top: int | None):
+    """The discrepancy register, most serious first: severity (high, medium, low), then the money spread
+    between the readings (largest first), then the id. Each reading is recomputed under the catalog."""
     from pricing.spec import examples as ex
-    from pricing.engine.results import show
-    cat = load(catalog)
-    out = []
-    for d in ex.discrepancies():
-        rs = []
-        for r in d.readings:
-            v, ok = ex.run_reading(r, cat, d.section)
-            rs.append({"name": r.name, "summary": r.summary, "gives": show(v), "recorded": r.gives, "still_recorded": ok})
-        out.append({"id": d.id, "section": d.section, "title": d.title, "where": d.where, "says": d.says,
-                    "policy": d.policy, "default": d.default, "why": d.why, "readings": rs})
+    try:
+        cat = load(catalog)
+        entries = ex.discrepancies(catalog=cat)
+        known = {d.id for d in entries}
+        wanted = {ex.resolve_id(i) for i in ids}
+        unknown = sorted(i for i in wanted if i not in known)
+        if unknown:
+            raise click.ClickException(f"--id: got {unknown[0]!r}; allowed: a register id (pricing register lists them)")
+        if section and not any(d.section == section or section in d.also for d in entries) and section not in cat.sections:
+            raise click.ClickException(f"--section: got {section!r}; allowed: " + ", ".join(sorted(cat.sections)))
+        chosen = [d for d in ex.ranked(entries)
+                  if (not wanted or d.id in wanted)
+                  and (not section or d.section == section or d.section.startswith(section + ".") or section in d.also)
+                  and (not severities or d.severity in severities)]
+        if top:
+            chosen = chosen[:top]
+        out = [ex.register_record(d, cat) for d in chosen]
+    except PricingError as e:
+        raise click.ClickException(str(e))
     if as_json:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        for d in out:
-            click.echo(f"{d['id']}  [{d['section']}]  {d['title']}")
-            for r in d["readings"]:
-                mark = "*" if r["name"] == d["default"] else " "
-                click.echo(f"   {mark} {r['name']:28} {r['gives']}")
+        return
+    for rank, d in enumerate(out, 1):
+        sp = d["spread"]
+        money = "no money" if sp["cny"] == "0" else ("not computable" if sp["cny"] == "n/a" else f"{sp['cny']} CNY")
+        click.echo(f"{rank:>2}. [{d['severity']}] {d['id']}  spread {money}  ({d['section']})")
+        click.echo(f"    {d['title']}")
+        click.echo(f"    scenario: {d['scenario']}")
+        for r in d["readings"]:
+            mark = "*" if r["name"] == d["default"] else " "
+            stale = "" if r["still_recorded"] else f"  (recorded {r['recorded']})"
+            click.echo(f"    {mark} {r['name']:28} {r['gives']}{(' ' + r['unit']) if r['unit'] else ''}{stale}")
+        pol = f"policy {d['policy']}, " if d["policy"] else ""
+        click.echo(f"    default {d['default']} ({pol}confidence {d['confidence']}); "
+                   + "; ".join(f"{l['file'][:3]}:{','.join(f'{a}-{b}' for a, b in l['ranges'])}" for l in d["lines"]))
+        click.echo("")
 
 
 @main.command("check-sync")

@@ -167,25 +167,35 @@ class Spec:
 
     # register ----------------------------------------------------------------------------
     def register(self, id: str | None = None) -> View:
+        """The register entries of this notebook's section (and those that name it among theirs), most
+        serious first, each with its severity, scenario, the readings' figures recomputed under the
+        notebook's catalog, the money spread, the default and its confidence, evidence and guide lines."""
+        entries = [d for d in exmod.ranked(exmod.discrepancies(catalog=self.catalog))
+                   if d.section == self.section or d.section.startswith(self.section + ".") or self.section in d.also]
+        if id:
+            entries = [d for d in entries if d.id == exmod.resolve_id(id)]
         out = []
-        for d in exmod.discrepancies(self.section):
-            if id and d.id != id:
-                continue
-            rows = []
-            for r in d.readings:
-                v, ok = exmod.run_reading(r, self.catalog, d.section)
-                if r.calc and isinstance(v, Decimal) and r.precision:
-                    from pricing.engine.money import round_at
-                    v = round_at(v, r.precision)
-                mark = " (default)" if r.name == d.default else ""
-                rows.append([f"`{r.name}`{mark}", r.summary, show(v) + (f" {r.unit}" if r.unit else ""),
-                             "computed" if r.calc else "stated"])
-            out.append("\n".join([
-                f"#### {register_link(d.id)} — {d.title}", "",
-                f"*Where:* {d.where}", "", f"*What the text says:* {d.says}", "",
-                table(["reading", "meaning", "gives", "how"], rows), "",
-                f"*Default:* `{d.default}`" + (f" (policy `{d.policy}`)" if d.policy else "") + f" — {d.why}",
-            ]))
+        for d in entries:
+            rec = exmod.register_record(d, self.catalog)
+            rows = [[f"`{r['name']}`" + (" (default)" if r["default"] else ""), r["summary"],
+                     r["gives"] + (f" {r['unit']}" if r["unit"] else ""), "computed" if r["computed"] else "stated"]
+                    for r in rec["readings"]]
+            sp = d.spread
+            money = {"0": "no money", "n/a": "not computable"}.get(sp.cny, f"{sp.cny} CNY")
+            where = "; ".join(f"{l.section}, " + ("line " if len(l.ranges) == 1 and l.ranges[0][0] == l.ranges[0][1] else "lines ")
+                              + ", ".join(f"{a}–{b}" if a != b else f"{a}" for a, b in l.ranges)
+                              for l in d.lines)
+            parts = [f"#### `{d.id}` — {d.title}", "",
+                     f"*Severity:* {d.severity} · *spread:* {money}" + (f" ({sp.note})" if sp.note else "")
+                     + (f" · *section:* `{d.section}`" if d.section != self.section else ""), "",
+                     f"*Where:* {d.where}", "", f"*Guide lines:* {where}", "",
+                     f"*What the text says:* {d.says}", "", f"*Scenario:* {d.scenario}", "",
+                     table(["reading", "meaning", "gives", "how"], rows), "",
+                     f"*Default:* `{d.default}`" + (f" (policy `{d.policy}`)" if d.policy else "")
+                     + f", confidence {d.confidence} — {d.why}"]
+            if d.evidence:
+                parts += ["", "*Evidence:* " + "; ".join(f"[{e.title}]({e.url}): {e.supports}" for e in d.evidence)]
+            out.append("\n".join(parts))
         return View("\n\n".join(out) if out else "_No register entries for this section._")
 
     # catalog -----------------------------------------------------------------------------

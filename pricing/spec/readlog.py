@@ -160,11 +160,11 @@ def _record_examples() -> None:
     def wrap(kind):
         original = originals[kind]
 
-        def f(arg=None, root=exmod.EXAMPLES_DIR):
+        def f(arg=None, root=exmod.EXAMPLES_DIR, **kwargs):
             if not _PAUSED[0]:
                 _EXAMPLES.add((kind, arg or "", str(root)))
             with paused():
-                return original(arg, root)
+                return original(arg, root, **kwargs)
         f.__name__, f.__doc__ = original.__name__, original.__doc__
         return f
 

@@ -23,11 +23,11 @@ def test_bench_month_of_hourly_bills(benchmark):
         recs.append(usage(start + timedelta(hours=h), "hongkong", "egress_gb", "0.01"))
     pools = free_pools(CAT, "2021-01-01T00:00:00")
     r = benchmark(bill, CAT, recs, pools)
-    # 14,880,000 calls: the March free period (anchor 01-01) covers 1,000,000; the 13,880,000 billed calls set N
-    # (billed-calls): 10,000,000 on tier 1 (60.00) and 3,880,000 on tier 2 (15.52). Egress 7.44 GB in Hong Kong:
-    # 1 GB free, 6.44 GB at 1.00.
+    # 14,880,000 calls. Free grants every 30 days from 2021-01-01: the one from 01-31 covers 03-01 (480,000 calls,
+    # 0.24 GB), the one from 03-02 another 1,000,000 calls and 1 GB. The tier counts billed calls (apigw.tier.position):
+    # 10,000,000 on tier 1 (60.00) and 3,400,000 on tier 2 (13.60). Egress 7.44 GB in Hong Kong: 1.24 GB free, 6.20 at 1.00.
     assert r["hours"] == 744
-    assert (r["call_fee"], r["egress_fee"], r["total"]) == (Decimal("75.52"), Decimal("6.44"), Decimal("81.96"))
+    assert (r["call_fee"], r["egress_fee"], r["total"]) == (Decimal("73.60"), Decimal("6.20"), Decimal("79.80"))
 
 
 def test_bench_all_examples(benchmark):

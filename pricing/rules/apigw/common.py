@@ -11,7 +11,6 @@ from pricing.engine.calcs import catalog_column
 from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import InputError, RuleError
 from pricing.engine.periods import Window
-from pricing.engine.units import convert_size
 
 SECOND = timedelta(seconds=1)
 DAY = timedelta(days=1)
@@ -62,8 +61,11 @@ def egress_price(cat: CatalogView, region: str) -> Decimal:
     return cat.dec(f"apigw.egress.price.{group}")
 
 
-def kb_to_gb(cat: CatalogView, kb: object) -> Decimal:
-    return convert_size(kb, "KB", "GB", cat.dec("apigw.data.factor"))
+def kb_to_gb(cat: CatalogView, kb: object, policies: dict | None = None) -> Decimal:
+    """KB to GB: the catalog's declared factor (``apigw.data.factor``) at each step the policy
+    ``units.data_base`` reads as binary (UNITS-DATA-BASE)."""
+    from pricing.rules.conventions import convert
+    return convert(kb, "KB", "GB", policies, cat.dec("apigw.data.factor"))
 
 
 # time ------------------------------------------------------------------------------------------

@@ -23,39 +23,35 @@ is priced when it opens.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 
 from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import InputError, RuleError
 from pricing.engine.calcs import calc, choice, moment, number, whole
-from pricing.engine.money import BILLED, ZERO, RoundingPolicy, nonneg
+from pricing.engine.money import BILLED, ZERO, nonneg
 from pricing.engine.periods import as_datetime, ordered
 from pricing.engine.policies import choose, policy
+from pricing.engine.statement import DEBIT_ROUNDING, line as statement_line, settle
+from pricing.engine.periods import add_months
+from pricing.rules.conventions import MONTH_END, TERM_PRICE, month_end, term_amount
 from pricing.engine.results import Result, show
 from .billing import ROUNDING_POINT, TIER_MONTH, bill, pack, usage
-from .free_quota import BOUNDARY as FREE_BOUNDARY, END as FREE_END, PERIOD as FREE_PERIOD, free_pools
+from .free_quota import BOUNDARY as FREE_BOUNDARY, PERIOD as FREE_PERIOD, free_pools
 from .shared import TIER_POSITION
 from .common import (EDITIONS, ORDER_TYPES, REGIONS, SECOND, region_group, row_by_key, settlement_window,
                      settlement_windows, split, whole_seconds)
 
 # ------------------------------------------------------------------------------- policies
 
-DISCOUNT_ROUNDING = policy(
-    "apigw.dedicated.discount.rounding",
-    "How is list price × discount brought to the fen?",
-    {"half-up": "half-up to 0.01 yuan (every printed discounted price agrees)",
-     "half-even": "banker's rounding to 0.01 yuan (agrees too: no product ends exactly on half a fen)",
-     "truncate": "cut after the second decimal (enterprise hourly 22.5988 → 22.59, platinum hourly 41.526 → 41.52)"},
-    "half-up", "APIGW-DED-DISCOUNT-ROUNDING")
-
-PAYG_ROUNDING = policy(
-    "apigw.dedicated.payg.rounding",
-    "Where is a pay-as-you-go instance fee rounded to the fen: on each hourly settlement, or once on the whole run?",
-    {"each-settlement": "each hourly settlement (hourly price × seconds / 3600) is rounded, then the settlements add up",
-     "whole-run": "the exact per-second fees are added over the run and rounded once"},
-    "each-settlement", "APIGW-DED-PAYG-ROUNDING")
+UNIT_PRICE = policy(
+    "apigw.dedicated.payg.unit_price",
+    "A pay-as-you-go instance is billed by the second at an hourly price printed to the fen after the discount: "
+    "is a second charged at the printed price or at the exact list price × discount?",
+    {"printed-price": "the discounted hourly price as printed (list × discount, half-up to the fen), per second",
+     "exact-product": "list × discount unrounded, per second; only the settlement meets the fen"},
+    "printed-price", "APIGW-DED-PAYG-UNIT-PRICE")
 
 PRICE_TIME = policy(
     "apigw.dedicated.payg.price_time",
@@ -72,18 +68,13 @@ RENEWAL_PRICE = policy(
      "period-start": "the price in force when the renewed period begins (the old term's end)"},
     "order-instant", "APIGW-DED-RENEWAL-PRICE")
 
-QPS_RANGE = policy(
-    "apigw.specs.qps_range",
-    "Does the dedicated QPS range of the comparison table cover the flagship edition?",
-    {"priced-editions": "the range runs over the editions with a numeric cap (2500 to 50000 QPS)",
-     "all-editions": "the flagship edition (custom, above 50000 QPS) is a dedicated edition too, so the range has no fixed top"},
-    "priced-editions", "APIGW-SPECS-QPS-RANGE")
-
-ROUNDINGS = {
-    "half-up": BILLED,
-    "half-even": RoundingPolicy("fen-half-even", Decimal("0.01"), ROUND_HALF_EVEN, "Half-even to 0.01 yuan."),
-    "truncate": RoundingPolicy("fen-truncate", Decimal("0.01"), ROUND_DOWN, "Truncate to 0.01 yuan."),
-}
+FLAGSHIP = policy(
+    "apigw.dedicated.flagship_counted",
+    "Is the edition with a custom cap and no listed price one of the dedicated editions when they are counted "
+    "or their QPS range is given?",
+    {"priced-editions": "no: the editions are those with a listed price and a numeric cap (the count the prose announces)",
+     "all-editions": "yes: every row of the editions table, so the QPS range has no fixed top"},
+    "priced-editions", "APIGW-DED-EDITIONS")
 
 HOUR_SECONDS = whole_seconds(timedelta(hours=1))  # the hourly list prices are per hour (CNY/hour)
 
@@ -153,9 +144,8 @@ def price(cat: CatalogView, edition: str, kind: str, policies: dict | None = Non
     lst = cat.dec(list_id)
     disc = cat.dec(disc_id)
     exact = lst * disc
-    reading = choose(policies, DISCOUNT_ROUNDING)
-    return {"list": lst, "discount": disc, "exact": exact, "price": ROUNDINGS[reading](exact), "rounding": reading,
-            "at": cat.moment}
+    # the printed discounted prices are list × discount half-up to the fen (every one of them agrees)
+    return {"list": lst, "discount": disc, "exact": exact, "price": BILLED(exact), "rounding": "half-up", "at": cat.moment}
 
 
 EDITION = choice("edition", EDITIONS, help="a dedicated edition (apigw.dedicated.editions)")
@@ -163,14 +153,14 @@ AT = moment("at", None, "the moment whose prices apply (default: the as-of date)
 
 
 @calc("apigw.dedicated.price", "Monthly and hourly prices of one edition at a moment",
-      [EDITION, AT], moment="at", policies=[DISCOUNT_ROUNDING])
+      [EDITION, AT], moment="at")
 def _price(cat, inputs, policies):
     """Monthly and hourly prices of one edition as in force at ``at`` (or the as-of date)."""
     edition = inputs["edition"]
     m = price(cat, edition, "monthly", policies)
     h = price(cat, edition, "hourly", policies)
     row = edition_row(cat, edition)
-    res = Result({}, policies={DISCOUNT_ROUNDING.name: m["rounding"]})
+    res = Result({})
     res.step("edition", f"{edition} ({row['zh']}), {row['qps']} QPS, SLA {row['sla']}")
     res.step("priced at", cat.moment)
     res.step("discount factor (上云折扣)", m["discount"], "1 = no discount")
@@ -184,17 +174,21 @@ def _price(cat, inputs, policies):
 
 
 @calc("apigw.dedicated.edition_count", "Editions announced in the prose, rows of the editions table, rows with a price",
-      [])
+      [], policies=[FLAGSHIP])
 def _edition_count(cat, inputs, policies):
-    """How many editions the prose announces, how many rows the tables hold, how many carry a price."""
+    """How many editions the prose announces, how many rows the tables hold, how many carry a price;
+    ``count`` is the number of dedicated editions under ``apigw.dedicated.flagship_counted``."""
     rows = editions(cat)
     priced = [r for r in rows if is_priced(cat, r["edition"])]
-    res = Result({})
+    reading = choose(policies, FLAGSHIP)
+    res = Result({}, policies={FLAGSHIP.name: reading})
     res.step("editions announced in the prose", cat.dec("apigw.dedicated.editions_stated"))
     res.step("rows of the editions table", len(rows), ", ".join(r["zh"] for r in rows))
     res.step("rows with a list price", len(priced), ", ".join(r["zh"] for r in priced))
+    count = Decimal(len(priced) if reading == "priced-editions" else len(rows))
+    res.step("dedicated editions counted", count, reading)
     res.outputs.update(stated=cat.dec("apigw.dedicated.editions_stated"), rows=Decimal(len(rows)),
-                       priced=Decimal(len(priced)))
+                       priced=Decimal(len(priced)), count=count)
     return res
 
 
@@ -220,14 +214,14 @@ def payg_bill(cat: CatalogView, edition: str, start, end, policies: dict | None 
         raise InputError("end", str(e), f"a moment after start ({s})")
     require_priced(cat.at(s), edition)
     when = choose(policies, PRICE_TIME)
-    rounding = choose(policies, PAYG_ROUNDING)
+    unit = choose(policies, UNIT_PRICE)
+    rounding = choose(policies, DEBIT_ROUNDING)
     ids = price_ids(edition, "hourly")
-    res = Result({}, policies={PRICE_TIME.name: when, PAYG_ROUNDING.name: rounding,
-                               DISCOUNT_ROUNDING.name: choose(policies, DISCOUNT_ROUNDING)})
-    total, exact_total, seconds = ZERO, ZERO, 0
+    res = Result({}, policies={PRICE_TIME.name: when, UNIT_PRICE.name: unit, DEBIT_ROUNDING.name: rounding})
+    seconds = 0
     by_rate: dict[Decimal, int] = {}
     rates = []
-    settlements = []
+    lines = []
     per = Decimal(HOUR_SECONDS)
     for w in settlement_windows(cat, s, e, "apigw.dedicated.payg.settlement"):
         a, b = max(w.start, s), min(w.end, e)
@@ -240,28 +234,30 @@ def payg_bill(cat: CatalogView, edition: str, start, end, policies: dict | None 
             view = cat.at(priced_at)
             check_billing_unit(view)
             p = price(view, edition, "hourly", policies)
+            rate = p["price"] if unit == "printed-price" else p["exact"]
             secs = whole_seconds(y - x)
-            part = p["price"] * secs / per
+            part = rate * secs / per
             fee += part
             seconds += secs
-            by_rate[p["price"]] = by_rate.get(p["price"], 0) + secs
-            rates.append(p["price"])
+            by_rate[rate] = by_rate.get(rate, 0) + secs
+            rates.append(rate)
             res.step(f"{x:%Y-%m-%d %H:%M:%S} – {y:%H:%M:%S}", shown(part),
-                     f"{secs} s × {p['price']} / {per} (hourly price at {priced_at:%Y-%m-%d %H:%M:%S}: "
-                     f"{p['list']} × {p['discount']})")
-        billed = BILLED(fee) if rounding == "each-settlement" else fee
-        res.step(f"settlement at {w.end:%Y-%m-%d %H:%M:%S}", shown(billed),
-                 "rounded to the fen" if rounding == "each-settlement" else "kept exact until the run ends")
-        settlements.append((w.end, billed))
-        total += billed
-        exact_total += fee
+                     f"{secs} s × {rate} / {per} (hourly price at {priced_at:%Y-%m-%d %H:%M:%S}: "
+                     f"{p['list']} × {p['discount']}{'' if unit == 'printed-price' else ', unrounded'})")
+        lines.append(statement_line(f"{w.end:%Y-%m-%d %H:%M:%S}", "instance_fee", fee, Decimal(whole_seconds(b - a)),
+                                    "s", w.end, reading=rounding))
+    st = settle(lines, policies)
+    for l in lines:
+        debit = st.bills.get(l.bill, l.amount)
+        res.step(f"settlement at {l.bill}", shown(debit),
+                 {"line-8dp-debit-fen": f"line {l.amount}; debited in fen on the running total",
+                  "per-bill-fen": "the settlement rounded to the fen", "exact": "kept exact"}[rounding])
     for r, secs in sorted(by_rate.items(), reverse=True):
-        res.step(f"time billed at {r} CNY/hour", f"{Decimal(secs) / per} h", f"{secs} s")
-    billed_total = BILLED(total)
-    res.step("instance fee for the run", billed_total, f"{len(settlements)} settlements")
-    res.outputs.update(total=billed_total, exact=exact_total, seconds=Decimal(seconds), settlements=Decimal(len(settlements)),
-                       first_rate=rates[0], last_rate=rates[-1], last_settlement=settlements[-1][0],
-                       by_rate={str(k): v for k, v in by_rate.items()})
+        res.step(f"time billed at {shown(r)} CNY/hour", f"{Decimal(secs) / per} h", f"{secs} s")
+    res.step("instance fee for the run", st.due, f"{len(lines)} settlements (billing.debit_rounding: {rounding})")
+    res.outputs.update(total=st.due, exact=st.exact, seconds=Decimal(seconds), settlements=Decimal(len(lines)),
+                       first_rate=rates[0], last_rate=rates[-1], last_settlement=lines[-1].at,
+                       by_rate={str(k): v for k, v in by_rate.items()}, precision=st.precision)
     return res
 
 
@@ -270,7 +266,7 @@ RUN_START = moment("start", help="when the instance is created (billing starts);
 
 @calc("apigw.dedicated.payg_bill", "The pay-as-you-go instance fee of one run, settled every hour",
       [EDITION, RUN_START, moment("end", help="when the instance is released (billing stops); whole seconds")],
-      moment="start", policies=[PRICE_TIME, PAYG_ROUNDING, DISCOUNT_ROUNDING])
+      moment="start", policies=[PRICE_TIME, UNIT_PRICE, DEBIT_ROUNDING])
 def _payg_bill(cat, inputs, policies):
     return payg_bill(cat, inputs["edition"], inputs["start"], inputs["end"], policies)
 
@@ -278,7 +274,7 @@ def _payg_bill(cat, inputs, policies):
 @calc("apigw.dedicated.payg_vs_monthly", "How many pay-as-you-go hours cost as much as one prepaid month",
       [EDITION, AT, whole("hours", "hours", "720", "pay-as-you-go hours to set against one prepaid month "
                           "(720: 30 days round the clock, our illustration)", minimum=1)],
-      moment="at", policies=[DISCOUNT_ROUNDING])
+      moment="at")
 def _payg_vs_monthly(cat, inputs, policies):
     """How many hours of pay-as-you-go cost as much as one month prepaid, at a moment's prices."""
     edition = inputs["edition"]
@@ -287,7 +283,7 @@ def _payg_vs_monthly(cat, inputs, policies):
     n = inputs["hours"]
     hours = m["price"] / h["price"]
     payg = h["price"] * n
-    res = Result({}, policies={DISCOUNT_ROUNDING.name: m["rounding"]})
+    res = Result({})
     res.step("monthly price", m["price"])
     res.step("hourly price", h["price"])
     res.step("break-even hours = monthly / hourly", shown(hours), f"{shown(hours / 24)} days of round-the-clock use")
@@ -320,9 +316,9 @@ def months_of(cat: CatalogView, value, field: str = "months") -> int:
                         f"a whole number of months, at least the minimum term of {least} (a year is 12)")
 
 
-def term_end(start: datetime, n: int) -> datetime:
-    """The end of ``n`` months from ``start`` (anchor + n months, clamped to the month's end)."""
-    return start + relativedelta(months=n)
+def term_end(start: datetime, n: int, policies: dict | None = None) -> datetime:
+    """The end of ``n`` months from ``start`` (anchor + n months; a missing day under ``periods.month_end``)."""
+    return add_months(start, n, month_end(policies))
 
 
 def order_row(cat: CatalogView, order_type: str) -> dict:
@@ -330,7 +326,7 @@ def order_row(cat: CatalogView, order_type: str) -> dict:
 
 
 def monthly_order(cat: CatalogView, edition: str, ordered_at, months=1, order_type: str = "new", period_start=None,
-                  policies: dict | None = None, label: str = "order") -> Result:
+                  policies: dict | None = None, label: str = "order", inputs: dict | None = None) -> Result:
     """One prepaid order placed at ``ordered_at``: a new purchase (its term starts then), or a renewal
     whose term starts at ``period_start``. The order types, the unit, the minimum term and the price
     are read at the order instant (a renewal's price at its term's start under 'period-start')."""
@@ -349,47 +345,52 @@ def monthly_order(cat: CatalogView, edition: str, ordered_at, months=1, order_ty
     later = row["starts"] != "at-order"
     priced_at = start if (later and reading == "period-start") else o
     p = price(cat.at(priced_at), edition, "monthly", policies)
-    amount = p["price"] * n
-    end = term_end(start, n)
-    res = Result({}, policies={RENEWAL_PRICE.name: reading, DISCOUNT_ROUNDING.name: p["rounding"]})
+    amount, how = term_amount(p["price"], n, inputs, policies)
+    end = term_end(start, n, policies)
+    res = Result({}, policies={RENEWAL_PRICE.name: reading, TERM_PRICE.name: choose(policies, TERM_PRICE),
+                               MONTH_END.name: month_end(policies)})
     res.step(f"{label}: {order_type} order ({row['zh']}) placed", o)
     res.step(f"{label}: term", f"{start:%Y-%m-%d %H:%M:%S} → {end:%Y-%m-%d %H:%M:%S}", f"{n} month(s), from its start")
     res.step(f"{label}: priced at", priced_at, reading if later else "an order that starts at once is priced when placed")
     res.step(f"{label}: monthly price = list × discount", p["price"], f"{p['list']} × {p['discount']} = {show(p['exact'])}")
-    res.step(f"{label}: amount = monthly price × months", amount, f"{p['price']} × {n}")
+    res.step(f"{label}: amount for the term", amount, how)
     res.outputs.update(amount=amount, monthly_price=p["price"], discount=p["discount"], term_start=start, term_end=end,
                        priced_at=priced_at, months=Decimal(n))
     return res
 
 
 MONTHS = whole("months", "months", "1", "how many months the order buys (a year is 12)", minimum=1)
+TERM_DISCOUNT = number("term_discount", "ratio", None, "a term discount as a ratio, read only under "
+                       "prepaid.term_price = term-discount (the guides publish none)", minimum=0)
 
 
 @calc("apigw.dedicated.monthly_order", "One prepaid (monthly) order, priced at its order instant",
       [EDITION, moment("ordered_at", help="when the order is placed and paid"), MONTHS,
        choice("order_type", ORDER_TYPES, "new", "new (新购) or renewal (续费): apigw.dedicated.order_types"),
-       moment("period_start", None, "a renewal's term start (the current term's end); empty for a new order")],
-      moment="ordered_at", policies=[RENEWAL_PRICE, DISCOUNT_ROUNDING])
+       moment("period_start", None, "a renewal's term start (the current term's end); empty for a new order"),
+       TERM_DISCOUNT],
+      moment="ordered_at", policies=[RENEWAL_PRICE, TERM_PRICE, MONTH_END])
 def _monthly_order(cat, inputs, policies):
     return monthly_order(cat, inputs["edition"], inputs["ordered_at"], inputs["months"], inputs["order_type"],
-                         inputs["period_start"], policies)
+                         inputs["period_start"], policies, inputs=inputs)
 
 
 @calc("apigw.dedicated.monthly_renewal", "A monthly instance bought, then renewed by a later order",
       [EDITION, moment("bought_at", help="when the instance was bought (a new order)"),
        moment("renewal_ordered_at", help="when the renewal is ordered; its term starts when the current one ends"),
-       MONTHS, whole("renewal_months", "months", "1", "how many months the renewal buys", minimum=1)],
-      moment="bought_at", policies=[RENEWAL_PRICE, DISCOUNT_ROUNDING])
+       MONTHS, whole("renewal_months", "months", "1", "how many months the renewal buys", minimum=1), TERM_DISCOUNT],
+      moment="bought_at", policies=[RENEWAL_PRICE, TERM_PRICE, MONTH_END])
 def _monthly_renewal(cat, inputs, policies):
     """A monthly instance bought at ``bought_at``, renewed by an order placed at ``renewal_ordered_at``
     for a period that starts when the current term ends. The first order is never repriced."""
     edition = inputs["edition"]
     kinds = {r["starts"]: r["type"] for r in cat.rows("apigw.dedicated.order_types")}
     new, renewal = kinds["at-order"], kinds["after-current-term"]
-    first = monthly_order(cat, edition, inputs["bought_at"], inputs["months"], new, None, policies, "purchase")
+    first = monthly_order(cat, edition, inputs["bought_at"], inputs["months"], new, None, policies, "purchase", inputs)
     ro = _moment(inputs["renewal_ordered_at"], "renewal_ordered_at")
     ordered(first["term_start"], ro, "bought_at", "renewal_ordered_at")
-    second = monthly_order(cat, edition, ro, inputs["renewal_months"], renewal, first["term_end"], policies, "renewal")
+    second = monthly_order(cat, edition, ro, inputs["renewal_months"], renewal, first["term_end"], policies, "renewal",
+                           inputs)
     res = Result({}, steps=first.steps + second.steps, policies={**first.policies, **second.policies})
     res.step("already paid orders keep their price", first["amount"], "a later price change does not reprice or refund them")
     total = first["amount"] + second["amount"]
@@ -409,7 +410,7 @@ def _monthly_renewal(cat, inputs, policies):
        moment("activated", None, "when the account was activated (its free quota counts first); empty: none"),
        number("pack_gb", "GB", None, "an egress pack's size (drawn after the free quota); empty: none", minimum=0),
        moment("pack_start", None, "when the egress pack was bought (default: the hour's start)")],
-      moment="hour", policies=[ROUNDING_POINT, TIER_MONTH, TIER_POSITION, FREE_PERIOD, FREE_BOUNDARY, FREE_END])
+      moment="hour", policies=[ROUNDING_POINT, TIER_MONTH, TIER_POSITION, FREE_PERIOD, FREE_BOUNDARY])
 def _egress(cat, inputs, policies):
     """One settlement hour of a dedicated instance's internet egress: free quota, then an egress pack, then
     pay-as-you-go at the region's price (the same prices as a shared instance)."""
@@ -444,15 +445,15 @@ def _numeric(text: str) -> bool:
 
 
 @calc("apigw.specs.dedicated_ranges", "The dedicated QPS and SLA ranges implied by the editions table",
-      [], policies=[QPS_RANGE])
+      [], policies=[FLAGSHIP])
 def _dedicated_ranges(cat, inputs, policies):
     """The dedicated QPS and SLA ranges as the editions table implies them, beside the comparison table's."""
-    reading = choose(policies, QPS_RANGE)
+    reading = choose(policies, FLAGSHIP)
     rows = editions(cat)
     num = [r for r in rows if _numeric(r["qps"])]
     custom = [r for r in rows if not _numeric(r["qps"])]
     comp = {r["item"]: r for r in cat.value("apigw.specs.comparison")}
-    res = Result({}, policies={QPS_RANGE.name: reading})
+    res = Result({}, policies={FLAGSHIP.name: reading})
     res.step("editions with a numeric cap: QPS", ", ".join(f"{r['zh']} {r['qps']}" for r in num))
     res.step("their SLA", ", ".join(f"{r['zh']} {r['sla']}" for r in num))
     for r in custom:

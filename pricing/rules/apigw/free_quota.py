@@ -14,7 +14,7 @@ force is granted what was in force when they took effect.
 """
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from pricing.engine.catalog import CatalogView
 from pricing.engine.drawdown import Pool, make_pool
@@ -22,28 +22,65 @@ from pricing.engine.calcs import calc, choice, moment
 from pricing.engine.periods import Window, add_months, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
-from .common import PACK_SOURCES, first_in_force, row_by_key, settlement_window
+from .common import PACK_SOURCES, REGIONS, first_in_force, row_by_key, settlement_window
 
 PERIOD = policy(
     "apigw.free_quota.period",
-    "How long is one free-quota period?",
-    {"anniversary-month": "a non-natural month: from day D of one month to day D of the next (计费概述: 每月(非自然月))",
-     "thirty-days": "30 calendar days each (共享实例计费: 每30个自然日)"},
-    "anniversary-month", "APIGW-FREE-PERIOD")
+    "What is one free-quota period of the first year, and how many grants does the year hold?",
+    {"anniversary-month": "a non-natural month from the activation day (计费概述: 每月(非自然月)); as many periods as "
+                          "the table counts; free use ends with the last period",
+     "thirty-days": "periods of the pack validity each (共享实例计费: 每…个自然日), as many as the table counts; free "
+                    "use ends with the last period, before the anniversary",
+     "thirty-days-first-year": "a grant at activation and at every period length after it while the first year "
+                               "runs, the last one cut at the end of the anniversary day (one grant more than the "
+                               "table counts)",
+     "natural-month": "calendar months, the opening month counted as the first (the overview example's 11月当月)"},
+    "thirty-days-first-year", "APIGW-FREE-PERIOD")
 
 BOUNDARY = policy(
     "apigw.free_quota.boundary",
     "At what time of day does a new period begin?",
-    {"midnight": "at 00:00:00 of the anniversary day (the guide's example: 2019-12-10 00:00:00)",
-     "activation-instant": "at the activation time of day (17:13:14 in the example)"},
+    {"midnight": "at 00:00:00 of the day the period begins (the overview example's second grant starts at midnight)",
+     "activation-instant": "at the activation's time of day"},
     "midnight", "APIGW-FREE-BOUNDARY")
 
-END = policy(
-    "apigw.free_quota.end",
-    "When does the free year end?",
-    {"end-of-anniversary-day": "at the last second of the activation date one year on (the guide prints 2020-11-10 23:59:59)",
-     "end-of-twelfth-period": "when the twelfth period ends (2020-11-09 23:59:59 under anniversary months)"},
-    "end-of-anniversary-day", "APIGW-FREE-END")
+END = PERIOD
+"""Deprecated alias: the end of free use is an output of the period reading (APIGW-FREE-PERIOD). Kept so that
+modules still importing ``END`` (``billing.py``) load; see docs/audit/handoff.md."""
+
+REGION_ORDER = policy(
+    "apigw.pack.region_order",
+    "Several regions' usage in one settlement hour draws on one account-level pool (the free quota, an "
+    "all-region pack) that cannot cover it all: which region's usage is covered?",
+    {"region-id": "region by region in the order of their ids: the answer depends on the regions' names",
+     "dearest-first": "the usage with the highest unit price first (the most favourable to the customer)",
+     "cheapest-first": "the usage with the lowest unit price first",
+     "pro-rata": "the pool is shared in proportion to each region's usage in the hour"},
+    "pro-rata", "APIGW-EGRESS-REGION-ORDER")
+
+
+def hour_shares(usage: list[tuple[str, object, object]], available: object, policies: dict | None = None) -> dict[str, object]:
+    """How much of ``available`` (what the account-level pools hold for the hour) covers each region's
+    usage under ``apigw.pack.region_order``. ``usage``: (region, quantity, unit price), one per region.
+    Returns region -> covered quantity; the covered quantities add up to min(available, Σ usage)."""
+    from pricing.engine.money import ZERO, nonneg
+    reading = choose(policies, REGION_ORDER)
+    left = nonneg(available, "available")
+    total = sum((nonneg(q, f"usage {r}") for r, q, _ in usage), ZERO)
+    if reading == "pro-rata":
+        if total == 0:
+            return {r: ZERO for r, _, _ in usage}
+        share = min(left, total)
+        return {r: share * nonneg(q, r) / total for r, q, _ in usage}
+    keyed = {"region-id": lambda u: u[0], "dearest-first": lambda u: (-u[2], u[0]),
+             "cheapest-first": lambda u: (u[2], u[0])}[reading]
+    out = {}
+    for r, q, _ in sorted(usage, key=keyed):
+        take = min(left, nonneg(q, r))
+        out[r] = take
+        left -= take
+    return out
+
 
 QUOTA_IDS = ("apigw.free_quota.calls", "apigw.free_quota.egress_gb", "apigw.free_quota.periods")
 FREE_POOL = "free-quota"
@@ -66,25 +103,43 @@ def periods(cat: CatalogView, activated: datetime) -> int:
 
 
 def calendar(cat: CatalogView, activated: object, policies: dict | None = None) -> tuple[list[Window], datetime, dict]:
-    """The free-quota periods of an account and the last second of free use."""
+    """The free-quota periods of an account (one grant each) and the last second of free use, under
+    ``apigw.free_quota.period`` and ``apigw.free_quota.boundary``; months are counted under ``periods.month_end``."""
+    from dateutil.relativedelta import relativedelta
+    from pricing.rules.conventions import MONTH_END, month_end
     act = as_datetime(activated, "activated")
-    used = {p.name: choose(policies, p) for p in (PERIOD, BOUNDARY, END)}
+    used = {p.name: choose(policies, p) for p in (PERIOD, BOUNDARY)}
+    me = month_end(policies)
     n = periods(cat, act)
     base = act if used[BOUNDARY.name] == "activation-instant" else datetime.combine(act.date(), time())
-    if used[PERIOD.name] == "anniversary-month":
-        starts = [add_months(base, k) for k in range(n + 1)]
+    reading = used[PERIOD.name]
+    if reading == "anniversary-month":
+        starts = [add_months(base, k, me) for k in range(n + 1)]
+        used[MONTH_END.name] = me
+    elif reading == "natural-month":
+        first = datetime(act.year, act.month, 1)
+        starts = [base] + [first + relativedelta(months=k) for k in range(1, n + 1)]
     else:  # each period lasts the length in force when it opens, counted from the previous boundary
+        year_end = datetime.combine(add_months(act, n, me).date(), time()) + timedelta(days=1)
+        used[MONTH_END.name] = me
         starts = [base]
-        for k in range(n):
+        k = 0
+        while True:
             opens = act if k == 0 else starts[k]
-            starts.append(starts[k] + cat.at(opens).timedelta("apigw.shared.free_period_days"))
+            nxt = starts[k] + cat.at(opens).timedelta("apigw.shared.free_period_days")
+            if reading == "thirty-days":
+                starts.append(nxt)
+                if len(starts) == n + 1:
+                    break
+            elif nxt < add_months(act, n, me):  # another grant starts inside the first year
+                starts.append(nxt)
+            else:  # the last grant is cut at the end of the anniversary day
+                starts.append(min(nxt, year_end))
+                break
+            k += 1
     starts[0] = act  # the first period starts at activation itself
-    windows = [Window(starts[k], starts[k + 1]) for k in range(n)]
-    if used[END.name] == "end-of-anniversary-day":
-        last = datetime.combine(add_months(act, n).date(), time(23, 59, 59))
-    else:
-        last = windows[-1].last_second
-    return windows, last, used
+    windows = [Window(starts[k], starts[k + 1]) for k in range(len(starts) - 1)]
+    return windows, windows[-1].last_second, used
 
 
 def grant(cat: CatalogView, w: Window) -> tuple[CatalogView, object, object]:
@@ -111,25 +166,38 @@ ACTIVATED = moment("activated", help="when the API Gateway service was activated
 
 
 @calc("apigw.free_quota.calendar", "The free-quota periods of an account and the last second of free use",
-      [ACTIVATED], moment="activated", policies=[PERIOD, BOUNDARY, END])
+      [ACTIVATED, choice("region", REGIONS, "guangzhou", "the region whose egress price values the free GB")],
+      moment="activated", policies=[PERIOD, BOUNDARY])
 def _calendar(cat, inputs, policies):
+    """Each grant of the first year, what it is worth at pay-as-you-go prices (its calls at the first
+    tier's price, its GB at the region's egress price, read when the grant opens), and the end of free use."""
+    from pricing.engine.money import BILLED, ZERO
+    from .common import egress_price
     windows, last, used = calendar(cat, inputs["activated"], policies)
     res = Result({}, policies=used)
+    value = ZERO
     for k, w in enumerate(windows, 1):
-        _, calls, gb = grant(cat, w)
+        v, calls, gb = grant(cat, w)
+        worth = v.tiers("apigw.shared.call_tiers").rate(calls).amount + gb * egress_price(v, inputs["region"])
+        value += worth
         res.step(f"period {k}", f"{w.start:%Y-%m-%d %H:%M:%S} → {w.last_second:%Y-%m-%d %H:%M:%S}",
-                 f"{calls} calls, {gb} GB")
+                 f"{calls} calls, {gb} GB; worth {BILLED(worth)} CNY at pay-as-you-go prices")
     res.step("last second of free use", last)
-    res.outputs.update(second_grant=windows[1].start if len(windows) > 1 else None, twelfth_start=windows[-1].start,
-                       free_until=last, first_period_last_second=windows[0].last_second, periods=len(windows))
+    res.step("free use in all, at pay-as-you-go prices", BILLED(value), f"{len(windows)} grants")
+    res.outputs.update(second_grant=windows[1].start if len(windows) > 1 else None,
+                       twelfth_start=windows[min(11, len(windows) - 1)].start, last_grant=windows[-1].start,
+                       free_until=last, first_period_last_second=windows[0].last_second, periods=len(windows),
+                       free_value=BILLED(value))
     return res
 
 
 WINDOW_END = policy(
     "apigw.pack.window_end",
-    "Where does a 30-day pack window end: exactly 30 × 24 hours after it starts, or at the end of the settlement hour that starts then?",
-    {"exact-30-days": "the pack lapses at start + 30 days (资源包计费: bought 2023-02-01 08:00:00, lapses 2023-03-03 08:00:00)",
-     "through-settlement-hour": "the pack still covers the hourly bill that begins at start + 30 days (共享实例计费: 2023-06-20 20:00:00 to 2023-07-20 20:59:59)"},
+    "Where does a pack's validity end: exactly when its validity has run from the start, or at the end of the "
+    "settlement hour that begins then?",
+    {"exact-30-days": "the pack lapses when its validity has run (资源包计费's bought-pack example)",
+     "through-settlement-hour": "the pack still covers the hourly bill that begins when its validity has run "
+                                "(共享实例计费's free-quota grant, printed to the end of that hour)"},
     "through-settlement-hour", "APIGW-PACK-WINDOW")
 
 
@@ -139,14 +207,8 @@ def pack_window(cat: CatalogView, start: object, source: str = "free-quota", pol
     validity ends (the settlement period read then)."""
     s = as_datetime(start, "start")
     view = cat.at(s)
-    row = row_by_key(view, "apigw.packs.sources", "source", source, "source")
-    # The guide prints the free-quota grant through the settlement hour and the bought pack to the
-    # exact instant; each source's default reproduces its own section's figure.
-    default = "through-settlement-hour" if row["pool"] == FREE_POOL else "exact-30-days"
-    reading = (policies or {}).get(WINDOW_END.name, default)
-    if reading not in WINDOW_END.choices:
-        from pricing.engine.errors import InputError
-        raise InputError(f"policies[{WINDOW_END.name!r}]", reading, " | ".join(WINDOW_END.choices))
+    row_by_key(view, "apigw.packs.sources", "source", source, "source")  # validates the source
+    reading = choose(policies, WINDOW_END)  # one default for every source (APIGW-PACK-WINDOW)
     validity = view.timedelta("apigw.packs.validity")
     w = Window(s, s + validity)
     res = Result({}, policies={WINDOW_END.name: reading})

@@ -34,7 +34,8 @@ from pricing.engine.units import parse_count
 from .billing import ROUNDING_POINT, TIER_MONTH, bill, usage
 from .common import (DAY, EDITIONS, PACK_ORDER_TYPES, PACK_SOURCES, PACK_TYPES, REGIONS, egress_price,
                      first_in_force, key_of, region_group, row_by_key, whole_seconds)
-from .free_quota import BOUNDARY, END, FREE_POOL, PERIOD, WINDOW_END, calendar, free_pools, grant, pack_window, periods
+from .free_quota import (BOUNDARY, FREE_POOL, PERIOD, REGION_ORDER, WINDOW_END, calendar, free_pools, grant,
+                         hour_shares, pack_window, periods)
 from .shared import TIER_POSITION
 
 # ------------------------------------------------------------------------------ policies
@@ -43,41 +44,29 @@ EFFECTIVE = policy(
     "apigw.packs.effective_from",
     "A bought pack counts from the purchase instant, or from 00:00 of the purchase day?",
     {"purchase-instant": "from the moment of purchase (the validity example: bought and effective 2023-02-01 08:00:00)",
-     "purchase-day": "from 00:00:00 of the purchase day (当日 read as the whole day; the purchase day is day 1 of 30)"},
+     "purchase-day": "from 00:00:00 of the purchase day (当日 read as the whole day; the purchase day is the validity's day 1)"},
     "purchase-instant", "APIGW-PACK-EFFECTIVE")
-
-MONTH = policy(
-    "apigw.packs.month_length",
-    "A pack sold with 'one month' of validity: 30 days, or one calendar month?",
-    {"thirty-days": "30 × 24 hours, as the purchase notes and the validity paragraph say",
-     "calendar-month": "to the same day and time of the next month, as the label 1个月 reads on its own"},
-    "thirty-days", "APIGW-PACK-MONTH")
 
 SCOPE_WINDOW = policy(
     "apigw.packs.scope_window",
-    "The scope example's pack was obtained on 2020-10-12 with one month of validity but is used in 2023-02-01..2023-03-03: when does it count?",
+    "Presentation: the scope example's pack was obtained years before the usage it covers; does it count over "
+    "the example's own window?",
     {"example-window": "as the example intends: the pack counts over the example's own window (effective at its start)",
-     "obtained-date": "strictly: 30 days from the date it was obtained, so it lapsed in November 2020"},
-    "example-window", "APIGW-PACK-SCOPE-DATE")
-
-MONTH_KIND = policy(
-    "apigw.overview.month_kind",
-    "Is the free quota's 'month' a non-natural month, or the natural month the example speaks of?",
-    {"non-natural": "a non-natural month (or 30 days), as the free-quota table says; see apigw.free_quota.period",
-     "natural-month": "calendar months, the opening month counted as the first (the example's 11月当月 and 每自然月)"},
-    "non-natural", "APIGW-FREE-NATURAL-MONTH")
+     "obtained-date": "strictly: its validity runs from the date it was obtained, so it lapsed long before"},
+    "obtained-date", "")
 
 ADJUSTMENT = policy(
     "apigw.overview.adjustment",
-    "Does the 12-month free quota of 2020-10-12 23:59:59 reach back to periods that ended before it?",
-    {"retroactive": "the whole 12-period calendar counts from activation, as the example's account (opened 2019-11-10) shows",
+    "Does the free quota in its adjusted form (免费额度调整) reach back to periods that ended before the adjustment?",
+    {"retroactive": "the whole first-year calendar counts from activation, as the example's account (opened before the "
+                    "adjustment) shows",
      "from-adjustment": "only periods still running at the adjustment, or starting later, are issued as packs"},
     "retroactive", "APIGW-FREE-RETRO")
 
 FREE_EGRESS = policy(
     "apigw.overview.free_egress",
-    "Does the free quota include 1 GB of the billed internet egress (外网出流量)?",
-    {"calls-and-egress": "yes: the overview's 1 GB of 公网出流量 is the billed 外网出流量",
+    "Does the free quota include GB of the billed internet egress (外网出流量)?",
+    {"calls-and-egress": "yes: the overview's free GB of 公网出流量 are the billed 外网出流量",
      "calls-only": "no: the shared-instance section's free tier issues an all-region call pack only"},
     "calls-and-egress", "APIGW-FREE-EGRESS")
 
@@ -85,19 +74,12 @@ REMAINING = policy(
     "apigw.pack_refunds.remaining",
     "A ticket refund returns the pack's remaining value: remaining by quantity, or by time?",
     {"unused-quantity": "the unused share of the pack's amount (calls or GB not yet drawn)",
-     "unused-time": "the unexpired share of the 30-day validity"},
+     "unused-time": "the unexpired share of the pack's validity"},
     "unused-quantity", "APIGW-PACK-REFUND-REMAINING")
 
-FREE_REFUND = policy(
-    "apigw.pack_refunds.free_quota",
-    "Is a free-quota pack barred from every refund, or only from the self-service one?",
-    {"never": "never refundable (the pack-source table: 不支持退费); no route at all",
-     "ticket": "only the self-service route is barred; the ticket route is open but returns nothing, and the pack lapses"},
-    "never", "APIGW-PACK-FREE-REFUND")
-
 BILL_POLICIES = [ROUNDING_POINT, TIER_MONTH, TIER_POSITION]
-FREE_POLICIES = [PERIOD, BOUNDARY, END]
-VALIDITY_POLICIES = [EFFECTIVE, MONTH, WINDOW_END]
+FREE_POLICIES = [PERIOD, BOUNDARY]
+VALIDITY_POLICIES = [EFFECTIVE, WINDOW_END]
 
 # ------------------------------------------------------------------------------ catalog views
 
@@ -146,21 +128,16 @@ def validity(cat: CatalogView, purchased: object, source: str = "self-service", 
     if row["pool"] != FREE_POOL and bought < launch:
         raise RuleError("purchased", f"{bought:%Y-%m-%d %H:%M:%S} is before resource packs launched "
                                      f"({launch:%Y-%m-%d %H:%M:%S}); no pack could be obtained then")
-    eff, month = choose(policies, EFFECTIVE), choose(policies, MONTH)
+    eff = choose(policies, EFFECTIVE)
     start = bought if eff == "purchase-instant" else datetime.combine(bought.date(), time())
-    res = Result({}, policies={EFFECTIVE.name: eff, MONTH.name: month})
+    res = Result({}, policies={EFFECTIVE.name: eff})
     res.step("obtained", bought, f"source: {source}")
     res.step("counts from", start, "the purchase instant" if eff == "purchase-instant" else "00:00 of the purchase day")
-    if month == "thirty-days":
-        w = pack_window(view, start, source, policies)
-        res.steps.extend(w.steps[1:])
-        res.policies.update(w.policies)
-        lapses, last = w["lapses_at"], w["last_second"]
-    else:
-        label = view.duration("apigw.packs.validity_label")
-        lapses = start + label
-        last = lapses - timedelta(seconds=1)
-        res.step("start + the labelled validity (calendar months): lapses at", lapses, "apigw.packs.validity_label")
+    # the one-month label is the validity in days (资源包计费: 购买须知 and 资源包有效期 both say so)
+    w = pack_window(view, start, source, policies)
+    res.steps.extend(w.steps[1:])
+    res.policies.update(w.policies)
+    lapses, last = w["lapses_at"], w["last_second"]
     days = Decimal(whole_seconds(lapses - start)) / whole_seconds(DAY)
     res.step("validity in days", days)
     res.outputs.update(start=start, lapses_at=lapses, last_second=last, days=days)
@@ -410,36 +387,51 @@ def _other_fees(cat, inputs, policies):
 # ------------------------------------------------------------------------------ the overview's free quota
 
 
-def natural_calendar(cat: CatalogView, activated: object) -> tuple[list[Window], datetime]:
-    """The free periods as natural months, the opening month first (from activation to its month's end);
-    as many as ``apigw.free_quota.periods`` at activation."""
-    from dateutil.relativedelta import relativedelta
-    act = as_datetime(activated, "activated")
-    n = periods(cat, act)
-    first = datetime(act.year, act.month, 1)
-    starts = [act] + [first + relativedelta(months=k) for k in range(1, n + 1)]
-    windows = [Window(starts[k], starts[k + 1]) for k in range(n)]
-    return windows, windows[-1].last_second
-
-
 @calc("apigw.overview.free_calendar", "The free-quota calendar under the overview's readings of 'month'",
-      [ACTIVATED], moment="activated", policies=[MONTH_KIND, *FREE_POLICIES])
+      [ACTIVATED], moment="activated", policies=FREE_POLICIES)
 def _free_calendar(cat, inputs, policies):
-    """The free-quota calendar under the overview's own readings (non-natural or natural month)."""
-    kind = choose(policies, MONTH_KIND)
-    if kind == "non-natural":
-        windows, last, used = calendar(cat, inputs["activated"], policies)
-    else:
-        windows, last = natural_calendar(cat, inputs["activated"])
-        used = {}
-    res = Result({}, policies={MONTH_KIND.name: kind, **used})
+    """The free-quota calendar under the period reading (non-natural month, 30 days, natural month)."""
+    windows, last, used = calendar(cat, inputs["activated"], policies)
+    res = Result({}, policies=used)
     grants = [grant(cat, w)[1:] for w in windows]
     for k, (w, (calls, gb)) in enumerate(zip(windows, grants), 1):
         res.step(f"period {k}", f"{w.start:%Y-%m-%d %H:%M:%S} → {w.last_second:%Y-%m-%d %H:%M:%S}", f"{calls} calls, {gb} GB")
     res.step("last second of free use", last)
-    res.outputs.update(second_grant=windows[1].start, twelfth_start=windows[-1].start, free_until=last,
-                       periods=len(windows), calls_per_period=grants[0][0], egress_gb_per_period=grants[0][1],
-                       windows=windows)
+    res.outputs.update(second_grant=windows[1].start, twelfth_start=windows[min(11, len(windows) - 1)].start,
+                       free_until=last, periods=len(windows), calls_per_period=grants[0][0],
+                       egress_gb_per_period=grants[0][1], windows=windows)
+    return res
+
+
+@calc("apigw.overview.region_order_hour", "One settlement hour of several regions' egress against the account-level free GB",
+      [ACTIVATED, moment("at", help="the settlement hour; priced then"),
+       items("usage", help="lines '<region> <GB>', one per region, e.g. 'hongkong 1'")],
+      moment="at", policies=[REGION_ORDER, *FREE_POLICIES])
+def _region_order_hour(cat, inputs, policies):
+    """Which region's egress the account-level free quota covers when it cannot cover every region's
+    egress of one hour (``apigw.pack.region_order``); the rest is billed at each region's price."""
+    at = inputs["at"]
+    pools = [p for p in free_pools(cat, inputs["activated"], policies)
+             if "egress_gb" in p.metrics and p.window.contains(at)]
+    available = sum((p.remaining for p in pools), ZERO)
+    usage_ = []
+    for i, line in enumerate(inputs["usage"]):
+        parts = str(line).split()
+        if len(parts) != 2:
+            raise InputError(f"usage[{i}]", line, "'<region> <GB>', e.g. 'hongkong 1'")
+        usage_.append((parts[0], nonneg(parts[1], f"usage[{i}].GB"), egress_price(cat, parts[0])))
+    if len({r for r, _, _ in usage_}) != len(usage_):
+        raise InputError("usage", inputs["usage"], "one line per region")
+    covered = hour_shares(usage_, available, policies)
+    res = Result({}, policies={REGION_ORDER.name: choose(policies, REGION_ORDER)})
+    res.step("free GB counting in the hour", available, ", ".join(sorted(p.id for p in pools)) or "none")
+    fee = ZERO
+    for region, gb, price in usage_:
+        billed = gb - covered[region]
+        fee += billed * price
+        res.step(f"{region}: {gb} GB, covered", covered[region], f"billed {billed} GB × {price}")
+    res.step("egress fee of the hour", BILLED(fee))
+    res.outputs.update(fee=BILLED(fee), covered={r: c for r, c in covered.items()})
     return res
 
 
@@ -450,7 +442,7 @@ def _free_pack(cat, inputs, policies):
     """The free quota of one period, as the packs the engine draws on (before any bought pack)."""
     k = inputs["period"]
     pools = free_pools(cat, inputs["activated"], policies)
-    n = periods(cat, inputs["activated"])
+    n = len(calendar(cat, inputs["activated"], policies)[0])  # the grants under apigw.free_quota.period
     if not 1 <= k <= n:
         raise InputError("period", k, f"a period number from 1 to {n}")
     mine = [p for p in pools if p.id.startswith(f"free-{k:02d}-")]
@@ -466,7 +458,7 @@ def _free_pack(cat, inputs, policies):
 
 
 @calc("apigw.overview.free_packs_issued", "How many free-quota packs an account receives, given the adjustment date",
-      [ACTIVATED], moment="activated", policies=[ADJUSTMENT, *FREE_POLICIES])
+      [ACTIVATED, REGION], moment="activated", policies=[ADJUSTMENT, *FREE_POLICIES])
 def _free_packs_issued(cat, inputs, policies):
     """How many free-quota packs an account receives, given when the 12-month rule took effect."""
     reading = choose(policies, ADJUSTMENT)
@@ -474,18 +466,21 @@ def _free_packs_issued(cat, inputs, policies):
     adj_id = "apigw.free_quota.adjusted_at"
     adjusted = cat.at(max(inputs["activated"], first_in_force(cat, [adj_id]))).value(adj_id)
     res = Result({}, policies={ADJUSTMENT.name: reading, **used})
-    issued, total = [], ZERO
+    issued, total, value = [], ZERO, ZERO
     for k, w in enumerate(windows, 1):
         live = reading == "retroactive" or w.end > adjusted
         res.step(f"period {k}: {w.start:%Y-%m-%d} → {w.last_second:%Y-%m-%d}", "pack" if live else "no pack",
                  "" if reading == "retroactive" else ("ends after the adjustment" if live else "over before the adjustment"))
         if live:
             issued.append(k)
-            total += grant(cat, w)[1]
+            v, calls, gb = grant(cat, w)
+            total += calls
+            value += v.tiers("apigw.shared.call_tiers").rate(calls).amount + gb * egress_price(v, inputs["region"])
     res.step("packs issued", len(issued))
     res.step("free calls in all", total, "each period's grant as in force when it is issued")
+    res.step("free use in all, at pay-as-you-go prices", BILLED(value), f"calls at the first tier, GB in {inputs['region']}")
     res.outputs.update(packs_issued=len(issued), free_calls_total=total, first_period_issued=issued[0],
-                       adjusted_at=adjusted)
+                       adjusted_at=adjusted, free_value=BILLED(value))
     return res
 
 
@@ -548,11 +543,8 @@ def refund(cat: CatalogView, inputs: dict, policies: dict | None = None) -> Resu
         route, share, after = "self-service", Decimal(1), "destroyed"
         res.step("route", route, "every condition holds: every non-voucher yuan back to the paying account")
     elif srow["pool"] == FREE_POOL:
-        fr = choose(policies, FREE_REFUND)
-        res.policies[FREE_REFUND.name] = fr
-        route, share = ("none", ZERO) if fr == "never" else ("ticket", ZERO)
-        after = "kept" if fr == "never" else "lapses"
-        res.step("route", route, "a free-quota pack: nothing was paid, so nothing can come back")
+        route, share, after = "none", ZERO, "kept"
+        res.step("route", route, "a free-quota pack is never refunded (资源包来源: 不支持退费); nothing was paid")
     else:
         reading = choose(policies, REMAINING)
         res.policies[REMAINING.name] = reading
@@ -600,6 +592,6 @@ def tidy_days(seconds: Decimal) -> str:
        count("amount", "calls or GB", help="the pack's size"), count("used", "calls or GB", "0", "how much was drawn from it"),
        money("cash", "0", "paid in cash (现金)", minimum=0), money("gift", "0", "paid in gift credit (赠送金)", minimum=0),
        money("voucher", "0", "paid by voucher (代金券)", minimum=0)],
-      moment="requested", policies=[REMAINING, FREE_REFUND, *VALIDITY_POLICIES])
+      moment="requested", policies=[REMAINING, *VALIDITY_POLICIES])
 def _refund(cat, inputs, policies):
     return refund(cat, inputs, policies)

@@ -34,23 +34,25 @@ from pricing.engine.periods import ordered
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from .common import DAY, EDITIONS, ORDER_TYPES, SECOND, whole_seconds
-from .dedicated import (DISCOUNT_ROUNDING, PAYG_ROUNDING, PRICE_TIME, RENEWAL_PRICE, _moment, monthly_order,
-                        months_of, order_row, payg_bill, shown, term_end)
+from pricing.engine.statement import DEBIT_ROUNDING
+from pricing.rules.conventions import MONTH_END, TERM_PRICE
+from .dedicated import (PRICE_TIME, RENEWAL_PRICE, UNIT_PRICE, _moment, monthly_order, months_of, order_row,
+                        payg_bill, shown, term_end)
 
 WINDOW = policy(
     "apigw.dedicated.refund.window",
-    "How are the five days of the no-reason refund counted?",
-    {"calendar-days": "calendar days with the purchase day as day 1: the window closes at the end of the fifth day",
-     "120-hours": "5 × 24 hours from the purchase instant, the last instant included"},
+    "How are the days of the no-reason refund window counted?",
+    {"calendar-days": "calendar days with the purchase day as day 1: the window closes at the end of its last day",
+     "120-hours": "the window's days as whole 24-hour days from the purchase instant, the last instant included"},
     "calendar-days", "APIGW-DED-REFUND-WINDOW")
 
 TIME_UNIT = policy(
     "apigw.dedicated.refund.time_unit",
     "In what unit is the time already used measured for a pro-rata refund?",
     {"seconds": "exact seconds from the purchase to the refund, over the term's seconds",
-     "started-days": "every started 24-hour day counts as a whole day used, over the term's days",
-     "whole-days": "only completed 24-hour days count as used, over the term's days"},
-    "seconds", "APIGW-DED-REFUND-UNIT")
+     "started-days": "every started day (counted from the purchase instant) is a whole day used, over the term's days",
+     "whole-days": "only completed days count as used, over the term's days"},
+    "started-days", "APIGW-DED-REFUND-UNIT")
 
 VOUCHER = policy(
     "apigw.dedicated.refund.voucher",
@@ -58,7 +60,7 @@ VOUCHER = policy(
     {"proportional": "the amount paid from balances is refunded in the share of the term not yet used",
      "voucher-first": "the used value is taken from the voucher first; balances come back in full while the voucher covers it",
      "voucher-deducted": "the unused value of the whole order is computed, then the voucher is subtracted from it"},
-    "proportional", "APIGW-DED-REFUND-VOUCHER")
+    "voucher-deducted", "APIGW-DED-REFUND-VOUCHER")
 
 MIN_TERM = policy(
     "apigw.dedicated.refund.min_term",
@@ -139,7 +141,7 @@ def monthly_refund(cat: CatalogView, inputs: dict, policies: dict | None = None)
     voucher = sum((paid[k] for k in kept), ZERO)
     res.step("paid: " + " / ".join(means), " / ".join(str(paid[k]) for k in means), f"order total {order}")
 
-    end = term_end(bought, n)
+    end = term_end(bought, n, policies)
     if at >= end:
         raise RuleError("refund_at", f"the term ended at {end:%Y-%m-%d %H:%M:%S}; an expired order has nothing left to refund")
     if not edition:
@@ -223,7 +225,7 @@ def _paid(name: str, what: str):
        whole("prior_no_reason", "refunds", "0", "no-reason refunds the customer (主体) has already had"),
        _paid("cash", "the cash balance (现金账户)"), _paid("income", "the income-transfer balance (收益转入账户)"),
        _paid("gift", "the gift balance (赠送账户)"), _paid("voucher", "vouchers or deductions (代金券 / 抵扣)")],
-      moment="refund_at", policies=[WINDOW, TIME_UNIT, VOUCHER, MIN_TERM, RENEWAL_PRICE, DISCOUNT_ROUNDING])
+      moment="refund_at", policies=[WINDOW, TIME_UNIT, VOUCHER, MIN_TERM, RENEWAL_PRICE, TERM_PRICE, MONTH_END])
 def _monthly_refund(cat, inputs, policies):
     return monthly_refund(cat, inputs, policies)
 
@@ -232,7 +234,7 @@ def _monthly_refund(cat, inputs, policies):
       [choice("edition", EDITIONS, help="the edition of the instance"),
        moment("start", help="when the instance was created (billing started)"),
        moment("release_at", help="when the instance is released (billing stops)")],
-      moment="start", policies=[PRICE_TIME, PAYG_ROUNDING, DISCOUNT_ROUNDING])
+      moment="start", policies=[PRICE_TIME, UNIT_PRICE, DEBIT_ROUNDING])
 def _payg_release(cat, inputs, policies):
     """A pay-as-you-go instance released at ``release_at``: billing stops, the run is settled, nothing is refunded."""
     r = payg_bill(cat, inputs["edition"], inputs["start"], inputs["release_at"], policies)

@@ -31,13 +31,6 @@ from pricing.engine.results import Result
 from .lineup import plan_choices
 from .monthly import CLASS_METRICS, metric_class, plan_quota
 
-LIMIT_NOTICE = policy(
-    "cloudbase.alerts.limit_notice",
-    "Is the over-quota notice sent when usage reaches the quota, or only once it exceeds it?",
-    {"over": "only when usage is above the quota (使用超限)",
-     "at-limit": "already when usage equals the quota (the quota is used up)"},
-    "over", "CB-ALERTS-ATLIMIT")
-
 INTERVAL = policy(
     "cloudbase.alerts.expiry_interval",
     "How often is the expiry notice repeated (每隔一天)?",
@@ -82,9 +75,7 @@ def usage_notices(cat: Catalog, metric: str, used: object, limit: object, previo
     if metric not in alerted(cat):
         return []
     out = [("warning", lv) for lv in levels(cat) if p < lv * q <= u]
-    over_at = choose(policies, LIMIT_NOTICE)
-    crossed = (p <= q < u) if over_at == "over" else (p < q <= u)
-    if crossed:
+    if p <= q < u:  # sent once usage is above the quota (使用超限)
         out.append(("over-quota", Decimal(1)))
     return out
 
@@ -96,7 +87,7 @@ def usage_notices(cat: Catalog, metric: str, used: object, limit: object, previo
        count("limit", "quota unit", None, "the quota (default: the plan's)"),
        choice("plan", plan_choices, None, "a plan of the lineup in force (its quota is the limit)"),
        moment("at", None, "when the usage is reached (default: the as-of date): levels and quotas in force then")],
-      moment="at", policies=[LIMIT_NOTICE])
+      moment="at")
 def _usage(cat, inputs, policies):
     metric = inputs["metric"]
     metric_class(cat, metric)
@@ -111,16 +102,14 @@ def _usage(cat, inputs, policies):
     ns = usage_notices(cat, metric, used, limit, prev, policies)
     res = Result({"alerted": metric in alerted(cat), "levels": ", ".join(pct(l) for l in levels(cat)) if metric in alerted(cat) else "none",
                   "notices": ", ".join(f"{k} {pct(l)}" if k == "warning" else k for k, l in ns) or "none",
-                  "count": len(ns), "channels": channels(cat)},
-                 policies={LIMIT_NOTICE.name: choose(policies, LIMIT_NOTICE)})
+                  "count": len(ns), "channels": channels(cat)})
     res.step("metric", metric, "alerted" if metric in alerted(cat) else "no usage alerts for this metric")
     res.step("usage / quota", f"{prev} → {used} of {limit}", f"{pct(used / D(limit))} of the quota")
     for k, l in ns:
         if k == "warning":
             res.step(f"usage warning at {pct(l)}", trim(l * D(limit)), "threshold reached")
         else:
-            sign = ">" if res.policies[LIMIT_NOTICE.name] == "over" else ">="
-            res.step("over-quota notice", f"usage {sign} {limit}", "the quota is exceeded" if sign == ">" else "the quota is used up")
+            res.step("over-quota notice", f"usage > {limit}", "the quota is exceeded")
     return res
 
 

@@ -20,29 +20,38 @@ from pricing.engine.money import ZERO
 from pricing.engine.periods import add_months, as_date
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
+from pricing.rules.conventions import MONTH_END, month_end
 from .lineup import plan_choices, plan_label
 from .pricelist import day_start
 
 FREE_TERM = policy(
     "cloudbase.pricelist.free_env_term",
     "How long is a new user's free environment free?",
-    {"campaign": "免费体验活动: until the mini program is released, then to the 15th day after release",
-     "one-month-trial": "套餐操作 › 新购: one month from creation"},
+    {"campaign": "免费体验活动: until the mini program is released, then to a numbered day after release",
+     "one-month-trial": "套餐操作 › 新购: the trial length from creation"},
     "campaign", "CB-PL-FREE-VS-TRIAL")
 
 FREE_DAY15 = policy(
     "cloudbase.pricelist.free_env_day15",
-    "Which date is 'the 15th day after release' (上线后的第15天)?",
-    {"release-plus-15": "the day after release is day 1: release date + 15 days",
-     "release-is-day-1": "the release day is day 1: release date + 14 days"},
+    "Which date is 'day N after release' (上线后的第…天, N = cloudbase.pricelist.free_env.after_release)?",
+    {"release-plus-15": "the day after release is day 1: release date + N days",
+     "release-is-day-1": "the release day is day 1: release date + N − 1 days"},
     "release-plus-15", "CB-PL-FREE-DAY15")
+
+FREE_GAP = policy(
+    "cloudbase.pricelist.free_env_gap",
+    "An account whose last environment was cancelled 'more than' the stated gap ago may create a free environment "
+    "again: from which day?",
+    {"next-day": "from the day after the gap has run (超过: the anniversary day itself is not 'more than')",
+     "anniversary": "from the day the gap has run"},
+    "next-day", "CB-PL-FREE-ELIGIBLE-GAP")
 
 PLAN_TOKENS = policy(
     "cloudbase.pricelist.plan_tokens",
-    "How do the plans' 免费 token 额度 10万 and the one-off 100万 gift add up?",
-    {"once-plus-gift": "the plan's 100,000 free tokens are granted once, on top of the gift",
-     "per-cycle-plus-gift": "the plan's 100,000 are granted every billing cycle, on top of the gift",
-     "misprint-of-gift": "the table's 10万 stands for the gift itself (100万 misprinted): only the gift"},
+    "How do the plans' free tokens (免费 token 额度) and the one-off token gift add up?",
+    {"once-plus-gift": "the plan's free tokens are granted once, on top of the gift",
+     "per-cycle-plus-gift": "the plan's free tokens are granted every billing cycle, on top of the gift",
+     "misprint-of-gift": "the table's figure stands for the gift itself (misprinted): only the gift"},
     "once-plus-gift", "CB-PL-TOKENS")
 
 
@@ -78,7 +87,7 @@ def _free_env_dates(cat, inputs, policies):
     res.step("created", created)
     if term == "one-month-trial":
         n = months_of(cat, "cloudbase.plan_ops.trial")
-        expires = add_months(created, n).date()
+        expires = add_months(created, n, month_end(policies)).date()
         res.step(f"expires = created + {n} month(s) (新购 trial)", expires)
     else:
         reading = choose(policies, FREE_DAY15)
@@ -107,13 +116,14 @@ def _free_env_dates(cat, inputs, policies):
       [day("on", help="the day the account would create the free environment"),
        whole_input("environments", "environments", "0", "how many environments the account holds now"),
        day("last_cancelled", None, "when its last environment was cancelled (empty: never had one)")],
-      moment="on")
+      moment="on", policies=[FREE_GAP, MONTH_END])
 def _free_env_eligible(cat, inputs, policies):
     on = inputs["on"]
     n = Decimal(inputs["environments"])
     first, last = campaign(cat)
     gap = months_of(cat, "cloudbase.pricelist.free_env.cancel_gap")
-    res = Result({})
+    gap_reading = choose(policies, FREE_GAP)
+    res = Result({}, policies={FREE_GAP.name: gap_reading})
     reason = "eligible"
     if on < first:
         reason = f"before {first}: these rules do not apply yet"
@@ -125,9 +135,10 @@ def _free_env_eligible(cat, inputs, policies):
         c = inputs["last_cancelled"]
         if c > on:
             raise InputError("last_cancelled", str(c), f"a day on or before on ({on})")
-        from_day = (add_months(c, gap) + timedelta(days=1)).date()  # "more than" the gap: the day after it ends
+        ends = add_months(c, gap, month_end(policies))
+        from_day = (ends + timedelta(days=1)).date() if gap_reading == "next-day" else ends.date()
         res.step("last environment cancelled", c)
-        res.step(f"more than {gap} month(s) later: from", from_day)
+        res.step(f"more than {gap} month(s) later: from", from_day, gap_reading)
         if on < from_day:
             reason = f"cancelled on {c}: not more than {gap} month(s) ago (eligible from {from_day})"
     res.step("campaign window", f"{first} → {last}")
@@ -138,7 +149,7 @@ def _free_env_eligible(cat, inputs, policies):
 
 
 # ---------------------------------------------------------------------------------- tokens
-def token_gift(cat: CatalogView, created: object) -> tuple[Decimal, date | None, date | None, str]:
+def token_gift(cat: CatalogView, created: object, policies: dict | None = None) -> tuple[Decimal, date | None, date | None, str]:
     """(tokens, first day, lapse day, rule) of an environment's token gift, by its creation day,
     with the gift's terms in force on that day."""
     c = as_date(created, "created")
@@ -150,7 +161,7 @@ def token_gift(cat: CatalogView, created: object) -> tuple[Decimal, date | None,
         return gift, start, cat.value("cloudbase.pricelist.tokens.gift_first_end").date(), f"created before {start}"
     if c <= end:
         months = months_of(cat, "cloudbase.pricelist.tokens.gift_validity")
-        return gift, c, add_months(c, months).date(), f"created {start} … {end}: from creation, {months} months"
+        return gift, c, add_months(c, months, month_end(policies)).date(), f"created {start} … {end}: from creation, {months} months"
     return ZERO, None, None, f"created after {end}: the gift campaign is over"
 
 
@@ -158,9 +169,9 @@ CREATED = day("created", help="the day the environment was created")
 
 
 @calc("cloudbase.pricelist.token_gift", "An environment's one-off token gift: how many, from when, until when",
-      [CREATED], moment="created")
+      [CREATED], moment="created", policies=[MONTH_END])
 def _token_gift(cat, inputs, policies):
-    tokens, s, e, rule = token_gift(cat, inputs["created"])
+    tokens, s, e, rule = token_gift(cat, inputs["created"], policies)
     res = Result({})
     res.step("rule", rule)
     res.step("tokens", tokens)
@@ -168,7 +179,7 @@ def _token_gift(cat, inputs, policies):
     res.step("lapses on", e or "—")
     if s and e:
         months = months_of(cat, "cloudbase.pricelist.tokens.gift_validity")
-        res.step(f"check: lapse = start + {months} months", add_months(s, months).date() == e)
+        res.step(f"check: lapse = start + {months} months", add_months(s, months, month_end(policies)).date() == e)
     res.outputs.update(tokens=tokens, starts=s or "no gift", lapses=e or "no gift", has_gift=bool(tokens))
     return res
 
@@ -181,7 +192,7 @@ def _token_allowance(cat, inputs, policies):
     """Under the per-cycle reading, each cycle's plan tokens are those in force at the cycle's start."""
     plan, created, cycles = inputs["plan"], inputs["created"], inputs["cycles"]
     label = plan_label(cat, plan)
-    gift, s, e, rule = token_gift(cat, created)
+    gift, s, e, rule = token_gift(cat, created, policies)
     reading = choose(policies, PLAN_TOKENS)
     once = cat.dec("cloudbase.pricelist.tokens.plan_free")
     if reading == "once-plus-gift":

@@ -20,7 +20,16 @@ from pricing.engine.errors import InputError, RuleError
 from pricing.engine.calcs import calc, choice, moment, number
 from pricing.engine.money import BILLED, D, nonneg
 from pricing.engine.periods import add_months, as_datetime
+from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
+from pricing.rules.conventions import MONTH_END, TERM_PRICE, month_end, term_amount
+
+AUTO_TERM = policy(
+    "cloudbase.gateway.auto_term",
+    "Auto-renewal is offered with no term: for how long does an automatic renewal extend the edition?",
+    {"one-month": "the shortest duration on sale (one month), whatever was bought before",
+     "previous-term": "the duration bought last time (given as the input duration)"},
+    "one-month", "CB-GW-AUTO-TERM")
 
 EDITIONS = "cloudbase.gateway.editions"
 DURATIONS = "cloudbase.gateway.durations"
@@ -68,24 +77,27 @@ def months_of(cat: CatalogView, duration: object) -> int:
                      + ", ".join(f"{r['duration']} ({r['zh']})" for r in rows))
 
 
-def purchase(cat: CatalogView, name: str, duration: object, start: object = None) -> Result:
+def purchase(cat: CatalogView, name: str, duration: object, start: object = None, policies: dict | None = None,
+             inputs: dict | None = None) -> Result:
     """A prepaid order of ``name`` for ``duration``. Priced at ``start`` (the order instant) when
-    given, else at ``cat.moment``; the expiry is start + months, counted from the start."""
+    given, else at ``cat.moment``; the amount under ``prepaid.term_price`` (CB-GW-TERM); the expiry is
+    start + months, counted from the start (``periods.month_end``)."""
     s = as_datetime(start, "start") if start is not None else None
     if s is not None:
         cat = cat.at(s)
     e = edition(cat, name)
     m = months_of(cat, duration)
     price = monthly_price(cat, name)
-    total = price * m
-    res = Result({})
+    total, how = term_amount(price, m, inputs, policies)
+    res = Result({}, policies={TERM_PRICE.name: choose(policies, TERM_PRICE)})
     res.step("edition", f"{e['zh']} ({e['edition']})", f"max {e['qps']} QPS, {e['bandwidth_mbps']} Mbps")
     res.step("duration", m, f"months ({duration})")
     res.step("monthly price in force at the order", price, f"{cat.moment:%Y-%m-%d %H:%M:%S}")
-    res.step("price = monthly price × months", total, f"{price} × {m}; no term discount stated")
+    res.step("price for the term", total, how)
     res.outputs.update(price=total, months=m, monthly=price, edition=e["edition"], priced_at=cat.moment)
     if s is not None:
-        end = add_months(s, m)
+        end = add_months(s, m, month_end(policies))
+        res.policies[MONTH_END.name] = month_end(policies)
         res.step("valid", f"{s:%Y-%m-%d %H:%M:%S} → {end:%Y-%m-%d %H:%M:%S}", f"start + {m} months, counted from the start")
         res.outputs.update(start=s, expires=end)
     return res
@@ -93,14 +105,16 @@ def purchase(cat: CatalogView, name: str, duration: object, start: object = None
 
 EDITION = choice("edition", edition_choices, help="an edition on sale at the order instant, by id or Chinese name")
 DURATION = choice("duration", duration_choices, "1mo", help="a purchasable duration, by id or Chinese name")
+TERM_DISCOUNT = number("term_discount", "ratio", None, "a term discount as a ratio, read only under "
+                       "prepaid.term_price = term-discount (the guides publish none)", minimum=0)
 
 
 @calc("cloudbase.gateway.purchase", "A prepaid gateway order: monthly price × months, and its expiry",
       [EDITION, DURATION, moment("start", None, "the order instant, when the edition starts (default: the as-of date, "
-                                                "and no expiry is computed)")],
-      moment="start")
+                                                "and no expiry is computed)"), TERM_DISCOUNT],
+      moment="start", policies=[TERM_PRICE, MONTH_END])
 def _purchase(cat, inputs, policies):
-    return purchase(cat, inputs["edition"], inputs["duration"], inputs["start"])
+    return purchase(cat, inputs["edition"], inputs["duration"], inputs["start"], policies, inputs)
 
 
 def cheapest(cat: CatalogView, qps: object, bandwidth_mbps: object) -> Result:
@@ -134,10 +148,11 @@ def _cheapest(cat, inputs, policies):
     return cheapest(cat, inputs["qps"], inputs["bandwidth_mbps"])
 
 
-def renew(cat: CatalogView, name: str, expires_at: object, at: object, duration: object, mode: str = "manual") -> Result:
+def renew(cat: CatalogView, name: str, expires_at: object, at: object, duration: object, mode: str = "manual",
+          policies: dict | None = None, inputs: dict | None = None) -> Result:
     """Extend a gateway: a renewal whose timing is 'before-expiry' (manual) must come before expiry and
-    is priced when made; one whose timing is 'at-expiry' (auto) happens, and is priced, at expiry.
-    The new expiry counts from the old one."""
+    is priced when made; one whose timing is 'at-expiry' (auto) happens, and is priced, at expiry, for
+    the term ``cloudbase.gateway.auto_term`` gives (CB-GW-AUTO-TERM). The new expiry counts from the old one."""
     modes = {r["mode"]: r for r in cat.rows(RENEWAL)}
     if mode not in modes:
         raise InputError("mode", mode, f"a renewal mode in force on {cat.moment:%Y-%m-%d}: " + " | ".join(modes))
@@ -150,10 +165,19 @@ def renew(cat: CatalogView, name: str, expires_at: object, at: object, duration:
     else:
         when = exp
     cat = cat.at(when)
-    bought = purchase(cat, name, duration)
+    term = None
+    if row["timing"] != "before-expiry":
+        term = choose(policies, AUTO_TERM)
+        if term == "one-month":
+            shortest = min(cat.rows(DURATIONS), key=lambda r: int(r["months"]))
+            duration = shortest["duration"]
+    bought = purchase(cat, name, duration, policies=policies, inputs=inputs)
     m = bought["months"]
-    end = add_months(exp, m)
-    res = Result({}, steps=list(bought.steps))
+    end = add_months(exp, m, month_end(policies))
+    res = Result({}, steps=list(bought.steps), policies={**bought.policies, MONTH_END.name: month_end(policies)})
+    if term is not None:
+        res.policies[AUTO_TERM.name] = term
+        res.step("auto-renewal term", f"{m} month(s)", AUTO_TERM.choices[term])
     res.step(f"{row['zh']} at", when, "the renewal is priced at this instant")
     res.step("new expiry = old expiry + months", end, f"{exp:%Y-%m-%d %H:%M:%S} + {m} months")
     res.outputs.update(price=bought["price"], monthly=bought["monthly"], expires=end, priced_at=when)
@@ -163,10 +187,11 @@ def renew(cat: CatalogView, name: str, expires_at: object, at: object, duration:
 @calc("cloudbase.gateway.renew", "Renew a gateway edition: price and new expiry",
       [EDITION, moment("expires_at", help="when the current edition expires"),
        moment("at", None, "when a manual renewal is made (before expiry); an auto-renewal happens at expires_at"),
-       DURATION, choice("mode", mode_choices, "manual", "how the renewal is made (续费方式)")],
-      moment="at")
+       DURATION, choice("mode", mode_choices, "manual", "how the renewal is made (续费方式)"), TERM_DISCOUNT],
+      moment="at", policies=[AUTO_TERM, TERM_PRICE, MONTH_END])
 def _renew(cat, inputs, policies):
-    return renew(cat, inputs["edition"], inputs["expires_at"], inputs["at"], inputs["duration"], inputs["mode"])
+    return renew(cat, inputs["edition"], inputs["expires_at"], inputs["at"], inputs["duration"], inputs["mode"],
+                 policies, inputs)
 
 
 @calc("cloudbase.gateway.unit_prices", "Monthly price per QPS and per Mbps of each edition", [AT], moment="at")

@@ -28,11 +28,13 @@ from pricing.engine.catalog import CatalogView
 from pricing.engine.drawdown import Pool, drawdown, make_pool
 from pricing.engine.errors import InputError
 from pricing.engine.calcs import calc, choice, count, flag, items as items_input, moment, number
-from pricing.engine.money import BILLED, ZERO, D, nonneg
+from pricing.engine.money import ZERO, D, nonneg
 from pricing.engine.periods import Window, add_months, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
-from pricing.engine.units import convert_size, parse_count
+from pricing.engine.statement import DEBIT_ROUNDING, line as statement_line, settle
+from pricing.engine.units import parse_count
+from pricing.rules.conventions import DATA_BASE, MONTH_END, binary_memory, convert as convert_data, month_end
 
 ITEMS = "cloudbase.hosting.items"
 TIME_UNITS = "cloudbase.hosting.time_units"
@@ -46,13 +48,6 @@ FREE_SCOPE = policy(
      "per-month": "the allowance renews in each month of the validity after creation"},
     "one-pool", "CB-HOST-FREE-SCOPE")
 
-MEMORY_UNIT = policy(
-    "cloudbase.hosting.memory_unit",
-    "Memory is priced per GB·hour but measured in GiB·hours: is a GiB·hour billed as one GB·hour?",
-    {"gib-as-gb": "one GiB·hour is billed as one GB·hour (the labels are loose; the numbers are the same)",
-     "convert": "GiB·hours are converted to GB·hours at 1.073741824 (2^30 / 10^9) before the free quota and price"},
-    "gib-as-gb", "CB-HOST-GIB")
-
 CAPACITY_FREE = policy(
     "cloudbase.hosting.capacity_free",
     "The object-storage free capacity is given in GB while capacity is priced per GB·day: GB stored free, or GB·days?",
@@ -62,26 +57,10 @@ CAPACITY_FREE = policy(
 
 OPS_ROUNDING = policy(
     "cloudbase.hosting.ops_rounding",
-    "Over what does 'a part block of operations (不足一万次) counts as a full one' apply?",
-    {"bill": "the operations billed on one bill are added up, then rounded up to whole blocks",
-     "per-record": "each usage record (e.g. each day's count) is rounded up on its own"},
-    "bill", "CB-HOST-OPS-PERIOD")
-
-ROUNDING = policy(
-    "cloudbase.hosting.rounding",
-    "Where is a bill rounded to the fen?",
-    {"bill-total": "once, on the bill's total",
-     "per-item": "each item's fee, then the rounded fees are added"},
-    "bill-total", "CB-HOST-ROUNDING")
-
-MYSQL_SYSTEM = policy(
-    "cloudbase.hosting.mysql_system",
-    "Do the system tables' storage (系统表至少消耗…存储空间) come on top of business data, or only as a minimum?",
-    {"on-top": "billed storage = business data + the system tables' storage",
-     "floor": "billed storage = the larger of business data and the system tables' storage"},
-    "on-top", "CB-HOST-MYSQL-MIN")
-
-GIB_TO_GB = Decimal(1024) ** 3 / Decimal(1000) ** 3  # a unit conversion: bytes in a GiB / bytes in a GB
+    "Over what does 'a part block of operations counts as a full one' apply?",
+    {"daily-bill": "each day's operations (one daily bill) are added up, then rounded up to whole blocks",
+     "whole-bill": "the operations of the whole record set are added up, then rounded up once"},
+    "daily-bill", "CB-HOST-OPS-PERIOD")
 
 
 def items(cat: CatalogView) -> dict[str, dict]:
@@ -184,45 +163,45 @@ def _ops_blocks(cat, inputs, policies):
 
 
 def mysql_storage_mb(cat: CatalogView, data_mb: object, policies: dict | None = None) -> Decimal:
-    data = nonneg(data_mb, "data_mb")
-    system = cat.dec("cloudbase.hosting.mysql_system_mb")
-    return data + system if choose(policies, MYSQL_SYSTEM) == "on-top" else max(data, system)
+    """Billed MySQL storage: business data plus the system tables' storage (the remark adds them)."""
+    return nonneg(data_mb, "data_mb") + cat.dec("cloudbase.hosting.mysql_system_mb")
 
 
 @calc("cloudbase.hosting.mysql_storage", "MySQL storage billed: business data and the system tables, in GB·hours",
       [number("data_mb", "MB", "0", "business data stored", minimum=0),
        number("hours", "hours", "1", "how long it is stored", minimum=0),
        moment("at", None, "when it is stored (default: the as-of date)")],
-      moment="at", policies=[MYSQL_SYSTEM])
+      moment="at", policies=[DATA_BASE])
 def _mysql_storage(cat, inputs, policies):
-    reading = choose(policies, MYSQL_SYSTEM)
     mb = mysql_storage_mb(cat, inputs["data_mb"], policies)
     hours = inputs["hours"]
-    gbh = convert_size(mb, "MB", "GB") * hours
-    res = Result({}, policies={MYSQL_SYSTEM.name: reading})
-    res.step("billed storage", mb, f"MB; {MYSQL_SYSTEM.choices[reading]}")
-    res.step("GB·hours = MB / 1024 × hours", gbh, f"{hours} hours")
+    gbh = convert_data(mb, "MB", "GB", policies) * hours
+    res = Result({}, policies={DATA_BASE.name: choose(policies, DATA_BASE)})
+    res.step("billed storage", mb, "MB; business data + the system tables' storage")
+    res.step("GB·hours = MB in GB × hours", gbh, f"{hours} hours (units.data_base: {res.policies[DATA_BASE.name]})")
     res.outputs.update(billed_mb=mb, gb_hours=gbh)
     return res
 
 
 # ------------------------------------------------------------------ free quota window
-def free_window(cat: CatalogView, created: object) -> Window:
+def free_window(cat: CatalogView, created: object, policies: dict | None = None) -> Window:
     """The first environment's free quota: from creation to creation + the validity in force at the
-    creation (months from the anchor, clamped)."""
+    creation (months from the anchor; a missing day under ``periods.month_end``)."""
     c = as_datetime(created, "created")
     months = cat.at(c).duration("cloudbase.hosting.free_validity").months
-    return Window(c, add_months(c, months))
+    return Window(c, add_months(c, months, month_end(policies)))
 
 
 @calc("cloudbase.hosting.free_window", "When the first environment's free quota lapses",
-      [moment("created", help="when the first environment was created")], moment="created")
+      [moment("created", help="when the first environment was created")], moment="created", policies=[MONTH_END])
 def _free_window(cat, inputs, policies):
-    w = free_window(cat, inputs["created"])
+    w = free_window(cat, inputs["created"], policies)
     months = cat.duration("cloudbase.hosting.free_validity").months
-    res = Result({})
+    me = month_end(policies)
+    res = Result({}, policies={MONTH_END.name: me})
     res.step("first environment created", w.start)
-    res.step(f"free quota lapses = created + {months} months", w.end, "a day the month lacks becomes its last day")
+    res.step(f"free quota lapses = created + {months} months", w.end,
+             "a day the month lacks becomes its last day" if me == "clamp" else "a day the month lacks rolls to the 1st")
     res.outputs.update(expires=w.end, last_second=w.last_second, months=D(months), days=D((w.end - w.start).days))
     return res
 
@@ -280,10 +259,26 @@ def parse_usage(cat: CatalogView, records) -> list[Usage]:
     return out
 
 
+def _daily_ops(cat: CatalogView, recs: list[Usage]) -> list[Usage]:
+    """Operations records added up per item and calendar day (one record per daily bill), others unchanged."""
+    out, days = [], {}
+    for u in recs:
+        if item(cat.at(u.at), u.item)["basis"] != "ops-blocks":
+            out.append(u)
+            continue
+        key = (u.item, u.at.date())
+        if key not in days:
+            days[key] = Usage(u.at, u.item, ZERO)
+            out.append(key)
+        days[key] = Usage(days[key].at, u.item, days[key].quantity + u.quantity)
+    return sorted((days[x] if isinstance(x, tuple) else x for x in out), key=lambda u: (u.at, u.item))
+
+
 def free_pools(cat: CatalogView, created: object, policies: dict | None = None) -> list[Pool]:
     """The free quota's pools, as granted at ``created`` (amounts and validity read then)."""
-    w = free_window(cat, created)
+    w = free_window(cat, created, policies)
     grant = cat.at(w.start)
+    me = month_end(policies)
     scope = choose(policies, FREE_SCOPE)
     cap = choose(policies, CAPACITY_FREE)
     months = grant.duration("cloudbase.hosting.free_validity").months
@@ -301,7 +296,7 @@ def free_pools(cat: CatalogView, created: object, policies: dict | None = None) 
         elif scope == "per-month":
             for k in range(months):
                 pools.append(make_pool(f"free-{name}-m{k + 1}", "free-quota", name, q, 0,
-                                       Window(add_months(w.start, k), add_months(w.start, k + 1))))
+                                       Window(add_months(w.start, k, me), add_months(w.start, k + 1, me))))
         else:
             pools.append(make_pool(f"free-{name}", "free-quota", name, q, 0, w))
     return pools
@@ -324,9 +319,12 @@ def bill(cat: CatalogView, created: object, records, policies: dict | None = Non
     """Σ over items of max(0, usage − free quota in force) × price, with the section's units. Each
     record is priced at its own instant; an item's usage under two price versions is billed in two
     parts, each from the first record it covers."""
-    used = {p.name: choose(policies, p) for p in (FREE_SCOPE, MEMORY_UNIT, CAPACITY_FREE, OPS_ROUNDING, ROUNDING)}
+    used = {p.name: choose(policies, p) for p in (FREE_SCOPE, DATA_BASE, CAPACITY_FREE, OPS_ROUNDING, DEBIT_ROUNDING,
+                                                  MONTH_END)}
     recs = sorted(parse_usage(cat, records), key=lambda u: (u.at, u.item))
-    w = free_window(cat, created)
+    if used[OPS_ROUNDING.name] == "daily-bill":
+        recs = _daily_ops(cat, recs)
+    w = free_window(cat, created, policies)
     pools = free_pools(cat, created, policies) if first_environment else []
     res = Result({}, policies=used)
     res.step("free quota window", f"{w.start:%Y-%m-%d %H:%M:%S} → {w.end:%Y-%m-%d %H:%M:%S}",
@@ -341,9 +339,9 @@ def bill(cat: CatalogView, created: object, records, policies: dict | None = Non
         pe = view.entry(f"cloudbase.hosting.price.{u.item}")
         be = view.entry(OPS_BLOCK)
         q = u.quantity
-        if row["basis"] == "gib-hours" and used[MEMORY_UNIT.name] == "convert":
-            q = q * GIB_TO_GB
-        if row["basis"] == "ops-blocks" and used[OPS_ROUNDING.name] == "per-record":
+        if row["basis"] == "gib-hours":
+            q = q * binary_memory(policies)  # a GiB·hour is billed as a GB·hour unless the base is decimal
+        if row["basis"] == "ops-blocks" and used[OPS_ROUNDING.name] == "daily-bill":
             q = (q / be.value).to_integral_value(rounding=ROUND_CEILING) * be.value
         led = drawdown(u.item, q, u.at, pools)
         pools = list(led.pools_after)
@@ -363,20 +361,23 @@ def bill(cat: CatalogView, created: object, records, policies: dict | None = Non
         for s in parts:
             billed = s.uncovered
             note = f"{usage[name]} used − {free[name]} free" if len(parts) == 1 else f"{s.uncovered} not covered by the free quota"
-            if s.basis == "ops-blocks" and used[OPS_ROUNDING.name] == "bill":
+            if s.basis == "ops-blocks" and used[OPS_ROUNDING.name] == "whole-bill":
                 billed = (billed / s.block).to_integral_value(rounding=ROUND_CEILING) * s.block
                 note += f", rounded up to whole {s.block}s"
-            if s.basis == "gib-hours" and used[MEMORY_UNIT.name] == "convert":
-                note = "in GB·hours (GiB × 1.073741824): " + note
+            if s.basis == "ops-blocks" and used[OPS_ROUNDING.name] == "daily-bill":
+                note += f" (each day rounded up to whole {s.block}s)"
+            if s.basis == "gib-hours" and used[DATA_BASE.name] == "decimal":
+                note = f"in decimal GB·hours (GiB × {binary_memory(policies)}): " + note
             fee = billed * s.price / s.per
             label = f"{s.param} ({name})" + (f", priced from {s.since:%Y-%m-%d %H:%M:%S}" if len(parts) > 1 else "")
             res.step(label, fee, f"{note} = {billed} billed × {s.price}" + (f" / {s.per}" if s.per != 1 else ""))
             fees[name] = fees.get(name, ZERO) + fee
             billed_q[name] = billed_q.get(name, ZERO) + billed
         total += fees[name]
-    amount = BILLED(total) if used[ROUNDING.name] == "bill-total" else sum((BILLED(f) for f in fees.values()), ZERO)
+    st = settle([statement_line("bill", k, v, reading=used[DEBIT_ROUNDING.name]) for k, v in fees.items()], policies)
+    amount = st.due
     res.step("total, exact", total)
-    res.step("billed", amount, ROUNDING.choices[used[ROUNDING.name]])
+    res.step("billed", amount, f"billing.debit_rounding: {used[DEBIT_ROUNDING.name]} (the record set is one bill)")
     res.outputs.update(total=amount, exact=total, free_expires=w.end,
                        **{f"fee.{k}": v for k, v in fees.items()},
                        **{f"free.{k}": v for k, v in free.items()},
@@ -389,6 +390,6 @@ def bill(cat: CatalogView, created: object, records, policies: dict | None = Non
       [moment("created", help="when the environment was created (the free quota is granted then)"),
        items_input("usage", "records", [], "records 'YYYY-MM-DD[THH:MM] item quantity [xN]'"),
        flag("first_environment", True, "the account's first environment (only it has the free quota)")],
-      moment="created", policies=[FREE_SCOPE, MEMORY_UNIT, CAPACITY_FREE, OPS_ROUNDING, ROUNDING])
+      moment="created", policies=[FREE_SCOPE, DATA_BASE, CAPACITY_FREE, OPS_ROUNDING, DEBIT_ROUNDING, MONTH_END])
 def _bill(cat, inputs, policies):
     return bill(cat, inputs["created"], inputs["usage"], policies, inputs["first_environment"])

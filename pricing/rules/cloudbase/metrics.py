@@ -18,7 +18,8 @@ from pricing.engine.errors import InputError
 from pricing.engine.money import BILLED, ZERO, nonneg
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
-from pricing.engine.units import convert_size, parse_count
+from pricing.rules.conventions import DATA_BASE, convert as convert_data
+from pricing.engine.units import parse_count
 from .lineup import factor, metric_row
 from .pricelist import CALLS, PLAN_OR_FREE, USAGE_DAY, overage_fee, price_text, quota, whole
 
@@ -81,7 +82,8 @@ def _calls_count(cat, inputs, policies):
     return res
 
 
-def gb_seconds(cat: CatalogView, kind: str, seconds: object, memory_mb: object = None) -> tuple[Decimal, Decimal, Decimal]:
+def gb_seconds(cat: CatalogView, kind: str, seconds: object, memory_mb: object = None,
+               policies: dict | None = None) -> tuple[Decimal, Decimal, Decimal]:
     """(memory MB, memory GB, GB·s) for one run: functions at configured memory, workflows at the
     fixed memory in force, MySQL at the instance's memory."""
     if kind not in GBS_KINDS:
@@ -96,7 +98,7 @@ def gb_seconds(cat: CatalogView, kind: str, seconds: object, memory_mb: object =
         if memory_mb in (None, ""):
             raise InputError("memory_mb", memory_mb, "the configured memory of the function, or the MySQL instance's memory, in MB")
         mb = nonneg(memory_mb, "memory_mb")
-    gb = convert_size(mb, "MB", "GB")
+    gb = convert_data(mb, "MB", "GB", policies)  # units.data_base (UNITS-DATA-BASE)
     return mb, gb, gb * s
 
 
@@ -104,10 +106,10 @@ def gb_seconds(cat: CatalogView, kind: str, seconds: object, memory_mb: object =
       [choice("kind", GBS_KINDS, help="what runs: a function, a workflow (fixed memory) or a MySQL database"),
        number("seconds", "s", "0", "billed run time", minimum="0"),
        number("memory_mb", "MB", None, "configured memory (functions, MySQL); omit for workflows", minimum="0"), ON],
-      moment="on")
+      moment="on", policies=[DATA_BASE])
 def _gbs(cat, inputs, policies):
     kind = inputs["kind"]
-    mb, gb, gbs = gb_seconds(cat, kind, inputs["seconds"], inputs["memory_mb"])
+    mb, gb, gbs = gb_seconds(cat, kind, inputs["seconds"], inputs["memory_mb"], policies)
     res = Result({})
     res.step(f"{kind}: memory", mb, "MB" + (" (fixed for workflows)" if kind == "workflow" else ""))
     res.step("memory in GB (÷ 1024)", gb)

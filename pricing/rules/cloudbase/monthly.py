@@ -26,28 +26,18 @@ from pricing.engine.periods import add_months, anniversary_periods, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.units import parse_count
+from pricing.rules import conventions as _conventions
 from . import lineup
 
 CLASSES = "cloudbase.monthly.metric_classes"
 CLASS_METRICS = catalog_column(CLASSES, "metric")
 
-MONTH_END = policy(
-    "cloudbase.monthly.month_end",
-    "A plan bought on a day some months lack (the 29th–31st): when do its quotas reset in a shorter month?",
-    {"clamp": "on that month's last day (anchor + n months, clamped)",
-     "roll-forward": "on the 1st of the following month"},
-    "clamp", "CB-MONTHLY-MONTHEND")
-
-UNLISTED = policy(
-    "cloudbase.monthly.unlisted_change",
-    "Do quotas the change restrictions do not name (custom domains) block a plan change?",
-    {"not-checked": "no: only capacity, collections and the flow metrics are named as restrictions",
-     "like-capacity": "yes, like capacity: more domains than the target allows block the change until some are removed"},
-    "not-checked", "CB-MONTHLY-UNLISTED")
+# the month-end rule of the billing day is the package-wide one (periods.month_end, CB-MONTHLY-MONTHEND)
+MONTH_END = _conventions.MONTH_END
 
 ASYNC_DROP = policy(
     "cloudbase.monthly.async_drop",
-    "After expiry, from when are the 7×24 hours of a queued asynchronous request counted?",
+    "After expiry, from when is the retention of a queued asynchronous request (cloudbase.monthly.async_retention) counted?",
     {"request-age": "from the moment the request entered the queue (从请求入队列开始)",
      "since-suspension": "from the suspension (自欠费后)"},
     "request-age", "CB-MONTHLY-ASYNC")
@@ -259,8 +249,7 @@ def target_limits(cat: CatalogView, target: str | None, limits: object = None) -
 def change_blocks(cat: CatalogView, used: dict[str, Decimal], limits: dict[str, Decimal | None],
                   policies: dict | None = None) -> list[Block]:
     """Every metric whose current usage exceeds the target's quota and that restricts a change."""
-    unlisted = choose(policies, UNLISTED)
-    blocks = []
+    blocks = []  # quotas the restrictions do not name (custom domains) do not block a change
     for m, u in sorted(used.items()):
         row = metric_class(cat, m)
         lim = limits.get(m)
@@ -268,8 +257,6 @@ def change_blocks(cat: CatalogView, used: dict[str, Decimal], limits: dict[str, 
             continue
         if row["change"] == "blocks":
             blocks.append(Block(m, u, lim, row["class"], "clean-up" if row["class"] == "capacity" else "wait-next-cycle"))
-        elif row["change"] == "unlisted" and unlisted == "like-capacity":
-            blocks.append(Block(m, u, lim, "capacity", "clean-up"))
     return blocks
 
 
@@ -298,14 +285,14 @@ USED = table("used", "quota units", {}, "current usage per metric, e.g. {storage
       [choice("target", lineup.plan_choices, None, "the target plan (its quotas are the limits)"),
        table("limits", "quota units", {}, "limits per metric (the guide's hypothetical lower plan); override the target's"),
        USED, AT, PURCHASED],
-      moment="at", policies=[MONTH_END, UNLISTED])
+      moment="at", policies=[MONTH_END])
 def _change_check(cat, inputs, policies):
     used = metric_table(cat, inputs["used"], "used")
     limits, label = target_limits(cat, inputs["target"], inputs["limits"])
     at, bought = inputs["at"], inputs["purchased"]
     me = choose(policies, MONTH_END)
     blocks = change_blocks(cat, used, limits, policies)
-    res = Result({}, policies={MONTH_END.name: me, UNLISTED.name: choose(policies, UNLISTED)})
+    res = Result({}, policies={MONTH_END.name: me})
     res.step("target", label)
     for m, u in sorted(used.items()):
         lim = limits.get(m)

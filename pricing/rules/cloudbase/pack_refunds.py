@@ -25,6 +25,8 @@ from pricing.engine.periods import add_months, as_datetime, ordered
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.inputs import whole_number
+from pricing.rules.conventions import MONTH_END, month_end
+from .pricelist import PACK_WINDOW
 
 BALANCES = "cloudbase.pack_refunds.balances"
 PACK_KINDS = "cloudbase.pack_refunds.pack_kinds"
@@ -38,14 +40,8 @@ WINDOW = policy(
      "no-limit": "at any time while it is unused (the rules list no deadline)"},
     "seven-days", "CB-REFUND-7DAY")
 
-VALIDITY = policy(
-    "cloudbase.pack_refunds.validity",
-    "How long is the pack in the screenshot valid: the calendar month its row shows, or the days the price list gives extension packs?",
-    {"one-month": "start + the months the screenshot's row runs (cloudbase.pack_refunds.screenshot_validity)",
-     "thirty-days": "start + the price list's days (cloudbase.pricelist.pack.validity) × 24 hours",
-     "thirty-natural-days": "the price list's days as natural days, the purchase day as day 1 (价格文档 › 扩展资源包有效期), "
-                            "through 23:59:59 of the last day"},
-    "one-month", "CB-REFUND-SCREEN-DATES")
+# how long an extension pack lasts is one question for the price list and this section (CB-PL-PACK-30D)
+VALIDITY = PACK_WINDOW
 
 
 def balances(cat: CatalogView) -> dict[str, dict]:
@@ -158,7 +154,7 @@ def validity_end(cat: CatalogView, start: object, policies: dict | None = None, 
                  months: object = None, pack: str = "extension") -> tuple[datetime, datetime, str, str]:
     """(lapses at, last second, reading, where the length came from) of a ``pack`` starting at ``start``,
     with the lengths in force at ``start``. A pack whose validity is in months runs start + months;
-    one in days follows the reading of ``cloudbase.pack_refunds.validity``."""
+    one in days follows the reading of ``cloudbase.pricelist.pack_window`` (CB-PL-PACK-30D)."""
     s = as_datetime(start, "start")
     cat = cat.at(s)
     row = next((r for r in cat.rows(PACK_KINDS) if r["pack"] == pack), None)
@@ -166,22 +162,23 @@ def validity_end(cat: CatalogView, start: object, policies: dict | None = None, 
         raise InputError("pack", pack, f"a kind of pack on {cat.moment:%Y-%m-%d}: " + " | ".join(pack_kinds(cat)))
     dur = _price_list_duration(cat, row["validity"], "validity_days")
     reading = choose(policies, VALIDITY)
+    me = month_end(policies)
     if dur.months or dur.years:
         m = whole_number(months, "months", 1) if months is not None else dur.months + 12 * dur.years
-        end = add_months(s, m)
+        end = add_months(s, m, me)
         return end, end - timedelta(seconds=1), "", f"{m} month(s) from {row['validity']} (价格文档)"
-    if reading == "one-month":
+    if reading == "calendar-month":
         if months is not None:
             m, source = whole_number(months, "months", 1, "a whole number of months >= 1"), "input"
         else:
             m, source = cat.duration(SCREENSHOT_VALIDITY).months, SCREENSHOT_VALIDITY
-        end = add_months(s, m)
+        end = add_months(s, m, me)
         return end, end - timedelta(seconds=1), reading, f"{m} month(s) from the start ({source})"
     if days is None:
         d, source = dur.days, f"{row['validity']} (价格文档)"
     else:
         d, source = whole_number(days, "validity_days", 1, "a whole number of days >= 1"), "input"
-    if reading == "thirty-days":
+    if reading == "30x24h":
         end = s + timedelta(days=d)
     else:
         end = datetime.combine(s.date(), datetime.min.time()) + timedelta(days=d)
@@ -193,7 +190,7 @@ def validity_end(cat: CatalogView, start: object, policies: dict | None = None, 
        choice("pack", pack_kinds, "extension", "the kind of pack"),
        whole("validity_days", "days", None, "days of validity (default: the price list's)", minimum=1),
        whole("months", "months", None, "months of validity (default: the screenshot's, or the pack's own)", minimum=1)],
-      moment="start", policies=[VALIDITY])
+      moment="start", policies=[VALIDITY, MONTH_END])
 def _validity(cat, inputs, policies):
     end, last, reading, source = validity_end(cat, inputs["start"], policies, inputs["validity_days"], inputs["months"],
                                               inputs["pack"])

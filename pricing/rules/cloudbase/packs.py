@@ -25,7 +25,9 @@ from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.units import WAN, convert_size
 from . import lineup
+from pricing.rules.conventions import month_end
 from .pricelist import CALLS, FREE, PACK_WINDOW, overage_fee, overage_id, price_text
+from .reserved import WINDOW as PACKAGE_DAY
 
 PACKS = "cloudbase.pricelist.packs"
 PROMOS = "cloudbase.pricelist.promo_packs"
@@ -33,8 +35,8 @@ RESERVED_CONTENTS = ("cloudbase.reserved.function_packages", "cloudbase.reserved
 
 SAVING_SCOPE = policy(
     "cloudbase.pricelist.saving_scope",
-    "Which packs does 'buying packs saves up to 50%' speak of?",
-    {"call-packs": "the call packs (the 1亿 pack saves exactly 50%)",
+    "Which packs does 'buying packs saves up to' the claimed share speak of?",
+    {"call-packs": "the call packs (the largest saves exactly the claimed share)",
      "all-packs": "every extension pack, capacity and SMS packs included"},
     "call-packs", "CB-PL-PACK-SAVING")
 
@@ -45,14 +47,8 @@ PROMO_20T = policy(
      "name-20tb": "20 TB, as its name says"},
     "contents-25tb", "CB-PL-PROMO-20T")
 
-PROMO_DAY = policy(
-    "cloudbase.pricelist.promo_day",
-    "A promotion pack takes effect on the day it is bought: what does one bought day cover?",
-    {"calendar-day": "the purchase day is the first day: a 1-day pack bought at 20:00 ends at 23:59:59 the same day",
-     "24h": "24 hours per day bought, from the moment of purchase"},
-    "calendar-day", "CB-PL-PROMO-DAY")
-
 PACK_IDS = catalog_column(PACKS, "pack")
+SECONDS_AN_HOUR = Decimal(3600)  # a unit conversion: 60 × 60
 PROMO_IDS = catalog_column(PROMOS, "pack")
 
 
@@ -87,7 +83,9 @@ def pack_window(cat: CatalogView, bought: object, policies: dict | None = None) 
         return Window(start, start + days), reading
     if reading == "30x24h":
         return Window(t, t + days), reading
-    return Window(t, add_months(t, 1)), reading
+    # one calendar month, as the refund section's console row (its validity: cloudbase.pack_refunds.screenshot_validity)
+    months = cat.at(t).duration("cloudbase.pack_refunds.screenshot_validity").months
+    return Window(t, add_months(t, months, month_end(policies))), reading
 
 
 def in_quota_unit(cat: CatalogView, metric: str, amount: Decimal) -> Decimal:
@@ -245,14 +243,16 @@ def promo_memory_tb(cat: CatalogView, row: dict, policies: dict | None = None) -
       [choice("pack", PROMO_IDS),
        whole_input("days", "days", "1", "whole days bought (promotion packs are bought per day)", minimum=1),
        moment("bought", None, "the order instant (default: the as-of date, and no coverage window is shown)")],
-      moment="bought", policies=[PROMO_DAY])
+      moment="bought", policies=[PACKAGE_DAY])
 def _promo_cost(cat, inputs, policies):
-    """An order of a promotion pack for ``days`` whole days, priced at its order instant."""
+    """An order of a promotion pack for ``days`` whole days, priced at its order instant; what a bought
+    day covers is the reserved packages' question (``cloudbase.reserved.window``, CB-RES-WINDOW)."""
+    from .reserved import window as package_window
     row = promo_row(cat, inputs["pack"])
     days = Decimal(inputs["days"])
     price = row["price"]
-    reading = choose(policies, PROMO_DAY)
-    res = Result({}, policies={PROMO_DAY.name: reading})
+    reading = choose(policies, PACKAGE_DAY)
+    res = Result({}, policies={PACKAGE_DAY.name: reading})
     res.step(f"{row['name']} ({row['group']})", price, f"CNY per day (预留资源: {row['price'] / WAN} 万元)")
     res.step("days bought", days)
     fee = price * days
@@ -260,12 +260,12 @@ def _promo_cost(cat, inputs, policies):
     res.outputs.update(price=price, fee=fee, env_qps=nonneg(row["env_qps"], "env_qps"))
     if inputs["bought"] is not None:
         t = inputs["bought"]
-        n = int(days)
-        end = (datetime.combine(t.date(), time()) + timedelta(days=n)) if reading == "calendar-day" else t + timedelta(days=n)
+        w = package_window(t, int(days), policies)
+        end = w.end
         res.step("effective from", t, "the day of purchase (当天生效)")
-        res.step("last second covered", end - timedelta(seconds=1))
+        res.step("last second covered", end - timedelta(seconds=1), PACKAGE_DAY.choices[reading])
         res.outputs.update(start=t, last_second=end - timedelta(seconds=1),
-                           hours_covered=Decimal(int((end - t).total_seconds())) / 3600)
+                           hours_covered=Decimal((end - t) // timedelta(seconds=1)) / SECONDS_AN_HOUR)
     return res
 
 

@@ -29,7 +29,9 @@ from pricing.engine.units import parse_count
 from . import lineup
 from .arrears import guard_account
 from .lineup import has_price, plan_choices, plan_label, plan_price, plan_rank, plan_row
-from .monthly import MONTH_END, UNLISTED, metric_class, metric_table, require_change_allowed, target_limits
+from .free_env import FREE_TERM
+from .monthly import MONTH_END, metric_class, metric_table, require_change_allowed, target_limits
+from pricing.rules.conventions import month_end
 
 # ------------------------------------------------------------------------------------ policies
 DAY_COUNT = policy(
@@ -50,11 +52,12 @@ NEW_PURCHASE = policy(
 
 ROUNDING = policy(
     "cloudbase.plans.downgrade_rounding",
-    "Where is the downgrade refund rounded?",
-    {"as-printed": "refund of resources to the fen, new-purchase cost to 0.1 yuan, then subtract (the example: 1548.39 − 157.8)",
-     "fen-each": "each part to the fen, then subtract (1548.39 − 157.81)",
-     "exact": "subtract the exact parts, round once to the fen"},
-    "as-printed", "CB-MONTHLY-ROUNDING")
+    "Presentation: are the downgrade's parts shown rounded as the worked example prints them before they are "
+    "subtracted?",
+    {"as-printed": "the refund of resources to the fen and the new-purchase cost to the jiao (one decimal), then subtract "
+                   "(the worked example's derivation)",
+     "exact": "subtract the exact parts and round the refund once to the fen (one payment: what a bill does)"},
+    "exact", "")
 
 QUOTA_START = policy(
     "cloudbase.plans.upgrade_quota_start",
@@ -64,13 +67,14 @@ QUOTA_START = policy(
      "order-day": "from 00:00 of the day the upgrade order completes (包年包月: 升配订单完成当日)"},
     "change-instant", "CB-MONTHLY-QUOTASTART")
 
-TRIAL = policy(
-    "cloudbase.plan_ops.trial",
-    "How long does a new user's free environment last?",
-    {"one-month": "one month from creation (价格文档 › 套餐操作 › 新购)",
-     "until-launch": "through development until the mini program goes live, then to a fixed day after launch "
-                     "(价格文档 › 免费体验活动); not computable here without a launch date"},
-    "one-month", "CB-PLANOPS-TRIAL")
+UPGRADE_DAYS = policy(
+    "cloudbase.plans.upgrade_days",
+    "Upgrade days are 'expiry time − current time': counted on calendar dates, as the exact time left, or in "
+    "started days?",
+    {"calendar-dates": "the expiry's date minus the change's date (the time of day is dropped)",
+     "exact-duration": "the exact time left, in days and fractions of a day",
+     "started-days": "the exact time left, every started day counted as a whole day"},
+    "started-days", "CB-MONTHLY-UPGRADE-DAYS")
 
 
 # ------------------------------------------------------------------------------------ inputs
@@ -128,8 +132,20 @@ def split_text(parts: list[tuple[str, int]]) -> str:
 
 
 # ------------------------------------------------------------------------------------ upgrade
+def upgrade_days(t: datetime, e: datetime, policies: dict | None = None) -> tuple[Decimal, str]:
+    """(days, how) from ``t`` to ``e`` under ``cloudbase.plans.upgrade_days``; integer arithmetic on seconds."""
+    reading = choose(policies, UPGRADE_DAYS)
+    if reading == "calendar-dates":
+        return Decimal(CALENDAR.days(t, e)), f"{e:%Y-%m-%d} − {t:%Y-%m-%d} (dates)"
+    day = 24 * 60 * 60
+    secs = (e - t) // timedelta(seconds=1)
+    if reading == "exact-duration":
+        return Decimal(secs) / Decimal(day), f"({e:%Y-%m-%d %H:%M:%S} − {t:%Y-%m-%d %H:%M:%S}) in days"
+    return Decimal(-(-secs // day)), f"{e:%Y-%m-%d %H:%M:%S} − {t:%Y-%m-%d %H:%M:%S}, a started day counted whole"
+
+
 def upgrade_fee(cat: CatalogView, old_price: Decimal, new_price: Decimal, at: object, expiry: object,
-                discount: object = None, by_rank: bool = False) -> Result:
+                discount: object = None, by_rank: bool = False, policies: dict | None = None) -> Result:
     """升配费用 = monthly price difference × upgrade days / (365/12) × discount; days = expiry − now.
 
     ``by_rank``: the direction was settled by the lineup's rank (two plans), so a zero difference
@@ -145,15 +161,16 @@ def upgrade_fee(cat: CatalogView, old_price: Decimal, new_price: Decimal, at: ob
     k = nonneg(discount if discount is not None else cat.dec("cloudbase.plan_ops.upgrade_discount"), "discount")
     if k > 1 or k == 0:
         raise InputError("discount", str(k), "a factor in (0, 1]")
-    days = CALENDAR.days(t, e)
+    days, how = upgrade_days(t, e, policies)
     diff = new_price - old_price
     exact = diff * days / AVERAGE_MONTH_DAYS * k
     fee = BILLED(exact)
-    res = Result({"diff": diff, "days": days, "discount": k, "fee_exact": exact, "fee": fee})
+    res = Result({"diff": diff, "days": days, "discount": k, "fee_exact": exact, "fee": fee},
+                 policies={UPGRADE_DAYS.name: choose(policies, UPGRADE_DAYS)})
     res.step("monthly price difference (按月升配差价)", diff, f"{new_price} − {old_price}"
              + ("; same price, a higher rank: the upgrade costs nothing" if not diff else ""))
     res.step("upgrade days (升配天数) = expiry − now", days,
-             f"{e:%Y-%m-%d} − {t:%Y-%m-%d}; by month, the days after the change through the expiry day: "
+             f"{how}; by month, the days after the change through the expiry day: "
              + split_text(month_split(t.date() + timedelta(days=1), e.date())))
     res.step("average month (365/12)", AVERAGE_MONTH_DAYS)
     res.step("discount (适用折扣)", k, "given" if discount is not None else f"the discount in force on {t:%Y-%m-%d} (no table is given)")
@@ -165,7 +182,7 @@ def upgrade_fee(cat: CatalogView, old_price: Decimal, new_price: Decimal, at: ob
 @calc("cloudbase.plans.upgrade_fee", "The upgrade fee (升配费用) for the days left to the unchanged expiry",
       [OLD_PLAN, NEW_PLAN, OLD_PRICE, NEW_PRICE, ORDER_AT, moment("expiry", help="the plan's expiry (it does not move)"),
        number("discount", "factor", None, "a discount factor in (0, 1]; default: the catalog's", minimum="0"), ARREARS],
-      moment="at")
+      moment="at", policies=[UPGRADE_DAYS])
 def _upgrade_fee(cat, inputs, policies):
     guard_account(inputs, "upgrade")
     by_rank = inputs["old_plan"] is not None and inputs["new_plan"] is not None
@@ -174,7 +191,7 @@ def _upgrade_fee(cat, inputs, policies):
                                     f"{cat.moment:%Y-%m-%d}: that is a downgrade")
     old, old_label = _price(cat, inputs, "old")
     new, new_label = _price(cat, inputs, "new")
-    r = upgrade_fee(cat, old, new, inputs["at"], inputs["expiry"], inputs["discount"], by_rank)
+    r = upgrade_fee(cat, old, new, inputs["at"], inputs["expiry"], inputs["discount"], by_rank, policies)
     r.steps.insert(0, Step("from → to", f"{old_label} {old}/month → {new_label} {new}/month",
                            f"rank {plan_rank(cat, inputs['old_plan'])} → {plan_rank(cat, inputs['new_plan'])} "
                            f"in the lineup in force on {cat.moment:%Y-%m-%d}" if by_rank else ""))
@@ -184,7 +201,7 @@ def _upgrade_fee(cat, inputs, policies):
 @calc("cloudbase.plans.upgrade_window", "The upgraded plan's term: from the change to the old plan's unchanged expiry",
       [choice("old_plan", plan_choices, help="the current plan"), choice("new_plan", plan_choices, help="a plan ranked higher"),
        moment("start", help="when the current term started"), moment("expiry", help="the current term's expiry"),
-       ORDER_AT, ARREARS], moment="at", policies=[QUOTA_START])
+       ORDER_AT, ARREARS], moment="at", policies=[QUOTA_START, UPGRADE_DAYS])
 def _upgrade_window(cat, inputs, policies):
     guard_account(inputs, "upgrade")
     start, expiry, at = inputs["start"], inputs["expiry"], inputs["at"]
@@ -203,7 +220,9 @@ def _upgrade_window(cat, inputs, policies):
     res.step(f"new plan {plan_label(cat, new)} quota from", begins, reading)
     res.step("new plan runs until", expiry, "the old expiry: an upgrade never moves it, and no duration is chosen")
     if has_price(cat, old) and has_price(cat, new):
-        fee = upgrade_fee(cat, plan_price(cat, old, "old_plan"), plan_price(cat, new, "new_plan"), at, expiry, by_rank=True)
+        fee = upgrade_fee(cat, plan_price(cat, old, "old_plan"), plan_price(cat, new, "new_plan"), at, expiry, by_rank=True,
+                          policies=policies)
+        res.policies.update(fee.policies)
         res.outputs["fee"] = fee.outputs["fee"]
         res.step("upgrade fee at list prices", fee.outputs["fee"],
                  f"({fee.outputs['diff']}) × {fee.outputs['days']} / (365/12), prices in force on {at:%Y-%m-%d}")
@@ -219,7 +238,7 @@ def downgrade_refund(cat: CatalogView, old_price: Decimal, new_price: Decimal, m
     used_pol = {p.name: choose(policies, p) for p in (DAY_COUNT, NEW_PURCHASE, ROUNDING)}
     dc = INCLUSIVE if used_pol[DAY_COUNT.name] == "inclusive" else CALENDAR
     s, t = as_datetime(start, "start"), as_datetime(at, "at")
-    expiry = add_months(s, months)
+    expiry = add_months(s, months, month_end(policies))
     if not s <= t < expiry:
         raise InputError("at", str(t), f"a moment within the order's term [{s}, {expiry})")
     if new_price > old_price or (new_price == old_price and not by_rank):
@@ -242,10 +261,8 @@ def downgrade_refund(cat: CatalogView, old_price: Decimal, new_price: Decimal, m
         new_cost = Decimal(remaining) / Decimal(total) * new_price * months
         how = f"{remaining} / {total} × {new_price} × {months}"
     rounding = used_pol[ROUNDING.name]
-    if rounding == "as-printed":
+    if rounding == "as-printed":  # the worked example's presentation of its parts
         rr, nc = BILLED(refund_of_resources), TENTH(new_cost)
-    elif rounding == "fen-each":
-        rr, nc = BILLED(refund_of_resources), BILLED(new_cost)
     else:
         rr, nc = refund_of_resources, new_cost
     raw = rr - nc
@@ -277,7 +294,7 @@ def downgrade_refund(cat: CatalogView, old_price: Decimal, new_price: Decimal, m
        money("paid", None, "the cash actually paid for the order (default: months × the old price)", minimum="0"),
        money("unstarted", "0", "cash of renewals paid but not started yet (未开始订单)", minimum="0"),
        table("used", "quota units", {}, "current usage per metric; checked against the target plan's quotas"), ARREARS],
-      moment="at", policies=[DAY_COUNT, NEW_PURCHASE, ROUNDING, MONTH_END, UNLISTED])
+      moment="at", policies=[DAY_COUNT, NEW_PURCHASE, ROUNDING, MONTH_END])
 def _downgrade_refund(cat, inputs, policies):
     guard_account(inputs, "downgrade")
     by_rank = inputs["old_plan"] is not None and inputs["new_plan"] is not None
@@ -343,7 +360,7 @@ def destroy_refund(cat: CatalogView, paid: object, start: object, expiry: object
        moment("expiry", None, "the current validity's end (default: start + months)"),
        moment("at", help="the order instant of the destruction (the refund)"),
        money("payg_fees", "0", "pay-as-you-go fees already incurred (never refunded)", minimum="0")],
-      moment="at", policies=[DAY_COUNT])
+      moment="at", policies=[DAY_COUNT, MONTH_END])
 def _destroy(cat, inputs, policies):
     start, months = inputs["start"], inputs["months"]
     if inputs["paid"] is not None:
@@ -355,7 +372,7 @@ def _destroy(cat, inputs, policies):
     if inputs["expiry"] is not None:
         expiry = inputs["expiry"]
     elif months is not None:
-        expiry = add_months(start, months)
+        expiry = add_months(start, months, month_end(policies))
     else:
         raise InputError("expiry", None, "the validity's end, or months")
     return destroy_refund(cat, paid, start, expiry, inputs["at"], inputs["payg_fees"], policies)
@@ -363,19 +380,22 @@ def _destroy(cat, inputs, policies):
 
 # ------------------------------------------------------------------------------------ new purchase (新购)
 @calc("cloudbase.plan_ops.trial", "A new user's free trial environment: when it ends and whose quotas it has",
-      [moment("created", help="when the environment was created")], moment="created", policies=[TRIAL])
+      [moment("created", help="when the environment was created")], moment="created", policies=[FREE_TERM, MONTH_END])
 def _trial(cat, inputs, policies):
-    """The trial's length and quota plan are those in force at creation."""
+    """The trial's length and quota plan are those in force at creation; how long it is free is the
+    question CB-PL-FREE-VS-TRIAL (policy ``cloudbase.pricelist.free_env_term``)."""
     created = inputs["created"]
-    reading = choose(policies, TRIAL)
-    if reading != "one-month":
-        raise RuleError("policies", "the until-launch reading needs the launch date and the free-trial activity's rule, "
-                                    "which belong to 价格文档 › 免费体验活动")
-    n, unit = cat.value("cloudbase.plan_ops.trial")
-    ends = add_months(created, n) if unit == "months" else created + cat.timedelta("cloudbase.plan_ops.trial")
+    reading = choose(policies, FREE_TERM)
     plan = cat.value("cloudbase.plan_ops.trial_plan")
-    res = Result({"trial_end": ends, "quota_plan": plan}, policies={TRIAL.name: reading})
+    res = Result({"quota_plan": plan}, policies={FREE_TERM.name: reading})
     res.step("environment created", created)
-    res.step("free trial ends", ends, f"created + {n} {unit}")
+    if reading == "one-month-trial":
+        n, unit = cat.value("cloudbase.plan_ops.trial")
+        ends = add_months(created, n, month_end(policies)) if unit == "months" else created + cat.timedelta("cloudbase.plan_ops.trial")
+        res.step("free trial ends", ends, f"created + {n} {unit} (套餐操作 › 新购)")
+    else:
+        ends = "free until the mini program is released, then to a day after release (cloudbase.pricelist.free_env_dates)"
+        res.step("free trial ends", "after release", "免费体验活动: the release date decides")
+    res.outputs["trial_end"] = ends
     res.step("quotas", f"as {plan_label(cat, plan, 'cloudbase.plan_ops.trial_plan')}", "overage beyond them optional")
     return res

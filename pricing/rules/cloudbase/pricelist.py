@@ -34,14 +34,18 @@ CALLS = "calls_wan"        # the calls metric: SMS and AI conversations convert 
 CAPACITY = "capacity_gb"   # the capacity metric: held, priced per GB per day
 
 whole = integral  # an exact count without a spurious decimal (2000.0 -> 2000)
+SECONDS_A_DAY = Decimal(86400)  # a unit conversion: 24 × 3600
 
 # ---------------------------------------------------------------------------------- policies
-CALLS_PER_DAY = policy(
-    "cloudbase.pricelist.calls_per_day",
-    "What does the '/天' in the calls overage price (元/万次/天) mean?",
-    {"settled-daily": "each 10,000 calls beyond the quota are paid once, on the bill of the day they were made",
-     "standing-daily": "every day, each 10,000 calls by which the cycle's count stands above the quota are paid again"},
+FLOW_PER_DAY = policy(
+    "cloudbase.pricelist.flow_per_day",
+    "What does 'per day' (/天, /日) mean on the price of a flow (calls beyond the quota, log writes, index reads, "
+    "log reads), which is used up rather than held?",
+    {"settled-daily": "a flow is paid once, on the bill of the day it happens; '/天' names the daily settlement",
+     "standing-daily": "the price is paid again on every day the flow stands: calls beyond the quota every day the "
+                       "cycle's count stays above it, a log flow once per day of the span priced"},
     "settled-daily", "CB-PL-CALLS-PER-DAY")
+CALLS_PER_DAY = FLOW_PER_DAY  # the calls overage is one of the flows
 
 CAPACITY_QUOTA = policy(
     "cloudbase.pricelist.capacity_quota",
@@ -50,20 +54,15 @@ CAPACITY_QUOTA = policy(
      "gb-day-allowance": "a monthly allowance of quota × cycle-days GB·days: only GB·days beyond it are paid"},
     "ceiling", "CB-PL-CAPACITY-UNIT")
 
-PREMIUM_QPS = policy(
-    "cloudbase.pricelist.premium_qps",
-    "What QPS does a plan whose quota table cell says 单独定制 (custom) have?",
-    {"custom": "negotiated per customer: no figure, a lookup is refused",
-     "enterprise-floor": "assume at least the figure of the plan ranked just below it"},
-    "custom", "CB-PL-PREMIUM-QPS")
-
 PACK_WINDOW = policy(
     "cloudbase.pricelist.pack_window",
-    "When does a 30-natural-day extension pack lapse?",
-    {"natural-days": "it covers the purchase day and the 29 days after it, whole days (lapses at 00:00 of day 31)",
-     "30x24h": "30 × 24 hours from the moment of purchase",
-     "calendar-month": "one calendar month from the moment of purchase, as the console listing in 资源包退费说明 shows"},
-    "natural-days", "CB-PL-PACK-30D")
+    "An extension pack is sold with a validity in natural days, and the refund section's console row runs one "
+    "calendar month: when does it lapse?",
+    {"natural-days": "the validity's days as whole natural days, the purchase day counted as day 1 (lapses at 00:00 "
+                     "of the day after the last)",
+     "30x24h": "the validity's days × 24 hours from the moment of purchase",
+     "calendar-month": "one calendar month from the moment of purchase (the console row in 资源包退费说明)"},
+    "calendar-month", "CB-PL-PACK-30D")
 
 FREE_OVERAGE = policy(
     "cloudbase.pricelist.free_env_overage",
@@ -89,19 +88,12 @@ def quota_plan(cat: CatalogView, plan: str, field: str = "plan") -> str:
 
 def quota(cat: CatalogView, plan: object, metric: object, policies: dict | None = None) -> Decimal:
     """A plan's quota of one metric at ``cat.moment``, in the metric's quota unit (10,000 calls for
-    calls_wan, 10,000 GB·s for gbs_wan). A 'custom' cell is refused unless the policy assumes the
-    figure of the plan ranked just below."""
+    calls_wan, 10,000 GB·s for gbs_wan). A 'custom' cell (单独定制: set per customer) is refused."""
     p = quota_plan(cat, plan)
     metric_row(cat, metric)
     raw = lineup.quota_cell(cat, p, metric)
     if raw == lineup.CUSTOM:
-        rank = lineup.plan_rank(cat, p)
-        if choose(policies, PREMIUM_QPS) == "enterprise-floor" and rank > 0:
-            below = lineup.plan_ids(cat)[rank - 1]
-            return quota(cat, below, metric, policies)
-        raise RuleError(f"quota[{plan}][{metric}]", "单独定制: set per customer, no figure in the guide "
-                                                    "(policy cloudbase.pricelist.premium_qps = enterprise-floor assumes "
-                                                    "the figure of the plan ranked just below)")
+        raise RuleError(f"quota[{plan}][{metric}]", "单独定制: set per customer, no figure in the guide")
     return nonneg(raw, "quota")
 
 
@@ -259,10 +251,32 @@ PACKS = items("packs", "", [], "held extension packs: a list of {pack, bought, u
        table("before", "quota units", {}, "the cycle's usage of each cumulative metric before this day, e.g. {calls_wan = \"25\"}"),
        table("today", "quota units", {}, "this day's usage of each cumulative metric, and the amount held of each held one"),
        flag("keep_serving", True, "keep serving beyond quota (超限不停服): pay the excess as you go"), PACKS],
-      moment="day", policies=[CALLS_PER_DAY, CAPACITY_QUOTA, FREE_OVERAGE, PREMIUM_QPS, PACK_WINDOW])
+      moment="day", policies=[FLOW_PER_DAY, CAPACITY_QUOTA, FREE_OVERAGE, PACK_WINDOW])
 def _overage_day(cat, inputs, policies):
     return day_overage(cat, inputs["plan"], inputs["day"] or cat.moment.date(), inputs["before"], inputs["today"],
                        inputs["keep_serving"], inputs["packs"], policies)
+
+
+@calc("cloudbase.pricelist.calls_cycle", "Calls over the days of a cycle: each day's overage bill, and the cycle's total",
+      [PLAN_OR_FREE, items("daily_wan", "万 calls", help="the calls made on each day of the cycle, in order, in 万"),
+       day("start", None, "the cycle's first day (default: the as-of date); each day is priced with the catalog in force that day")],
+      moment="start", policies=[FLOW_PER_DAY, FREE_OVERAGE])
+def _calls_cycle(cat, inputs, policies):
+    """Calls made day after day in one billing cycle: each day's overage bill (``overage_day``) under
+    ``cloudbase.pricelist.flow_per_day``, and their sum (CB-PL-CALLS-PER-DAY)."""
+    start = inputs["start"] or cat.moment.date()
+    res = Result({}, policies={FLOW_PER_DAY.name: choose(policies, FLOW_PER_DAY)})
+    before, total = ZERO, ZERO
+    for k, raw in enumerate(inputs["daily_wan"]):
+        d = start + timedelta(days=k)
+        n = nonneg(raw, f"daily_wan[{k}]")
+        day_bill = day_overage(cat, inputs["plan"], d, {CALLS: str(before)}, {CALLS: str(n)}, True, [], policies)
+        res.step(f"{d}: {n} 万 calls, {before} 万 before", day_bill["total"])
+        total += day_bill["total"]
+        before += n
+    res.step("the cycle's overage, the days' bills added", total)
+    res.outputs.update(fee=total, calls_wan=before)
+    return res
 
 
 @calc("cloudbase.pricelist.capacity_cycle", "Capacity over a billing cycle: the GB held on each day against the quota",
@@ -330,13 +344,12 @@ def _plan_price(cat, inputs, policies):
       [choice("plan", plan_or_free, help="a plan of the lineup in force, or 'free'"),
        choice("metric", lineup.metric_choices, help="a metric of cloudbase.metrics"),
        day("on", None, "the day (default: the as-of date): the quota table in force then")],
-      moment="on", policies=[PREMIUM_QPS])
+      moment="on")
 def _quota(cat, inputs, policies):
     plan, metric = inputs["plan"], inputs["metric"]
-    custom = lineup.quota_cell(cat, quota_plan(cat, plan), metric) == lineup.CUSTOM
     q = quota(cat, plan, metric, policies)
     row = metric_row(cat, metric)
-    res = Result({}, policies={PREMIUM_QPS.name: choose(policies, PREMIUM_QPS)} if custom else {})
+    res = Result({})
     res.step(f"{plan}: {row['zh']} ({metric})", q, row["unit"])
     f = factor(cat, metric)
     base = q * f
@@ -358,9 +371,13 @@ def price_items(cat: CatalogView) -> tuple[str, ...]:
     return tuple(out)
 
 
-def is_daily(unit: str) -> bool:
-    """A price quoted per day held (元/GB/天, 元/个/日): its fee scales with the days."""
-    return any(s in unit for s in ("per day", "/日", "/天"))
+def is_daily(unit: str, policies: dict | None = None) -> bool:
+    """Does the fee scale with the days? A price per day held (the catalog's unit says 'per day': 元/GB/天,
+    元/个/日) always does; a flow whose Chinese unit only carries '/日' or '/天' (写流量 元/GB/日) does under
+    ``cloudbase.pricelist.flow_per_day`` = standing-daily (CB-PL-CALLS-PER-DAY)."""
+    if "per day" in unit:
+        return True
+    return choose(policies, FLOW_PER_DAY) == "standing-daily" and any(s in unit for s in ("/日", "/天"))
 
 
 @calc("cloudbase.pricelist.price_item", "Price a quantity of one pay-as-you-go item (overage or other resources)",
@@ -368,7 +385,7 @@ def is_daily(unit: str) -> bool:
        count("quantity", "the item's unit", "1", "in the item's own unit (calls, reads, GB, GB·s, core-hours …)"),
        number("days", "days", "1", "days held, for items priced per day", minimum="0"),
        moment("start", None, "when the use starts (default: the as-of date); days crossing a price change are split")],
-      moment="start")
+      moment="start", policies=[FLOW_PER_DAY])
 def _price_item(cat, inputs, policies):
     """Items priced per day take ``days``; a span of days that crosses an effective date of the
     item's price is split there and each piece priced at its own price."""
@@ -380,18 +397,18 @@ def _price_item(cat, inputs, policies):
     if days <= 0:
         raise InputError("days", str(days), "a number of days > 0")
     per = e.per or Decimal(1)
-    daily = is_daily(e.unit)
-    res = Result({})
+    daily = is_daily(e.unit, policies)
+    res = Result({}, policies={FLOW_PER_DAY.name: choose(policies, FLOW_PER_DAY)})
     res.step(f"{e.zh}", e.value, e.unit)
     res.step("quantity", q, f"per {per}" if per != 1 else "")
     if daily:
         start = cat.moment
-        end = start + timedelta(seconds=int(days * 86400))
+        end = start + timedelta(seconds=int(days * SECONDS_A_DAY))
         fee = ZERO
         parts = pieces(cat, [iid], start, end)
         for a, b in parts:
             p = cat.at(a).entry(iid).value
-            n = Decimal(int((b - a).total_seconds())) / 86400
+            n = Decimal((b - a) // timedelta(seconds=1)) / SECONDS_A_DAY
             part = p * q / per * n
             if len(parts) > 1:
                 res.step(f"{a:%Y-%m-%d %H:%M} → {b:%Y-%m-%d %H:%M}", part, f"{p} × {q}" + (f" / {per}" if per != 1 else "") + f" × {n} days")
@@ -428,7 +445,7 @@ def _hosting(cat, inputs, policies):
     parts = pieces(cat, HOSTING, start, end) if end > start else [(start, start)]
     for a, b in parts:
         v = cat.at(a)
-        h = Decimal(int((b - a).total_seconds())) / 3600 if len(parts) > 1 else hours
+        h = Decimal((b - a) // timedelta(seconds=1)) / (SECONDS_A_DAY / 24) if len(parts) > 1 else hours
         cpu_p, mem_p = v.dec(HOSTING[0]), v.dec(HOSTING[1])
         c, m = cores * n * h * cpu_p, mem * n * h * mem_p
         if len(parts) > 1:

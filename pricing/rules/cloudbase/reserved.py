@@ -31,6 +31,7 @@ from pricing.engine.periods import Window, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.units import WAN, convert_size
+from pricing.rules.conventions import DATA_BASE, convert as convert_data
 from pricing.engine.inputs import whole_number
 
 REFUND = policy(
@@ -41,13 +42,6 @@ REFUND = policy(
      "amount-paid": "the amount actually paid for the purchase, less discounts and vouchers (购买说明 3: 按购买实付金额退还)"},
     "remaining-whole-days", "CB-RES-REFUND")
 
-PRICE_UNIT = policy(
-    "cloudbase.reserved.price_unit",
-    "The section's price column is headed 万元 with no time unit: a price per day, or per package bought?",
-    {"per-day": "万元 per day, as 价格文档 › 大促资源包 prices the same packages in 元/天 and 购买说明 1 bills by the day",
-     "per-purchase": "万元 once per package, whatever the number of days"},
-    "per-day", "CB-RES-PRICE-UNIT")
-
 COMBINE = policy(
     "cloudbase.reserved.combine",
     "Packages 'can be combined' (可组合购买): across kinds only, or can packages of one kind be stacked?",
@@ -57,17 +51,11 @@ COMBINE = policy(
 
 WINDOW = policy(
     "cloudbase.reserved.window",
-    "What is a 'day' of a package: 24 hours from the purchase, or a calendar day?",
-    {"from-start": "N days = N × 24 hours from the moment the package takes effect",
-     "calendar-days": "the day of purchase is day 1 (大促资源包购买后当天生效); the package ends at 23:59:59 of day N"},
+    "What does one bought day of a reserved-resource or promotion package cover: 24 hours from the purchase, or "
+    "the calendar day of purchase?",
+    {"from-start": "N days = N × 24 hours from the moment the package takes effect (全天预留: a whole day reserved)",
+     "calendar-days": "the day of purchase is day 1 (大促资源包: 当天生效); the package ends at 23:59:59 of day N"},
     "from-start", "CB-RES-WINDOW")
-
-SIZE_BASE = policy(
-    "cloudbase.reserved.size_base",
-    "Is a package's GB/TB of memory 1024-based or 1000-based?",
-    {"1024": "1 TB = 1024 GB, 1 GB = 1024 MB (the project's declared data factor)",
-     "1000": "1 TB = 1000 GB, 1 GB = 1000 MB"},
-    "1024", "CB-RES-SIZE-BASE")
 
 INSTANCE_RATE = policy(
     "cloudbase.reserved.instance_rate",
@@ -79,12 +67,6 @@ INSTANCE_RATE = policy(
 
 # The idle price belongs to 价格文档 › 其他资源 (常驻云函数); this section only points to it.
 IDLE_PRICE = "cloudbase.pricelist.other.idle_concurrency"
-ENV_QPS = policy(
-    "cloudbase.reserved.env_qps",
-    "A function package and a database package each state an environment QPS: which applies when both are held?",
-    {"largest": "the environment's QPS ceiling is the larger of the two figures",
-     "sum": "the two figures add up"},
-    "largest", "CB-RES-ENV-QPS")
 
 KINDS = "cloudbase.reserved.kinds"
 SECONDS_PER_DAY = Decimal(86400)  # a unit conversion: 24 × 3600
@@ -150,8 +132,7 @@ def memory_mb(cat: CatalogView, pid: str, policies: dict | None = None) -> Decim
     if "memory" not in row:
         raise InputError("package", pid, "a package that reserves provisioned memory: "
                          + ", ".join(k for k, v in packages(cat).items() if "memory" in v))
-    factor = D(choose(policies, SIZE_BASE))
-    return clean(convert_size(row["memory"], row["memory_unit"], "MB", factor))
+    return clean(convert_data(row["memory"], row["memory_unit"], "MB", policies))
 
 
 def package_list(value: object, cat: CatalogView | None = None) -> list[str]:
@@ -206,8 +187,7 @@ def combination(cat: CatalogView, pids: list[str], policies: dict | None = None)
     whether the set is permitted. Packages with memory raise the function quotas, packages with
     connections the database ones; without a memory package the defaults in force apply."""
     reading = choose(policies, COMBINE)
-    qps_reading = choose(policies, ENV_QPS)
-    res = Result({}, policies={COMBINE.name: reading, SIZE_BASE.name: choose(policies, SIZE_BASE), ENV_QPS.name: qps_reading})
+    res = Result({}, policies={COMBINE.name: reading, DATA_BASE.name: choose(policies, DATA_BASE)})
     rows = [package(cat, p) for p in pids]
     by_kind: dict[str, list[dict]] = {k["kind"]: [] for k in kinds(cat)}
     for r in rows:
@@ -244,9 +224,9 @@ def combination(cat: CatalogView, pids: list[str], policies: dict | None = None)
     qpss = [D(r["env_qps"]) for r in rows]
     qps = None
     if qpss:
-        qps = max(qpss) if qps_reading == "largest" else sum(qpss, ZERO)
+        qps = max(qpss)  # each package states the environment QPS it gives: the environment has the largest
         res.step("environment QPS", qps, "the package's figure" if len(qpss) == 1 else
-                 f"{ENV_QPS.choices[qps_reading]}: " + ", ".join(str(q) for q in qpss))
+                 "the largest of the packages' figures: " + ", ".join(str(q) for q in qpss))
     res.step("daily price", daily, "元/天, sum of the packages")
     res.step("allowed", allowed, reason or f"reading '{reading}'")
     res.outputs.update(allowed=allowed, reason=reason, provisioned_memory_mb=mem, max_instances=caps,
@@ -258,7 +238,7 @@ def combination(cat: CatalogView, pids: list[str], policies: dict | None = None)
 
 
 @calc("cloudbase.reserved.quotas", "Quotas and daily price of the packages held together (none: the defaults)",
-      [PACKAGES, AT], moment="at", policies=[COMBINE, SIZE_BASE, ENV_QPS])
+      [PACKAGES, AT], moment="at", policies=[COMBINE, DATA_BASE])
 def _quotas(cat, inputs, policies):
     return combination(cat, package_list(inputs["packages"], cat), policies)
 
@@ -286,10 +266,9 @@ def purchase(cat: CatalogView, pids: list[str], days: object, bought_at: object,
     combo = combination(cat, pids, policies)
     if not combo["allowed"]:
         raise RuleError("packages", combo["reason"])
-    unit = choose(policies, PRICE_UNIT)
     lead = cat.timedelta("cloudbase.reserved.lead_time")
     ready = s + lead
-    res = Result({}, policies={**combo.policies, PRICE_UNIT.name: unit, WINDOW.name: choose(policies, WINDOW)})
+    res = Result({}, policies={**combo.policies, WINDOW.name: choose(policies, WINDOW)})
     res.steps.extend(combo.steps)
     if needed_at is not None:
         need = as_datetime(needed_at, "needed_at")
@@ -302,8 +281,8 @@ def purchase(cat: CatalogView, pids: list[str], days: object, bought_at: object,
     total = ZERO
     for p in pids:
         d = daily_yuan(cat, p)
-        amt = d * n if unit == "per-day" else d
-        res.step(f"{p}: {price_wan(cat, p)} 万元" + (f" × {n} days" if unit == "per-day" else " once"), amt,
+        amt = d * n  # 万元 per day: 购买说明 bills by the day and 大促资源包 prints the same packages in 元/天
+        res.step(f"{p}: {price_wan(cat, p)} 万元 × {n} days", amt,
                  f"price in force at the order, {s:%Y-%m-%d %H:%M:%S}")
         total += amt
     v = nonneg(voucher, "voucher")
@@ -325,7 +304,7 @@ VOUCHER = money("voucher", "0", "discounts and vouchers used on the order", mini
 
 @calc("cloudbase.reserved.purchase", "A reserved-resource order: list amount, paid amount and validity",
       [*ORDER_INPUTS, moment("needed_at", None, "when the capacity is needed (checks the lead time)"), VOUCHER],
-      moment="bought_at", policies=[COMBINE, SIZE_BASE, ENV_QPS, PRICE_UNIT, WINDOW])
+      moment="bought_at", policies=[COMBINE, DATA_BASE, WINDOW])
 def _purchase(cat, inputs, policies):
     return purchase(cat, _pids(cat, inputs), inputs["days"], inputs["bought_at"], inputs["needed_at"],
                     inputs["voucher"], policies)
@@ -367,7 +346,7 @@ def refund(cat: CatalogView, pids: list[str], days: object, bought_at: object, a
 
 @calc("cloudbase.reserved.refund", "The refund of a reserved-resource order, floored to whole days left",
       [*ORDER_INPUTS, moment("at", help="when the refund is asked for"), VOUCHER],
-      moment="bought_at", policies=[COMBINE, SIZE_BASE, ENV_QPS, PRICE_UNIT, WINDOW, REFUND])
+      moment="bought_at", policies=[COMBINE, DATA_BASE, WINDOW, REFUND])
 def _refund(cat, inputs, policies):
     return refund(cat, _pids(cat, inputs), inputs["days"], inputs["bought_at"], inputs["at"], inputs["voucher"], policies)
 
@@ -415,9 +394,9 @@ def instance_day_cost(cat: CatalogView, memory: object = None, instances: object
     mb = nonneg(memory, "memory_mb") if memory not in (None, "") else cat.dec("cloudbase.reserved.screen.instance_memory_mb")
     n = nonneg(instances, "instances")
     d = nonneg(days, "days")
-    gb = convert_size(mb, "MB", "GB")
-    res = Result({}, policies={INSTANCE_RATE.name: reading})
-    res.step("instance memory", gb, f"GB ({mb} MB / 1024)")
+    gb = convert_data(mb, "MB", "GB", policies)
+    res = Result({}, policies={INSTANCE_RATE.name: reading, DATA_BASE.name: choose(policies, DATA_BASE)})
+    res.step("instance memory", gb, f"GB ({mb} MB; units.data_base: {res.policies[DATA_BASE.name]})")
     per, how = _instance_day(cat, gb, reading)
     res.step("one instance, one day", per, how)
     # split [s, s + d days) where the rate's entries change
@@ -447,7 +426,7 @@ MEMORY = number("memory_mb", "MB", None, "memory of one instance (default: the p
 @calc("cloudbase.reserved.provisioned_cost", "What provisioned instances cost, per instance-day and in all",
       [MEMORY, number("instances", "instances", "1", minimum=0), number("days", "days", "1", minimum=0),
        moment("start", None, "when the instances are provisioned (default: the as-of date)")],
-      moment="start", policies=[INSTANCE_RATE])
+      moment="start", policies=[INSTANCE_RATE, DATA_BASE])
 def _provisioned_cost(cat, inputs, policies):
     return instance_day_cost(cat, inputs["memory_mb"], inputs["instances"], inputs["days"], policies, inputs["start"])
 

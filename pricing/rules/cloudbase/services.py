@@ -22,14 +22,14 @@ boundary topics, services and delivery modes are tables of the catalog. Every fu
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import CatalogError, InputError, RuleError
 from pricing.engine.calcs import calc, choice, items, moment, number
 from pricing.engine.money import D, ZERO, positive
-from pricing.engine.periods import AVERAGE_MONTH_DAYS, as_date, as_datetime, ordered
+from pricing.engine.periods import as_date, as_datetime, ordered
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from .lineup import plan_choices, plan_ids, plan_rank, plan_row
@@ -52,56 +52,6 @@ CAP_PRICING = policy(
      "billed-separately": "the title means each item carries its own charge, which the guide does not give"},
     "included-in-plan", "CB-CAP-UNPRICED")
 
-SLA_PERIOD = policy(
-    "cloudbase.cap.sla_period",
-    "Over what period is the claimed availability of exclusive access (独占 SLA) measured?",
-    {"month-30d": "a 30-day month (43,200 minutes)",
-     "month-average": "an average month of 365/12 days (43,800 minutes)",
-     "year-365d": "a 365-day year (525,600 minutes)"},
-    "month-30d", "CB-CAP-SLA-PERIOD")
-
-ROLLBACK_GRAIN = policy(
-    "cloudbase.cap.rollback_grain",
-    "How finely can a rollback target be chosen: to the minute (分钟级) or to the second (秒级)?",
-    {"minute": "restore points are whole minutes; a target inside a minute falls back to the minute's start",
-     "second": "any second can be the restore point"},
-    "minute", "CB-CAP-ROLLBACK-GRAIN")
-
-ROLLBACK_WINDOW = policy(
-    "cloudbase.cap.rollback_window",
-    "How is the rollback range in days (数据回档) counted back from now?",
-    {"rolling": "the range's days × 24 hours back from the present moment",
-     "calendar-days": "today and the calendar days before it, the range's days in all, from 00:00 of the earliest day"},
-    "rolling", "CB-CAP-ROLLBACK-WINDOW")
-
-EXPERT_PLAN = policy(
-    "cloudbase.svc.expert_plan",
-    "Which plans may buy expert service?",
-    {"enterprise-and-above": "only the plans the price list's 专家服务 row marks 可增购 (from its lowest such plan up; '-' below)",
-     "any-plan": "any plan: neither 服务指引 nor 专家服务说明 states a plan requirement"},
-    "enterprise-and-above", "CB-SVC-EXPERT-PLAN")
-
-GROUP_LADDER = policy(
-    "cloudbase.svc.group_ladder",
-    "Does an enterprise plan get the real-time issue group as well as its 1v1 group?",
-    {"cumulative": "yes: the service guide opens the real-time group to 标准版及以上 (standard and above)",
-     "price-list-row": "no: the price list's 产研直通车 row gives each plan one group (standard real-time, enterprise and above 1V1)"},
-    "cumulative", "CB-SVC-GROUP-LADDER")
-
-HOLIDAYS = policy(
-    "cloudbase.svc.holidays",
-    "Which days are 工作日 (workdays) for the groups' service hours?",
-    {"mon-fri": "Monday to Friday; public holidays are not mentioned by the guide, so they are not excluded",
-     "working-calendar": "China's working calendar: statutory holidays are off and make-up working days (调休) on weekends are on; the caller supplies the dates"},
-    "mon-fri", "CB-SVC-HOLIDAYS")
-
-HOURS_END = policy(
-    "cloudbase.svc.hours_end",
-    "Is the closing minute itself inside the groups' window (工作日 opens ~ closes)?",
-    {"half-open": "the window is [opens, closes): at the closing minute the group is closed",
-     "inclusive": "the window is [opens, closes]: the closing minute is still served"},
-    "half-open", "CB-SVC-HOURS-END")
-
 ONE_ON_ONE_AFTER = policy(
     "cloudbase.svc.one_on_one_after",
     "What does the enterprise plan's 1v1 group (限免, free for now) cost after the promised date (cloudbase.pricelist.offers.until)?",
@@ -109,40 +59,12 @@ ONE_ON_ONE_AFTER = policy(
      "guarantee-only": "only the promise through the promised date is given; afterwards the cost is unknown"},
     "until-notice", "CB-SVC-ONE-ON-ONE-FREE")
 
-BOUNDARY_SCOPE = policy(
-    "cloudbase.svc.boundary_scope",
-    "Does the service boundary (服务边界说明) also bind the paid expert service?",
-    {"standard-channels": "no: it limits the standard channels (标准支持范围); expert service covers what its own section lists",
-     "all-channels": "yes: every channel, expert service included, refuses the four out-of-scope topics"},
-    "standard-channels", "CB-SVC-BOUNDARY-EXPERT")
-
 TRAINING_MODE = policy(
     "cloudbase.svc.training_mode",
     "Is online training priced like the on-site session?",
     {"same-price": "online and offline training (服务指引: 线上/线下) both cost one session price",
      "on-site-only": "the price is for the on-site session the expert section describes (现场培训); online training has no price"},
     "same-price", "CB-SVC-TRAINING-MODE")
-
-SLA_WINDOW = policy(
-    "cloudbase.expert.sla_window",
-    "What hours does the expert SLA's service window (days a week × hours a day, 服务时段) cover?",
-    {"seven-by-eight": "the printed days a week and hours a day; which hours of the day is not stated",
-     "workday-hours": "the same hours as the support groups: their 工作日 window"},
-    "seven-by-eight", "CB-EXP-SLA-WINDOW")
-
-TRAINING_UNIT = policy(
-    "cloudbase.expert.training_unit",
-    "Training is priced per session of a set number of days, the other services per person-day: how is a training of other length priced?",
-    {"whole-sessions": "in whole sessions: the days are divided by the days per session and rounded up",
-     "pro-rata-days": "pro rata: the session price divided by the days per session, times the days"},
-    "whole-sessions", "CB-EXP-TRAINING-UNIT")
-
-PART_DAYS = policy(
-    "cloudbase.expert.part_days",
-    "How are hours that do not fill whole person-days (每天…小时工作制) billed?",
-    {"whole-days-up": "in whole person-days, rounded up",
-     "exact": "pro rata: hours / hours per person-day"},
-    "whole-days-up", "CB-EXP-PART-DAYS")
 
 # ---------------------------------------------------------------------------------------------- lookups
 
@@ -287,11 +209,12 @@ def rollback_check(cat: CatalogView, plan: str, now: object, target: object, pol
     ordered(t, n, "target", "now")
     cat = cat.at(n)
     cap = capability(cat, plan, "rollback", policies)
-    used = {ROLLBACK_GRAIN.name: choose(policies, ROLLBACK_GRAIN), ROLLBACK_WINDOW.name: choose(policies, ROLLBACK_WINDOW)}
-    res = Result({}, policies=used)
+    res = Result({}, policies=dict(cap.policies))
     res.step("rollback range on this plan", cap["rollback_days"], f"days (价格文档 数据回档, in force {n:%Y-%m-%d})")
-    point = t.replace(second=0, microsecond=0) if used[ROLLBACK_GRAIN.name] == "minute" else t.replace(microsecond=0)
-    res.step("restore point", point, "target truncated to the minute" if used[ROLLBACK_GRAIN.name] == "minute" else "target to the second")
+    # restore points are whole minutes (分钟级 versions) and the range runs back from the present moment;
+    # the audit removed the register entries on these (no amount or billing date depends on them)
+    point = t.replace(second=0, microsecond=0)
+    res.step("restore point", point, "target truncated to the minute (分钟级)")
     back = D(_minutes(n - point))
     res.step("how far back", f"{back} min", f"now {n:%Y-%m-%d %H:%M:%S}")
     if not cap["included"]:
@@ -299,13 +222,8 @@ def rollback_check(cat: CatalogView, plan: str, now: object, target: object, pol
         res.outputs.update(restorable=NO, earliest="n/a", restore_point=point, minutes_back=back)
         return res
     days = int(cap["rollback_days"])
-    if used[ROLLBACK_WINDOW.name] == "rolling":
-        earliest = n - timedelta(days=days)
-        note = f"now − {days} × 24 h"
-    else:
-        earliest = datetime.combine(n.date() - timedelta(days=days - 1), time())
-        note = f"00:00 of today − {days - 1} days (today is day 1 of {days})"
-    res.step("earliest restorable moment", earliest, note)
+    earliest = n - timedelta(days=days)
+    res.step("earliest restorable moment", earliest, f"now − {days} days")
     ok = point >= earliest
     res.step("restorable", ok)
     res.outputs.update(restorable=ok, earliest=earliest, restore_point=point, minutes_back=back)
@@ -315,25 +233,23 @@ def rollback_check(cat: CatalogView, plan: str, now: object, target: object, pol
 @calc("cloudbase.cap.rollback", "Whether a database can be rolled back, now, to the state at a target moment",
       [PLAN, moment("now", help="when the rollback is asked for; the rollback range in force then applies"),
        moment("target", help="the moment whose state is wanted back (at or before now)")],
-      moment="now", policies=[CAP_PRICING, ROLLBACK_GRAIN, ROLLBACK_WINDOW])
+      moment="now", policies=[CAP_PRICING])
 def _rollback(cat, inputs, policies):
     return rollback_check(cat, inputs["plan"], inputs["now"], inputs["target"], policies)
 
 
 MINUTES_PER_DAY = D(1440)  # a unit conversion: 24 × 60
-PERIOD_DAYS = {"month-30d": (D(30), "30 days"), "month-average": (AVERAGE_MONTH_DAYS, "(365/12) days"),
-               "year-365d": (D(365), "365 days")}
 
 
-def sla_downtime(cat: CatalogView, policies: dict | None = None) -> Result:
-    """The most downtime the claimed availability of exclusive access leaves in one period (minutes)."""
-    reading = choose(policies, SLA_PERIOD)
+def sla_downtime(cat: CatalogView, days: object = 30, policies: dict | None = None) -> Result:
+    """The most downtime the claimed availability of exclusive access leaves in a period of ``days``
+    days (minutes). The guide names no measuring period: ``days`` is the caller's illustration."""
     pct = cat.dec("cloudbase.cap.exclusive.sla")
-    days, how = PERIOD_DAYS[reading]
+    days = positive(days, "days")
     minutes = days * MINUTES_PER_DAY
-    res = Result({}, policies={SLA_PERIOD.name: reading})
+    res = Result({})
     res.step("claimed availability", f"{pct}%", "独占: 以上 (at least)")
-    res.step("minutes in the period", minutes, f"{how} × 1440 min")
+    res.step("minutes in the period", minutes, f"{days} days × 1440 min (the period is our illustration)")
     down = (D(100) - pct) / D(100) * minutes
     res.step("allowed downtime = (100% − availability) × period", down, "minutes, at most")
     res.outputs.update(sla_percent=pct, period_minutes=minutes, downtime_minutes=down)
@@ -341,9 +257,10 @@ def sla_downtime(cat: CatalogView, policies: dict | None = None) -> Result:
 
 
 @calc("cloudbase.cap.sla_downtime", "Downtime the claimed availability of exclusive access allows in one period",
-      [AT], moment="at", policies=[SLA_PERIOD])
+      [AT, number("days", "days", "30", "the measuring period in days (the guide names none: our illustration)",
+                  minimum=1)], moment="at")
 def _sla_downtime(cat, inputs, policies):
-    return sla_downtime(cat, policies)
+    return sla_downtime(cat, inputs["days"], policies)
 
 
 # ====================================================================== 服务指引 · service guide
@@ -376,7 +293,7 @@ def in_service_hours(cat: CatalogView, moment: object, holidays: object = (), wo
     row = schedule_row(cat, channel)
     if row["kind"] != "hours":
         raise RuleError("channel", f"{channel} has no daily service hours ({row['zh']}): it cannot be open or closed at a moment")
-    cal, end = choose(policies, HOLIDAYS), choose(policies, HOURS_END)
+    end = "half-open"  # the closing minute is outside the window (no register entry: nothing billed on it)
     hol, extra = _dates(holidays, "holidays"), _dates(workdays, "workdays")
     both = hol & extra
     if both:
@@ -386,33 +303,25 @@ def in_service_hours(cat: CatalogView, moment: object, holidays: object = (), wo
     if row["days"] == "every-day":
         working, why = True, f"{d:%A}; {row['zh']}"
     elif row["days"] == "mon-fri":
+        # Monday to Friday, with the statutory holidays and make-up working days (调休) the caller lists
         weekday = d.weekday() < 5
-        if cal == "mon-fri":
-            working = weekday
-            why = f"{d:%A}" + ("" if not (hol or extra) else "; the holiday/make-up dates given are ignored under mon-fri")
-        else:
-            working = d in extra or (weekday and d not in hol)
-            why = f"{d:%A}" + (", a statutory holiday" if d in hol else "") + (", a make-up working day (调休)" if d in extra else "")
+        working = d in extra or (weekday and d not in hol)
+        why = f"{d:%A}" + (", a statutory holiday" if d in hol else "") + (", a make-up working day (调休)" if d in extra else "")
     else:
         raise CatalogError(SCHEDULES, f"{row['schedule']}.days", f"{row['days']!r} is not mon-fri or every-day")
     steps.append((f"working day ({row['zh']})", working, why))
     opens, closes = _hm(row["opens"]), _hm(row["closes"])
     t = m.time()
-    inside = opens <= t < closes if end == "half-open" else opens <= t <= closes
+    inside = opens <= t < closes
     steps.append((f"inside {row['opens']} ~ {row['closes']}", inside, f"{t:%H:%M:%S}; window {_window_text(row, end)}"))
     return working and inside, steps
 
 
-def _gate(cat: CatalogView, row: dict, plan: str, used: dict) -> tuple[bool, str]:
-    """Whether ``plan`` gets the channel ``row``, and why."""
-    cell = pricelist_cell(cat, row["pricelist_item"], plan)
-    if row["pricelist_match"] and used[GROUP_LADDER.name] == "price-list-row":
-        ok = re.search(row["pricelist_match"], cell, re.I) is not None
-        return ok, f"price list {row['pricelist_item']} cell for {plan}: {cell}"
+def _gate(cat: CatalogView, row: dict, plan: str) -> tuple[bool, str]:
+    """Whether ``plan`` gets the channel ``row``, and why: from the channel's least plan, or else from the
+    lowest plan the price list's row marks (the service guide's ladder; 专家服务: the 可增购 row)."""
     if row["min_plan"]:
         least, why = row["min_plan"], row["basis"]
-    elif used[EXPERT_PLAN.name] == "any-plan":
-        return True, "any plan (no requirement stated in 服务指引 / 专家服务说明)"
     else:
         least, why = pricelist_min_plan(cat, row["pricelist_item"]), row["basis"]
     return plan_rank(cat, plan) >= plan_rank(cat, least, "min_plan"), f"from {least} ({why})"
@@ -426,9 +335,7 @@ def channels(cat: CatalogView, plan: str, at: object = None, holidays: object = 
     if m is not None:
         cat = cat.at(m)
     plan_row(cat, plan)
-    used = {p.name: choose(policies, p) for p in (EXPERT_PLAN, GROUP_LADDER, ONE_ON_ONE_AFTER)}
-    if m is not None:
-        used.update({p.name: choose(policies, p) for p in (HOLIDAYS, HOURS_END)})
+    used = {ONE_ON_ONE_AFTER.name: choose(policies, ONE_ON_ONE_AFTER)}
     res = Result({}, policies=used)
     res.step("plan", _plan_text(cat, plan))
     free_until = cat.value("cloudbase.pricelist.offers.until")
@@ -436,7 +343,7 @@ def channels(cat: CatalogView, plan: str, at: object = None, holidays: object = 
     got, staffed, open_at = [], [], {}
     for row in cat.rows(CHANNELS):
         ch = row["channel"]
-        ok, why = _gate(cat, row, plan, used)
+        ok, why = _gate(cat, row, plan)
         res.outputs[f"available.{ch}"] = ok
         if not ok:
             res.step(f"{row['zh']} {ch}", "—", why)
@@ -476,13 +383,13 @@ def channels(cat: CatalogView, plan: str, at: object = None, holidays: object = 
     return res
 
 
-HOLIDAY_INPUTS = [items("holidays", "dates", [], "statutory holidays (reading working-calendar), e.g. [\"2025-10-01\"]"),
-                  items("workdays", "dates", [], "make-up working days on weekends (调休; reading working-calendar)")]
+HOLIDAY_INPUTS = [items("holidays", "dates", [], "statutory holidays that fall on weekdays, e.g. [\"2025-10-01\"]"),
+                  items("workdays", "dates", [], "make-up working days on weekends (调休)")]
 
 
 @calc("cloudbase.svc.channels", "The support channels a plan gets and, at a moment, which are staffed",
       [PLAN, moment("at", None, "a moment to say which channels are staffed (default: none; plans as of the as-of date)"),
-       *HOLIDAY_INPUTS], moment="at", policies=[EXPERT_PLAN, GROUP_LADDER, ONE_ON_ONE_AFTER, HOLIDAYS, HOURS_END])
+       *HOLIDAY_INPUTS], moment="at", policies=[ONE_ON_ONE_AFTER])
 def _channels(cat, inputs, policies):
     return channels(cat, inputs["plan"], inputs["at"], inputs["holidays"], inputs["workdays"], policies)
 
@@ -490,10 +397,10 @@ def _channels(cat, inputs, policies):
 @calc("cloudbase.svc.in_hours", "Whether a moment falls inside a channel's service hours",
       [moment("moment", help="the moment to test (Beijing time)"), *HOLIDAY_INPUTS,
        choice("channel", channel_ids, DEFAULT_CHANNEL, "a channel with daily service hours")],
-      moment="moment", policies=[HOLIDAYS, HOURS_END])
+      moment="moment")
 def _in_hours(cat, inputs, policies):
     ok, steps = in_service_hours(cat, inputs["moment"], inputs["holidays"], inputs["workdays"], policies, inputs["channel"])
-    res = Result({}, policies={HOLIDAYS.name: choose(policies, HOLIDAYS), HOURS_END.name: choose(policies, HOURS_END)})
+    res = Result({})
     for label, v, note in steps:
         res.step(label, v, note)
     res.step("within service hours", ok)
@@ -528,7 +435,7 @@ def schedule(cat: CatalogView, channel: str, policies: dict | None = None) -> Re
 
 
 @calc("cloudbase.svc.schedule", "A channel's service hours: window, days a week, hours a day and a week",
-      [choice("channel", channel_ids, help="a support channel"), AT], moment="at", policies=[SLA_WINDOW])
+      [choice("channel", channel_ids, help="a support channel"), AT], moment="at")
 def _schedule(cat, inputs, policies):
     return schedule(cat, inputs["channel"], policies)
 
@@ -538,14 +445,12 @@ def scope(cat: CatalogView, topic: str, channel: str, policies: dict | None = No
     (``product`` = a question directly about CloudBase)."""
     crow = _row(cat, CHANNELS, "channel", channel, "channel")
     row = _row(cat, BOUNDARY, "topic", topic, "topic")
-    reading = choose(policies, BOUNDARY_SCOPE)
-    res = Result({}, policies={BOUNDARY_SCOPE.name: reading})
+    res = Result({})
     res.step("topic", f"{row['zh']} · {row['en']}", row["examples"])
-    bound = crow["boundary"] == "standard" or reading == "all-channels"
-    if bound:
+    # the boundary limits the standard support scope (标准支持范围); a paid channel follows its own section
+    if crow["boundary"] == "standard":
         answer = row["standard"]
-        res.step("boundary applies to this channel", YES,
-                 "standard channel" if crow["boundary"] == "standard" else f"reading {reading}")
+        res.step("boundary applies to this channel", YES, "standard channel")
     else:
         answer = row["expert"]
         res.step("boundary applies to this channel", NO, "the channel follows its own scope (专家服务说明)")
@@ -556,7 +461,7 @@ def scope(cat: CatalogView, topic: str, channel: str, policies: dict | None = No
 
 @calc("cloudbase.svc.scope", "Whether a topic is supported on a channel (the support boundary)",
       [choice("topic", topics, help="a row of the support boundary (product = a CloudBase question)"),
-       choice("channel", channel_ids, help="a support channel"), AT], moment="at", policies=[BOUNDARY_SCOPE])
+       choice("channel", channel_ids, help="a support channel"), AT], moment="at")
 def _scope(cat, inputs, policies):
     return scope(cat, inputs["topic"], inputs["channel"], policies)
 
@@ -605,13 +510,11 @@ def quote(cat: CatalogView, service: str, quantity: object = None, hours: object
     res.step("list price", price, f"CNY per {row['unit']}, in force {cat.moment:%Y-%m-%d}")
     if plan not in (None, ""):
         plan_row(cat, plan)
-        elig = choose(policies, EXPERT_PLAN)
-        res.policies[EXPERT_PLAN.name] = elig
         least = expert_min_plan(cat)
-        if elig == "enterprise-and-above" and plan_rank(cat, plan) < plan_rank(cat, least):
-            raise RuleError("plan", f"{plan} cannot buy expert service under reading {elig} "
+        if plan_rank(cat, plan) < plan_rank(cat, least):
+            raise RuleError("plan", f"{plan} cannot buy expert service "
                                     f"(price list {cat.value('cloudbase.expert.pricelist_row')}: 可增购 from {least} up)")
-        res.step("plan may buy expert service", YES, f"{plan}, reading {elig}")
+        res.step("plan may buy expert service", YES, f"{plan} (price list: 可增购 from {least} up)")
     session = row["unit"] == "session"
     if session:
         mrow = _row(cat, MODES, "mode", mode or modes(cat)[0], "mode")
@@ -626,13 +529,11 @@ def quote(cat: CatalogView, service: str, quantity: object = None, hours: object
         if field == "hours":
             raise InputError("hours", raw, "for a session-priced service give quantity (sessions) or days: "
                                            "the guide states no hours for a training day")
-        if field == "days":
-            reading = choose(policies, TRAINING_UNIT)
-            res.policies[TRAINING_UNIT.name] = reading
+        if field == "days":  # training is sold by the session: whole sessions
             exact = qty / sess_days
             res.step("sessions = days / days per session", exact, f"{qty} / {sess_days}")
-            billed = exact.to_integral_value(rounding=ROUND_CEILING) if reading == "whole-sessions" else exact
-            res.step("sessions billed", billed, "rounded up to whole sessions" if reading == "whole-sessions" else "pro rata")
+            billed = exact.to_integral_value(rounding=ROUND_CEILING)
+            res.step("sessions billed", billed, "whole sessions (training is sold by the session)")
         else:
             billed = qty
             res.step("sessions billed", billed)
@@ -640,13 +541,11 @@ def quote(cat: CatalogView, service: str, quantity: object = None, hours: object
     else:
         if mode not in (None, ""):
             raise InputError("mode", mode, f"no mode: {service} is priced per person-day")
-        if field == "hours":
-            reading = choose(policies, PART_DAYS)
-            res.policies[PART_DAYS.name] = reading
+        if field == "hours":  # services are sold by the person-day: whole person-days
             exact = qty / day_hours
             res.step("person-days = hours / hours per person-day", exact, f"{qty} / {day_hours}")
-            billed = exact.to_integral_value(rounding=ROUND_CEILING) if reading == "whole-days-up" else exact
-            res.step("person-days billed", billed, "rounded up to whole person-days" if reading == "whole-days-up" else "pro rata")
+            billed = exact.to_integral_value(rounding=ROUND_CEILING)
+            res.step("person-days billed", billed, "whole person-days (services are sold by the person-day)")
         else:
             billed = qty
             res.step("person-days billed", billed)
@@ -677,7 +576,7 @@ def quote(cat: CatalogView, service: str, quantity: object = None, hours: object
        choice("mode", modes, None, "delivery mode of a session (default: the first, on site)"),
        moment("ordered_at", None, "when the service is ordered (contract signed): the prices in force then apply; "
                                   "default: the as-of date")],
-      moment="ordered_at", policies=[EXPERT_PLAN, TRAINING_MODE, TRAINING_UNIT, PART_DAYS])
+      moment="ordered_at", policies=[TRAINING_MODE])
 def _quote(cat, inputs, policies):
     return quote(cat, inputs["service"], inputs["quantity"], inputs["hours"], inputs["days"], inputs["plan"],
                  inputs["mode"], policies)
@@ -685,20 +584,12 @@ def _quote(cat, inputs, policies):
 
 def sla(cat: CatalogView, response_minutes: object = None, policies: dict | None = None) -> Result:
     """The expert SLA in force at ``cat.moment``: the response limit and the service window."""
-    reading = choose(policies, SLA_WINDOW)
     limit = cat.dec("cloudbase.expert.sla.response_minutes")
-    res = Result({}, policies={SLA_WINDOW.name: reading})
+    res = Result({})
     res.step("response limit", limit, "minutes; the response must come in under it (小于)")
-    if reading == "seven-by-eight":
-        days, hours = cat.dec("cloudbase.expert.sla.days_per_week"), cat.dec("cloudbase.expert.sla.hours_per_day")
-        window = f"{hours} hours a day, hours of day not stated"
-        res.step("service window", f"{days} × {hours}", "days a week × hours a day, as printed")
-    else:
-        contract = next(r for r in cat.rows(SCHEDULES) if r["kind"] == "contract")
-        srow = _row(cat, SCHEDULES, "schedule", contract["read_as"], "schedule")
-        days, hours = D(srow["days_per_week"]), _hours_a_day(srow)
-        window = f"{srow['opens']} ~ {srow['closes']}"
-        res.step("service window", f"{days} × {hours}", f"read as the groups' {srow['zh']} {window}")
+    days, hours = cat.dec("cloudbase.expert.sla.days_per_week"), cat.dec("cloudbase.expert.sla.hours_per_day")
+    window = f"{hours} hours a day, hours of day not stated"
+    res.step("service window", f"{days} × {hours}", "days a week × hours a day, as printed")
     week = days * hours
     res.step("hours a week", week, f"{days} × {hours}")
     res.outputs.update(response_limit_minutes=limit, days_per_week=days, hours_per_day=hours,
@@ -716,6 +607,6 @@ def sla(cat: CatalogView, response_minutes: object = None, policies: dict | None
 @calc("cloudbase.expert.sla", "The expert-service SLA: response limit and service window; whether a response met it",
       [number("response_minutes", "minutes", None, "how long a response took (optional)", minimum=0),
        moment("at", None, "when the contract was signed: the SLA in force then applies (default: the as-of date)")],
-      moment="at", policies=[SLA_WINDOW])
+      moment="at")
 def _sla(cat, inputs, policies):
     return sla(cat, inputs["response_minutes"], policies)
