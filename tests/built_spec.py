@@ -1,7 +1,8 @@
 """One full ``pricing build`` per test session, shared by every test that reads the built spec as
 its readers do (tests/test_browser.py, tests/test_lab.py), whichever pytest-xdist worker runs
 them: the first to ask builds under a file lock in the session's shared temporary folder, the
-others wait for it and reuse the result."""
+others wait for it and reuse the result. ``report_data`` gives the report's data without a build
+(tests/test_report_data.py, and the severity and status tests of tests/test_browser.py)."""
 from __future__ import annotations
 
 import fcntl
@@ -38,36 +39,26 @@ def shared_build(tmp_path_factory) -> Path:
     return out
 
 
-# the report's data with the optional fields another engineer adds ---------------------------
+# the report's data from the shipped catalog and spec ------------------------------------------
 
-SEVERITY = {"APIGW-TIER-MONTH": "high", "APIGW-EXAMPLE-GB": "medium", "CB-PLANOPS-DISCOUNT": "Low",
-            "APIGW-ROUNDING-POINT": "urgent"}  # "urgent" is no severity: shown as not rated
-OWN_LINES = {"apigw.shared.fee-45.26": [250, 256]}
+def report_data(stale: tuple[str, ...] = ()) -> dict:
+    """The report's data (no notebooks built) from the shipped catalog, worked examples and register.
 
+    ``stale``: examples recorded as known discrepancies whose figure is the guide's again (given an
+    ``expected`` other than what they compute, as a register entry left behind by a correction
+    would be), so that the pages show the status "unexpectedly matches" on real rows."""
+    from dataclasses import replace
 
-class With:
-    """An example or register entry as loaded, plus optional fields it may gain."""
-
-    def __init__(self, obj, **extra):
-        self._obj, self._extra = obj, extra
-
-    def __getattr__(self, name):
-        return self._extra[name] if name in self._extra else getattr(self._obj, name)
-
-
-def with_optional_fields() -> dict:
-    """The report's data (no notebooks built) with the optional fields filled on a few entries:
-    severities (one unknown), ``affects``, ``spread``, ``lines``, and one example's own ``lines``."""
     import pytest
 
     from pricing.engine.catalog import load
     from pricing.spec import examples as exmod
     from pricing.spec import report
-    exs = [With(e, lines=OWN_LINES[e.id]) if e.id in OWN_LINES else e for e in exmod.examples()]
-    dis = [With(d, severity=SEVERITY[d.id], affects=["apigw.shared.call_fee", "bills over 10,000,000 calls"],
-                spread="68.00–72.00 CNY", lines=[231, 233]) if d.id in SEVERITY else d
-           for d in exmod.discrepancies()]
+    if not stale:
+        return report.collect(load(), "shipped", [], [], [])
+    real = exmod.examples
+    exs = [replace(e, expected="0.01") if e.id in stale else e for e in real()]
+    assert {e.id for e in exs if e.expected == "0.01"} == set(stale)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(exmod, "examples", lambda section=None: exs)
-        mp.setattr(exmod, "discrepancies", lambda section=None: dis)
         return report.collect(load(), "shipped", [], [], [])

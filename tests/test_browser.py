@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from built_spec import pricing_build, shared_build, with_optional_fields
+from built_spec import pricing_build, report_data, shared_build
 from pricing.spec import examples as exmod
 from pricing.spec import nbtools, report
 
@@ -202,8 +202,9 @@ def test_first_examples_source_column_is_on_screen(built, data, page, tmp_path):
     assert 0 <= box["x"] and box["x"] + box["width"] <= LAPTOP["width"], box
     assert 0 <= box["y"] < LAPTOP["height"], box
     text = src.inner_text()
-    lines = first["source"]["lines"]
-    assert f"lines {lines[0]}–{lines[1]}" in text and first["source"]["seed"] in text and "notebook cell" in text
+    assert first["source"]["locators"] and "notebook cell" in text and first["source"]["seed"] in text
+    for loc in first["source"]["locators"]:  # guide › section › lines, each locator
+        assert f"{loc['section']} › {loc['text']}" in text, (loc, text)
 
 
 # filters and counts ----------------------------------------------------------------------------
@@ -231,35 +232,66 @@ def test_register_filters_hide_entries(built, data, page):
     page.goto((built / "register.html").as_uri())
     every = [x["id"] for x in data["register"]]
     assert _visible_rows(page) == every  # summaries shown, in the register's order
+    # a section shows its own entries and those that also govern it, as the index's count says
     page.select_option('form.filters select[name="section"]', "cloudbase.monthly")
-    assert _visible_rows(page) == [x["id"] for x in data["register"] if x["section"] == "cloudbase.monthly"] != []
+    monthly = [x["id"] for x in data["register"] if x["section"] == "cloudbase.monthly" or "cloudbase.monthly" in x["also"]]
+    assert _visible_rows(page) == monthly and "CB-PL-CAPACITY-UNIT" in monthly  # a cloudbase.pricelist entry
+    assert len(monthly) == next(s["register"] for s in data["sections"] if s["key"] == "cloudbase.monthly")
     page.select_option('form.filters select[name="section"]', "")
-    page.fill('form.filters input[name="q"]', "apigw-example-gb")
-    assert _visible_rows(page) == ["APIGW-EXAMPLE-GB"]
+    page.fill('form.filters input[name="q"]', "apigw-tier-month")
+    assert _visible_rows(page) == ["APIGW-TIER-MONTH"]
+    page.fill('form.filters input[name="q"]', "apigw-rounding-point")  # an absorbed id finds the entry that took it
+    assert _visible_rows(page) == ["BILL-DEBIT-ROUNDING"]
     page.fill('form.filters input[name="q"]', "")
-    rated = {x["severity"] for x in data["register"]}
-    page.select_option('form.filters select[name="severity"]', "none")
-    assert _visible_rows(page) == [x["id"] for x in data["register"] if not x["severity"]]
-    if rated - {""}:
-        page.select_option('form.filters select[name="severity"]', "high")
-        assert _visible_rows(page) == [x["id"] for x in data["register"] if x["severity"] == "high"]
-
-
-def test_severity_filters_and_order_when_entries_carry_one(page, tmp_path):
-    """With severities on a few entries (as another engineer adds them): the register lists them
-    first, most severe first, and the severity filters of both pages show exactly their rows."""
-    d = with_optional_fields()
-    for name, text in report.render(d).items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    page.goto((tmp_path / "register.html").as_uri())
-    assert _visible_rows(page)[:3] == ["APIGW-TIER-MONTH", "APIGW-EXAMPLE-GB", "CB-PLANOPS-DISCOUNT"]
+    assert page.locator('form.filters select[name="severity"] option[value="none"]').count() == 0  # every entry is rated
     for sev in ("high", "medium", "low"):
         page.select_option('form.filters select[name="severity"]', sev)
-        assert _visible_rows(page) == [x["id"] for x in d["register"] if x["severity"] == sev] != []
-    page.click('td[data-severity="none"] a')
-    assert len(_visible_rows(page)) == sum(1 for x in d["register"] if not x["severity"]) == len(d["register"]) - 3
-    page.goto((tmp_path / "report.html").as_uri() + "#severity=medium")
-    assert sorted(_visible_rows(page)) == sorted(r["id"] for r in d["examples"] if r["severity"] == "medium") != []
+        assert _visible_rows(page) == [x["id"] for x in data["register"] if x["severity"] == sev] != []
+
+
+def test_an_absorbed_id_opens_the_entry_that_took_it(built, page):
+    page.goto((built / "register.html").as_uri() + "#APIGW-ROUNDING-POINT")
+    entry = page.locator('details[id="BILL-DEBIT-ROUNDING"]')
+    assert entry.evaluate("e => e.open") and page.locator('[id="APIGW-ROUNDING-POINT"]').is_visible()
+
+
+def test_severity_filters_and_order(built, data, page):
+    """The register lists the most serious first (severity, then spread, then id), and the severity
+    filters of both pages show exactly their rows; the severity counts link to them."""
+    page.goto((built / "register.html").as_uri())
+    assert _visible_rows(page)[:3] == ["CB-MONTHLY-NEWPURCHASE", "CB-HOST-FREE-SCOPE", "CB-PL-CALLS-PER-DAY"]
+    assert [x["id"] for x in data["register"]] == [d.id for d in exmod.ranked(exmod.discrepancies())]
+    summary = page.locator('details[id="CB-MONTHLY-NEWPURCHASE"] > summary').inner_text()
+    assert "high" in summary and "106.19 CNY" in summary
+    for sev in ("high", "medium", "low"):
+        page.select_option('form.filters select[name="severity"]', sev)
+        assert _visible_rows(page) == [x["id"] for x in data["register"] if x["severity"] == sev] != []
+    page.select_option('form.filters select[name="severity"]', "")
+    page.click('td[data-severity="low"] a')
+    assert _visible_rows(page) == [x["id"] for x in data["register"] if x["severity"] == "low"] != []
+    page.goto((built / "report.html").as_uri() + "#severity=medium")
+    assert sorted(_visible_rows(page)) == sorted(r["id"] for r in data["examples"] if r["severity"] == "medium") != []
+    page.goto((built / "report.html").as_uri() + "#severity=none")
+    assert sorted(_visible_rows(page)) == sorted(r["id"] for r in data["examples"] if not r["discrepancies"]) != []
+
+
+def test_an_unexpected_match_is_coloured_and_counted(page, tmp_path):
+    """A known discrepancy whose figure is the guide's again ("unexpectedly matches"): its own colour
+    in the row, the counts and the legend, and its count opens exactly its row."""
+    d = report_data(stale=("apigw.shared.fee-45.26",))
+    for name, text in report.render(d).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    page.goto((tmp_path / "report.html").as_uri())
+    cell = page.locator('td[data-section="apigw.shared"][data-status="unexpected"]')
+    assert cell.inner_text() == "1"
+    colour = cell.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour == page.eval_on_selector(".legend .unexpected", "e => getComputedStyle(e).backgroundColor") \
+        == "rgb(243, 208, 240)"
+    cell.locator("a").click()
+    assert _visible_rows(page) == ["apigw.shared.fee-45.26"]
+    status = page.locator('tr[id="apigw.shared.fee-45.26"] td.status')
+    assert status.evaluate("e => getComputedStyle(e).backgroundColor") == colour
+    assert "unexpectedly matches" in status.inner_text()
 
 
 @pytest.mark.parametrize("start", ["index.html", "report.html"])
@@ -285,10 +317,15 @@ def test_counts_link_to_their_rows(built, data, page, start):
 
 
 def test_register_counts_link_to_the_sections_entries(built, data, page):
+    """The index's register count of a section opens the register at exactly that many entries: the
+    section's own and those that also govern it."""
     page.goto((built / "index.html").as_uri())
-    page.locator('tr[data-section="apigw.shared"] a[href^="register.html#section="]').click()
+    link = page.locator('tr[data-section="apigw.shared"] a[href^="register.html#section="]')
+    shown = int(link.inner_text())
+    link.click()
     page.wait_for_url(re.compile(r"register\.html#section=apigw\.shared"))
-    assert _visible_rows(page) == [x["id"] for x in data["register"] if x["section"] == "apigw.shared"]
+    want = [x["id"] for x in data["register"] if x["section"] == "apigw.shared" or "apigw.shared" in x["also"]]
+    assert _visible_rows(page) == want and len(want) == shown == 11
 
 
 def _shown_counts(page) -> dict[tuple[str, str], int]:
@@ -329,12 +366,12 @@ def test_statuses_are_coloured_with_a_legend(built, page):
             const el = document.querySelector(`tr.example[data-status="${st}"] td.status`);
             if (el) c[st] = getComputedStyle(el).backgroundColor;
         }
-        for (const st of ['match', 'differs', 'known', 'error'])
+        for (const st of ['match', 'differs', 'known', 'unexpected', 'error'])
             c['legend-' + st] = getComputedStyle(document.querySelector(`.legend .${st}`)).backgroundColor;
         return c; }""")
     assert colour["match"] == colour["legend-match"] == "rgb(201, 242, 192)"  # green
     assert colour["known"] == colour["legend-known"] == "rgb(253, 226, 167)"  # a colour of its own
-    assert len({colour[f"legend-{st}"] for st in ("match", "differs", "known", "error")}) == 4
+    assert len({colour[f"legend-{st}"] for st in report.STATUSES}) == len(report.STATUSES) == 5  # each its own
     legend = page.eval_on_selector(".legend .differs", "e => [getComputedStyle(e).backgroundColor, "
                                    "getComputedStyle(e.querySelector('del')).textDecorationLine]")
     assert legend == ["rgb(249, 196, 196)", "line-through"]  # red, guide's figure struck through
@@ -342,7 +379,7 @@ def test_statuses_are_coloured_with_a_legend(built, page):
     zero = page.locator("p span.zero", has_text="differ")
     assert zero.count() == 1 and zero.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
     page.goto((built / "register.html").as_uri())
-    assert page.locator(".legend .holds").count() == 1 and page.locator(".legend .sev").count() == 4
+    assert page.locator(".legend .holds").count() == 1 and page.locator(".legend .sev").count() == 3
     page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     held = page.locator("tr.reading td.holds").first  # a reading that still gives its figure is not green
     assert held.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
@@ -363,15 +400,16 @@ def test_report_row_links_to_its_cell_its_register_entries_and_back(built, data,
     cell = page.locator(f'[id="{row_id}"]')
     assert cell.count() == 1 and "45.26" in cell.inner_text() and cell.is_visible()
     page.goto((built / "report.html").as_uri() + f"#{row_id}")
-    assert [x["id"] for x in row["discrepancies"]] == ["APIGW-EXAMPLE-GB", "APIGW-ROUNDING-POINT"]
-    tr.locator('a[href="register.html#APIGW-EXAMPLE-GB"]').click()
-    page.wait_for_url(re.compile(r"register\.html#APIGW-EXAMPLE-GB"))
-    entry = page.locator('details[id="APIGW-EXAMPLE-GB"]')
+    assert [x["id"] for x in row["discrepancies"]] == ["BILL-DEBIT-ROUNDING"]
+    tr.locator('a[href="register.html#BILL-DEBIT-ROUNDING"]').click()
+    page.wait_for_url(re.compile(r"register\.html#BILL-DEBIT-ROUNDING"))
+    entry = page.locator('details[id="BILL-DEBIT-ROUNDING"]')
     assert entry.evaluate("e => e.open") and entry.locator("table.entry").is_visible()
     citing = entry.locator(f'a[href="report.html#{row_id}"]')
     assert citing.count() == 1
     assert entry.locator(f'a.nb-link[href="html/apigw/03_shared.html#{row_id}"]').count() == 1
-    assert "lines 198–292" in entry.inner_text()
+    text = entry.inner_text()   # the entry's places in the guides, each with its lines, and the section's
+    assert "共享实例计费 › API 调用次数 (计费周期, 账单时间, 扣费方式) › lines 212–214" in text and "section lines 198–292" in text
     citing.click()
     page.wait_for_url(re.compile(r"report\.html#"))
     assert page.locator(f'tr[id="{row_id}"]').is_visible()
@@ -385,8 +423,9 @@ def test_notebook_pages_link_to_the_index_report_and_register(built, data, page)
         nav = re.search(r'<nav [^>]*class="pricing-nav".*?</nav>', html, re.S).group(0)
         section = re.search(r'report\.html#section=([^"]+)"', nav).group(1)
         assert '<a href="../../index.html">' in nav, rel
-        for d in exmod.discrepancies(section):
-            assert f'href="../../register.html#{d.id}"' in nav, (rel, d.id)
+        for d in exmod.discrepancies():  # the section's entries and those that also govern it
+            if d.section == section or section in d.also:
+                assert f'href="../../register.html#{d.id}"' in nav, (rel, d.id)
         for target, frag in hrefs:
             if target.startswith("../../"):
                 assert (built / "html" / rel).parent.joinpath(target).resolve().exists(), (rel, target)
@@ -394,12 +433,12 @@ def test_notebook_pages_link_to_the_index_report_and_register(built, data, page)
                     assert f'id="{frag}"' in register, (rel, frag)
     # "See register: ID" is a link in the notebook's own output, and works in the page
     nb = (built / "notebooks" / "apigw" / "03_shared.ipynb").read_text(encoding="utf-8")
-    assert "See register: [`APIGW-EIP-NAME`](../../register.html#APIGW-EIP-NAME)" in nb
+    assert "See register: [`APIGW-PACK-WINDOW`](../../register.html#APIGW-PACK-WINDOW)" in nb
     page.goto((built / "html" / "apigw" / "03_shared.html").as_uri())
     assert page.locator(".pricing-nav a", has_text="Index").get_attribute("href") == "../../index.html"
-    page.locator('[id="apigw.shared.egress-8"] a[href="../../register.html#APIGW-EIP-NAME"]').click()
-    page.wait_for_url(re.compile(r"register\.html#APIGW-EIP-NAME"))
-    assert page.locator('details[id="APIGW-EIP-NAME"]').evaluate("e => e.open")
+    page.locator('[id="apigw.shared.free-pack-end"] a[href="../../register.html#APIGW-PACK-WINDOW"]').click()
+    page.wait_for_url(re.compile(r"register\.html#APIGW-PACK-WINDOW"))
+    assert page.locator('details[id="APIGW-PACK-WINDOW"]').evaluate("e => e.open")
     page.goto((built / "html" / "apigw" / "03_shared.html").as_uri())
     page.locator(".pricing-nav a", has_text="Report rows").click()
     page.wait_for_url(re.compile(r"report\.html#section=apigw\.shared"))

@@ -72,6 +72,7 @@ spec.cat.has("apigw.no.such.entry")
 spec.entries("apigw.shared")
 spec.example("apigw.shared.egress-8")
 spec.summary()
+spec.register()
 r.dump()
 """
 
@@ -97,6 +98,67 @@ def test_the_recorder_sees_entries_prefixes_absent_ids_and_examples(recorded):
     assert not [i for i in reads["ids"] if i.startswith("cloudbase.")]  # never looked up here
     kinds = {(k, a) for k, a, _ in recorded["examples"]}
     assert ("example", "apigw.shared.egress-8") in kinds and ("examples", "apigw.shared") in kinds
+    # the register cell: its section's selection, not a read of every entry (which any entry would move)
+    assert ("register", "apigw.shared") in kinds and ("discrepancies", "") not in kinds
+
+
+def _edit_title(root: Path, entry_id: str) -> None:
+    f = next(p for p in root.rglob("*.toml") if f'id = "{entry_id}"' in p.read_text(encoding="utf-8"))
+    text = f.read_text(encoding="utf-8")
+    at = text.index("\ntitle = \"", text.index(f'id = "{entry_id}"')) + len("\ntitle = \"")
+    f.write_text(text[:at] + "Edited: " + text[at:], encoding="utf-8")
+    ex._load_all.cache_clear()  # the loader keeps what it read per folder
+
+
+REGISTER_CELL = """
+import sys
+import pricing.spec.readlog as r
+r.install(sys.argv[1])
+from pricing.spec.notebook import Spec
+Spec(None, "apigw.pack_refunds", "2024-01-01").register()
+r.dump()
+"""
+
+
+def test_a_price_that_only_a_shown_register_text_states_is_a_read(tmp_path):
+    """07_pack_refunds shows APIGW-PACK-WINDOW (which also governs apigw.pack_refunds); its spread note
+    states the first tier's call price, which nothing else in the cell reads: correcting that price
+    must re-execute the notebook, so the recorder counts it."""
+    out = tmp_path / "reads.json"
+    r = subprocess.run([sys.executable, "-c", REGISTER_CELL, str(out)], capture_output=True, text=True,
+                       cwd=nbtools.ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    reads = json.loads(out.read_text(encoding="utf-8"))
+    (path, cat_reads), = reads["catalogs"].items()
+    assert "apigw.shared.call_tiers" in cat_reads["ids"]
+    assert reads["examples"] == [["register", "apigw.pack_refunds", str(ex.EXAMPLES_DIR)]]
+    a = copy_catalog(tmp_path / "a")
+    base = cache.fingerprint(_with_catalog(reads, a))
+    edit_entry(a, "apigw.shared.call_tiers", 'up_to = "10000000", price = "0.06"', 'up_to = "10000000", price = "0.05"')
+    assert cache.fingerprint(_with_catalog(reads, a)) != base
+
+
+def test_a_register_cell_depends_on_the_entries_it_shows_and_only_those(tmp_path):
+    import shutil
+    root = tmp_path / "spec_examples"
+    shutil.copytree(ex.EXAMPLES_DIR, root)
+    ex._load_all.cache_clear()
+
+    def selection():
+        return cache.register_selection("apigw.shared", str(root))
+
+    base = selection()
+    shown = [d.id for d in ex.ranked(ex.discrepancies(None, root, raw=True))
+             if d.section == "apigw.shared" or "apigw.shared" in d.also]
+    assert [d.id for d in cache.governing("apigw.shared", root)] == shown and len(base) == len(shown) == 11
+    _edit_title(root, "CB-RES-COMBINE")        # another section's entry: not shown here
+    assert selection() == base
+    _edit_title(root, "APIGW-TIER-MONTH")      # an entry of the section
+    moved = selection()
+    assert moved != base
+    _edit_title(root, "APIGW-FREE-PERIOD")     # an apigw.overview entry that also governs apigw.shared
+    assert selection() != moved
+    ex._load_all.cache_clear()
 
 
 def _with_catalog(reads: dict, folder: Path) -> dict:

@@ -140,12 +140,30 @@ def fingerprint(reads: dict) -> str | None:
             parts.append("latest " + cat.latest_change().isoformat())
     for kind, arg, root in reads.get("examples", []):
         try:
-            # the register's texts as written: what they render to depends on catalog entries, recorded apart
-            answer = getattr(exmod, kind)(arg or None, root, **({"raw": True} if kind == "discrepancies" else {}))
+            if kind == "register":  # a notebook's register cell: its selection, as written and as rendered
+                answer = register_selection(arg, root)
+            else:
+                # the register's texts as written: what they render to depends on catalog entries, recorded apart
+                answer = getattr(exmod, kind)(arg or None, root, **({"raw": True} if kind == "discrepancies" else {}))
         except PricingError as e:
             answer = f"error {e}"
         parts.append(f"{kind} {arg} {root} {answer!r}")
     return _sha(*parts)
+
+
+def governing(section: str, root: str | Path) -> list:
+    """The register entries a notebook's register cell (``Spec.register()``) of ``section`` shows, as
+    written: those of the section (or a subsection) and those that name it in ``also``, in rank order."""
+    from pricing.spec import examples as exmod
+    return [d for d in exmod.ranked(exmod.discrepancies(None, root, raw=True))
+            if d.section == section or d.section.startswith(section + ".") or section in d.also]
+
+
+def register_selection(section: str, root: str | Path) -> list[str]:
+    """What a notebook's register cell depends on in the register: the entries it shows, as written.
+    Entries of other sections are not part of it; the catalog figures their texts render are
+    recorded as catalog reads (:mod:`pricing.spec.readlog`)."""
+    return [repr(d) for d in governing(section, root)]
 
 
 # the store -----------------------------------------------------------------------------------------

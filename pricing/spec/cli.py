@@ -248,25 +248,23 @@ def register(catalog: Path | None, as_json: bool, ids: tuple[str, ...], section:
     """The discrepancy register, most serious first: severity (high, medium, low), then the money spread
     between the readings (largest first), then the id. Each reading is recomputed under the catalog."""
     from pricing.spec import examples as ex
-    try:
-        cat = load(catalog)
-        entries = ex.discrepancies(catalog=cat)
-        known = {d.id for d in entries}
-        wanted = {ex.resolve_id(i) for i in ids}
-        unknown = sorted(i for i in wanted if i not in known)
-        if unknown:
-            raise click.ClickException(f"--id: got {unknown[0]!r}; allowed: a register id (pricing register lists them)")
-        if section and not any(d.section == section or section in d.also for d in entries) and section not in cat.sections:
-            raise click.ClickException(f"--section: got {section!r}; allowed: " + ", ".join(sorted(cat.sections)))
-        chosen = [d for d in ex.ranked(entries)
-                  if (not wanted or d.id in wanted)
-                  and (not section or d.section == section or d.section.startswith(section + ".") or section in d.also)
-                  and (not severities or d.severity in severities)]
-        if top:
-            chosen = chosen[:top]
-        out = [ex.register_record(d, cat) for d in chosen]
-    except PricingError as e:
-        raise click.ClickException(str(e))
+    # a catalog that does not load is a PricingError: the command group turns it into one line, exit 2
+    cat = load(catalog)
+    entries = ex.discrepancies(catalog=cat)
+    known = {d.id for d in entries}
+    wanted = {ex.resolve_id(i) for i in ids}
+    unknown = sorted(i for i in wanted if i not in known)
+    if unknown:
+        raise OneLineError(f"--id: got {unknown[0]!r}; allowed: a register id (pricing register lists them)")
+    if section and not any(d.section == section or section in d.also for d in entries) and section not in cat.sections:
+        raise OneLineError(f"--section: got {section!r}; allowed: " + ", ".join(sorted(cat.sections)))
+    chosen = [d for d in ex.ranked(entries)
+              if (not wanted or d.id in wanted)
+              and (not section or d.section == section or d.section.startswith(section + ".") or section in d.also)
+              and (not severities or d.severity in severities)]
+    if top:
+        chosen = chosen[:top]
+    out = [ex.register_record(d, cat) for d in chosen]
     if as_json:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return

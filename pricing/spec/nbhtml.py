@@ -147,7 +147,10 @@ def nav(section: str, up: str) -> str:
         where = f"lines {s.lines[0]}–{s.lines[1]} of " if s.lines else ""
         parts.append(f'<p class="pricing-locator"><span lang="zh-Hans">{_esc(doc.get("title_zh", ""))} › {_esc(s.zh)}</span>'
                      f' · {_esc(s.en)} · {where}<code>{_esc(doc.get("seed", ""))}</code> · section revised {_esc(s.revised)}</p>')
-    entries = exmod.discrepancies(section) if section else []
+    # the entries of this section and those that name it among theirs (``also``), most serious first, as the
+    # notebook's own register cell and the register page's section filter list them
+    entries = [d for d in exmod.ranked(exmod.discrepancies(catalog=cat))
+               if d.section == section or d.section.startswith(section + ".") or section in d.also] if section else []
     if entries:
         items = ", ".join(f'<a href="{up}register.html#{_esc(d.id)}" title="{_esc(d.title)}"><code>{_esc(d.id)}</code></a>'
                           for d in entries)

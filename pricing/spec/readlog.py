@@ -13,7 +13,10 @@ records what is looked up in it:
 
 and which worked examples and register entries it asked for (``examples(section)``,
 ``example(id)``, ``discrepancies(section)``), so that editing one example re-executes only the
-notebooks that show it.
+notebooks that show it. A notebook's register cell (``Spec.register``) is recorded as
+``["register", section, root]``: it shows the entries of its section and those that name it in
+``also``, found among every entry; recording that as a read of the whole register would re-execute
+every notebook whenever any entry changes (the fingerprint recomputes exactly that selection).
 
 After every cell the record is written to ``path`` as JSON, ``{"catalogs": {catalog folder:
 {...}}, "examples": [[kind, argument, root], ...]}``; the
@@ -29,6 +32,7 @@ import os
 _LOG: dict[str, dict] = {}
 _EXAMPLES: set[tuple[str, str, str]] = set()
 _PAUSED = [0]
+_IN_REGISTER = [0]
 _TARGET: list[str] = []
 
 
@@ -146,6 +150,7 @@ def install(path: str) -> None:
     catmod.Catalog.all_ids = all_ids
     catmod.Catalog.latest_change = latest_change
     _record_examples()
+    _record_register()
     try:
         get_ipython().events.register("post_run_cell", dump)  # noqa: F821 (defined inside a kernel)
     except NameError:  # not in IPython: the caller dumps
@@ -161,7 +166,7 @@ def _record_examples() -> None:
         original = originals[kind]
 
         def f(arg=None, root=exmod.EXAMPLES_DIR, **kwargs):
-            if not _PAUSED[0]:
+            if not _PAUSED[0] and not (kind == "discrepancies" and _IN_REGISTER[0]):
                 _EXAMPLES.add((kind, arg or "", str(root)))
             with paused():
                 return original(arg, root, **kwargs)
@@ -170,3 +175,33 @@ def _record_examples() -> None:
 
     for kind in originals:
         setattr(exmod, kind, wrap(kind))
+
+
+def _record_register() -> None:
+    """``Spec.register()`` reads as ``["register", section, root]`` (its selection of the register,
+    see the module doc). The catalog reads of the readings it recomputes are recorded as usual, and so
+    are those of the texts it shows: they are templates rendered under the notebook's catalog inside
+    ``discrepancies()`` (where nothing is recorded), so the entries shown are rendered once more here,
+    recording, and a price that only such a text states re-executes the notebook."""
+    from pricing.spec import examples as exmod
+    from pricing.spec import notebook as nbmod
+    original = nbmod.Spec.register
+    if getattr(original, "_pricing_readlog", False):
+        return
+
+    def register(self, *args, **kwargs):
+        root = str(exmod.EXAMPLES_DIR)
+        _IN_REGISTER[0] += 1
+        try:
+            out = original(self, *args, **kwargs)
+            if not _PAUSED[0]:
+                _EXAMPLES.add(("register", self.section, root))
+                from pricing.spec.cache import governing
+                for d in governing(self.section, root):
+                    exmod.rendered(d, self.catalog)
+        finally:
+            _IN_REGISTER[0] -= 1
+        return out
+    register._pricing_readlog = True
+    register.__name__, register.__doc__ = original.__name__, original.__doc__
+    nbmod.Spec.register = register

@@ -31,10 +31,11 @@ STATUS_LABEL = {"match": "match", "differs": "differs", "known": "known discrepa
                 "error": "error"}
 TOOLS = ["pricing-spec", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "jupytext", "jinja2", "sympy",
          "matplotlib", "python-dateutil", "latex2mathml"]
-# register severities, most serious first; an entry without one sorts last ("not rated")
-SEVERITIES = ("high", "medium", "low")
-SEVERITY_LABEL = {"high": "high", "medium": "medium", "low": "low", "": "not rated"}
-STATUS_MARK = {"match": "✔", "differs": "✘", "known": "◆", "unexpected": "✘", "error": "⚠"}
+# register severities, most serious first (every entry has one: examples.SEVERITIES); a report row takes the
+# most serious of the entries it cites, "" when it cites none
+SEVERITIES = exmod.SEVERITIES
+SEVERITY_LABEL = {"high": "high", "medium": "medium", "low": "low", "": "none"}
+STATUS_MARK = {"match": "✔", "differs": "✘", "known": "◆", "unexpected": "◇", "error": "⚠"}  # each its own
 
 
 # stamp -----------------------------------------------------------------------------------------
@@ -102,44 +103,49 @@ def section_order(cat: Catalog) -> list[str]:
                                                cat.sections[k].order, k))
 
 
-def line_range(raw: Any) -> list[int] | None:
-    """An optional ``lines`` field (``[first, last]``, or one line) as ``[first, last]``; None when absent
-    or unreadable (the loaders validate; the report only shows)."""
-    if raw is None or raw == "" or raw == () or raw == []:
-        return None
-    try:
-        vals = [int(x) for x in (raw if isinstance(raw, (list, tuple)) else [raw])]
-    except (TypeError, ValueError):
-        return None
-    if len(vals) == 1:
-        vals = vals * 2
-    return vals[:2] if len(vals) >= 2 and 1 <= vals[0] <= vals[1] else None
+def ranges_text(ranges) -> str:
+    """Inclusive line ranges as read: "line 268", "lines 277–283", "lines 245–249, 253"."""
+    rs = [(int(a), int(b)) for a, b in ranges]
+    word = "line" if len(rs) == 1 and rs[0][0] == rs[0][1] else "lines"
+    return word + " " + ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in rs)
 
 
-def _source(cat: Catalog, section: str, own_lines: Any = None) -> dict:
-    """The guide locator of a figure: document, section, and the line range in the guide's text
-    (the example's or register entry's own ``lines`` when it has them, else its section's)."""
+def locators(cat: Catalog, section: str, locs) -> list[dict]:
+    """The guide locators of an example or register entry (``lines``: ``examples.Locator``), resolved
+    as the loader resolves them (no file: the guide of the record's section; no section path: the
+    section's Chinese title), each with its guide's title and its ranges as read."""
+    seeds = {d.get("seed", ""): d for d in cat.documents.values()}
+    s = cat.sections.get(section)
+    out = []
+    for loc in locs:
+        file = loc.file or exmod.seed_of(cat, section)
+        doc = seeds.get(file, {})
+        out.append({"file": file, "document_zh": doc.get("title_zh", ""), "document_en": doc.get("title_en", ""),
+                    "section": loc.section or (s.zh if s is not None else ""), "ranges": [list(r) for r in loc.ranges],
+                    "term": loc.term, "text": ranges_text(loc.ranges)})
+    return out
+
+
+def _source(cat: Catalog, section: str, locs=()) -> dict:
+    """The guide locator of a figure: document, section, the section's line range in the guide's
+    text, and the example's or register entry's own locators (guide › section path › line ranges)."""
     s = cat.sections.get(section)
     if s is None:
         return {"doc": "", "document_zh": "", "document_en": "", "seed": "", "section_zh": section, "section_en": "",
-                "lines": line_range(own_lines), "lines_of": "own" if line_range(own_lines) else "", "section_lines": None}
+                "revised": "", "section_lines": None, "locators": []}
     d = cat.documents.get(s.doc, {})
-    sec_lines = list(s.lines) if getattr(s, "lines", None) else None
-    own = line_range(own_lines)
     return {"doc": s.doc, "document_zh": d.get("title_zh", ""), "document_en": d.get("title_en", ""),
             "seed": d.get("seed", ""), "section_zh": s.zh, "section_en": s.en, "revised": s.revised,
-            "lines": own or sec_lines, "lines_of": "own" if own else ("section" if sec_lines else ""),
-            "section_lines": sec_lines}
-
-
-def _opt(obj: Any, name: str) -> Any:
-    """An optional field of an example or register entry (absent on older data)."""
-    v = getattr(obj, name, None)
-    return v if v not in (None, "") else None
+            "section_lines": list(s.lines) if s.lines else None, "locators": locators(cat, section, locs)}
 
 
 def severity_rank(sev: str) -> int:
     return SEVERITIES.index(sev) if sev in SEVERITIES else len(SEVERITIES)
+
+
+def spread_text(cny: str) -> str:
+    """A register entry's money spread as read: "106.19 CNY", "no money" ("0"), "not computable" ("n/a")."""
+    return {"0": "no money", "n/a": "not computable"}.get(cny, f"{cny} CNY")
 
 
 def _shown_in(sources: list[tuple[str, str]]) -> dict[str, str]:
@@ -150,11 +156,6 @@ def _shown_in(sources: list[tuple[str, str]]) -> dict[str, str]:
         for m in re.finditer(r'spec\.example\(\s*["\']([^"\']+)["\']', text):
             found.setdefault(m.group(1), rel)
     return found
-
-
-def _severity(d: Any) -> str:
-    sev = str(_opt(d, "severity") or "").strip().lower()
-    return sev if sev in SEVERITIES else ""
 
 
 def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[dict],
@@ -179,7 +180,19 @@ def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[
     shown = _shown_in(sources)
 
     exs = sorted(exmod.examples(), key=lambda e: rank.get(e.section, len(rank)))  # stable: file order within a section
-    dis = {d.id: d for d in exmod.discrepancies()}
+    # the register, its texts rendered under this catalog (as the notebooks render them), most serious first
+    ranked = exmod.ranked(exmod.discrepancies(catalog=cat))
+    dis = {d.id: d for d in ranked}
+
+    def cites(ex) -> list[str]:
+        """The register ids an example cites, a merged id read as the entry that absorbed it."""
+        out = []
+        for i in ex.discrepancies:
+            r = exmod.resolve_id(i)
+            if r not in out:
+                out.append(r)
+        return out
+
     rows = []
     for ex in exs:
         run, reads = traced_example(ex, cat)
@@ -199,19 +212,22 @@ def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[
             entries.append({"id": r["id"], "effective": r["effective"],
                             "value": "; ".join(value_text(v, short=True) for v in used) if used else "",
                             "unit": vs[-1].unit if vs else "", "versions": len(vs)})
+        cited = cites(ex)
         rows.append({
             "id": ex.id, "section": ex.section, "title": ex.title, "file": f"spec_examples/{ex.file}",
             "inputs": [[k, _text(v)] for k, v in sorted(ex.inputs.items())],
             "policies": [[k, _text(v)] for k, v in sorted(ex.policies.items())],
+            "pin_why": ex.pin_why,
             "printed": ex.printed, "computed": run.computed_text, "unit": ex.unit, "precision": ex.precision,
             "expected": ex.expected, "status": status, "error": run.error, "check": check, "note": ex.note,
             "discrepancies": [{"id": d, "title": dis[d].title if d in dis else "(not in the register)",
                                "why": dis[d].why if d in dis else "", "kind": dis[d].kind if d in dis else "",
-                               "severity": _severity(dis[d]) if d in dis else ""}
-                              for d in ex.discrepancies],
+                               "severity": dis[d].severity if d in dis else "",
+                               "spread": spread_text(dis[d].spread.cny) if d in dis and dis[d].spread else ""}
+                              for d in cited],
             "reads": entries,
-            "source": _source(cat, ex.section, _opt(ex, "lines")),
-            "severity": min((_severity(dis[d]) for d in ex.discrepancies if d in dis and _severity(dis[d])),
+            "source": _source(cat, ex.section, ex.lines),
+            "severity": min((dis[d].severity for d in cited if d in dis and dis[d].severity in SEVERITIES),
                             key=severity_rank, default=""),
             "notebook": {"source": page["source"] if page else shown.get(ex.id, ""),
                          "html": f"{page['html']}#{ex.id}" if page and ex.id in page.get("tags", []) else
@@ -220,19 +236,25 @@ def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[
 
     register = []
     row_of = {r["id"]: r for r in rows}
-    for d in sorted(dis.values(), key=lambda d: (severity_rank(_severity(d)), d.id)):
+    for d in ranked:
         readings = []
         for r in d.readings:
             gives, ok, err, reads = traced_reading(r, cat, d.section)
             readings.append({"name": r.name, "summary": r.summary, "default": r.name == d.default,
                              "computed": bool(r.calc), "gives": gives, "recorded": r.gives, "unit": r.unit,
                              "still_recorded": ok, "error": err, "reads": [x["id"] for x in reads]})
-        cited = [e.id for e in exs if d.id in e.discrepancies]
-        register.append({"id": d.id, "section": d.section, "kind": d.kind, "title": d.title, "where": d.where,
-                         "says": d.says, "policy": d.policy, "default": d.default, "why": d.why,
-                         "severity": _severity(d), "affects": _text(_opt(d, "affects") or ""),
-                         "spread": _text(_opt(d, "spread") or ""),
-                         "file": f"spec_examples/{d.file}", "source": _source(cat, d.section, _opt(d, "lines")),
+        cited = [r["id"] for r in rows if any(x["id"] == d.id for x in r["discrepancies"])]
+        sp = d.spread
+        register.append({"id": d.id, "section": d.section, "also": list(d.also), "kind": d.kind, "basis": d.basis,
+                         "title": d.title, "where": d.where, "says": d.says, "policy": d.policy, "default": d.default,
+                         "why": d.why, "confidence": d.confidence, "severity": d.severity,
+                         "affects": list(d.affects), "scenario": d.scenario,
+                         "spread": {"cny": sp.cny, "from": sp.basis, "note": sp.note, "text": spread_text(sp.cny)}
+                         if sp else None,
+                         "evidence": [{"title": e.title, "url": e.url, "supports": e.supports, "reading": e.reading}
+                                      for e in d.evidence],
+                         "merges": list(d.merges),
+                         "file": f"spec_examples/{d.file}", "source": _source(cat, d.section, d.lines),
                          "readings": readings, "examples": cited,
                          "cited_by": [{"id": e, "status": row_of[e]["status"], "notebook": row_of[e]["notebook"]["html"]}
                                       for e in cited],
@@ -247,7 +269,9 @@ def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[
         sections.append({"key": key, "doc": s.doc, "zh": s.zh, "en": s.en, "revised": s.revised,
                          "lines": list(s.lines) if getattr(s, "lines", None) else None,
                          "examples": len(mine), "counts": counts,
-                         "register": sum(1 for d in register if d["section"] == key),
+                         # entries of the section and those that name it among theirs (``also``): the register
+                         # page's section filter shows exactly these
+                         "register": sum(1 for d in register if d["section"] == key or key in d["also"]),
                          "notebook": page["html"] if page else "", "source": _source(cat, key)})
     for key in sorted({r["section"] for r in rows} - set(cat.sections)):  # an example naming an unknown section
         mine = [r for r in rows if r["section"] == key]

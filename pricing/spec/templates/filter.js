@@ -19,7 +19,8 @@
   function active(s) { return keys.some(function (k) { return s[k]; }); }
   function matches(r, i, s) {
     if (s.status && r.dataset.status !== s.status) { return false; }
-    if (s.section && r.dataset.section !== s.section) { return false; }
+    if (s.section && r.dataset.section !== s.section &&
+        (r.dataset.also || "").split(" ").indexOf(s.section) < 0) { return false; }  /* a register entry: its own section or one it also governs */
     if (s.severity && (r.dataset.severity || "none") !== s.severity) { return false; }
     return !s.q || texts[i].indexOf(s.q.toLowerCase()) >= 0;
   }
