@@ -498,7 +498,8 @@ def _first_year_egress(cat, inputs, policies):
     b = bill(cat, [usage(at, inputs["region"], "egress_gb", inputs["egress_gb"])], pools, policies)
     res = Result({}, steps=list(b.steps), policies={FREE_EGRESS.name: reading, **b.policies})
     res.step("free pools counting then", ", ".join(sorted(p.id for p in pools)) or "none")
-    res.outputs.update(fee=b["egress_fee"], free_covered=sum(b["covered"].values(), ZERO))
+    # fee: what the hour debits (the egress lines settled under billing.debit_rounding; in fen by default)
+    res.outputs.update(fee=b["total"], egress_lines=b["egress_fee"], free_covered=sum(b["covered"].values(), ZERO))
     return res
 
 
