@@ -44,10 +44,6 @@ BOUNDARY = policy(
      "activation-instant": "at the activation's time of day"},
     "midnight", "APIGW-FREE-BOUNDARY")
 
-END = PERIOD
-"""Deprecated alias: the end of free use is an output of the period reading (APIGW-FREE-PERIOD). Kept so that
-modules still importing ``END`` (``billing.py``) load; see docs/audit/handoff.md."""
-
 REGION_ORDER = policy(
     "apigw.pack.region_order",
     "Several regions' usage in one settlement hour draws on one account-level pool (the free quota, an "

@@ -31,12 +31,11 @@ from pricing.engine.periods import Window, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.units import parse_count
-from .billing import ROUNDING_POINT, TIER_MONTH, bill, usage
+from .billing import BILL_POLICIES, bill, usage
 from .common import (DAY, EDITIONS, PACK_ORDER_TYPES, PACK_SOURCES, PACK_TYPES, REGIONS, egress_price,
                      first_in_force, key_of, region_group, row_by_key, whole_seconds)
 from .free_quota import (BOUNDARY, FREE_POOL, PERIOD, REGION_ORDER, WINDOW_END, calendar, free_pools, grant,
                          hour_shares, pack_window, periods)
-from .shared import TIER_POSITION
 
 # ------------------------------------------------------------------------------ policies
 
@@ -77,7 +76,6 @@ REMAINING = policy(
      "unused-time": "the unexpired share of the pack's validity"},
     "unused-quantity", "APIGW-PACK-REFUND-REMAINING")
 
-BILL_POLICIES = [ROUNDING_POINT, TIER_MONTH, TIER_POSITION]
 FREE_POLICIES = [PERIOD, BOUNDARY]
 VALIDITY_POLICIES = [EFFECTIVE, WINDOW_END]
 
