@@ -179,7 +179,7 @@ def collect(cat: Catalog, catalog_label: str, pages: list[dict], failures: list[
     shown = _shown_in(sources)
 
     exs = sorted(exmod.examples(), key=lambda e: rank.get(e.section, len(rank)))  # stable: file order within a section
-    dis = {d.id: d for d in exmod.discrepancies()}
+    dis = {d.id: d for d in exmod.discrepancies(catalog=cat)}  # texts rendered from the catalog built against
     rows = []
     for ex in exs:
         run, reads = traced_example(ex, cat)
