@@ -56,8 +56,10 @@ def prose(out: Path) -> list[tuple[str, str]]:
 # Numbers in the prose that equal an old price but are not prices, each allowed only inside its own
 # exact text in its own place (where, text, why). Every allowance must still be needed (see below).
 NOT_PRICES = [
-    ("notebooks/apigw/02_specs.ipynb", "2500 - 50000 QPS, 99.95% - 99.99% SLA",
-     "the dedicated column's QPS and SLA ranges (apigw.specs.comparison), rendered from the catalog"),
+    ("notebooks/apigw/02_specs.ipynb", "2500 - 50000 QPS",
+     "the dedicated column's QPS range (apigw.specs.comparison), rendered from the catalog"),
+    ("notebooks/apigw/02_specs.ipynb", "99.95% - 99.99% SLA",
+     "the dedicated column's SLA range (apigw.specs.comparison), rendered from the catalog"),
     ("notebooks/apigw/03_shared.ipynb", "(section revised 2025-03-17 17:50:52)",
      "the section's revision instant: 17:50:52 is a clock time"),
     ("notebooks/apigw/04_dedicated.ipynb", "(section revised 2025-03-17 17:50:52)",
