@@ -163,3 +163,15 @@ def test_one_region_or_enough_free_gb_is_never_shared():
     for reading in ("pro-rata", "region-id"):
         r = bill(CAT, recs, pools, {"apigw.pack.region_order": reading})
         assert r["total"] == Decimal("0.00") and r["covered"]["free-01-egress"] == Decimal("0.75")
+
+
+def test_pro_rata_shares_are_cut_to_the_quantum_and_add_up_exactly():
+    from pricing.rules.apigw.free_quota import hour_shares
+    three = [("a", "1", "1"), ("b", "1", "1"), ("c", "1", "1")]
+    s = hour_shares(three, "1")
+    assert s == {"a": Decimal("0.33333334"), "b": Decimal("0.33333333"), "c": Decimal("0.33333333")}
+    assert sum(s.values()) == 1
+    # a pool finer than the quantum: the last piece is smaller, never more than a region used
+    s = hour_shares([("a", "0.000000005", "1"), ("b", "1", "1")], "0.500000001")
+    assert sum(s.values()) == Decimal("0.500000001") and s["a"] <= Decimal("0.000000005")
+    assert hour_shares(three, "5") == {"a": 1, "b": 1, "c": 1}   # enough for all: everything covered
