@@ -21,6 +21,7 @@ from pricing.spec.cli import main
 
 load_all()
 import pricing.engine.statement  # noqa: E402,F401  (declares billing.debit_rounding)
+import pricing.spec.reconcile.kinds  # noqa: E402,F401  (declares the reconcile policies: checked whatever ran before)
 
 CAT = catalog.load()
 RAW = ex.discrepancies(raw=True)
