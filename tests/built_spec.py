@@ -69,5 +69,5 @@ def with_optional_fields() -> dict:
            for d in exmod.discrepancies()]
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(exmod, "examples", lambda section=None: exs)
-        mp.setattr(exmod, "discrepancies", lambda section=None: dis)
+        mp.setattr(exmod, "discrepancies", lambda section=None, **rendered_against: dis)  # report passes catalog=
         return report.collect(load(), "shipped", [], [], [])
