@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from pricing.engine import catalog
-from pricing.rules.apigw import arrears, packs
+from pricing.rules.apigw import arrears, pack_refunds, packs
 from pricing.engine.errors import InputError, RuleError
 from pricing.spec.examples import run_calc
 
@@ -197,7 +197,7 @@ PACK = {"source": "self-service", "order_type": "new", "purchased": "2023-02-01T
 
 
 def test_self_service_refund_returns_all_but_vouchers():
-    r = packs.refund(CAT, PACK)
+    r = pack_refunds.refund(CAT, PACK)
     assert (r["route"], r["failing"], r["refund_cash"], r["refund_gift"], r["voucher_refunded"], r["refund"]) == (
         "self-service", "none", Decimal("80.00"), Decimal("5.00"), Decimal("0.00"), Decimal("85.00"))
 
@@ -211,15 +211,15 @@ def test_self_service_refund_returns_all_but_vouchers():
     ({"source": "free-quota", "used": "1", "requested": "2023-04-01T00:00:00"}, "not-free-quota, unused, within-validity", "none"),
 ])
 def test_each_condition_is_reported_when_it_fails(change, failing, route):
-    r = packs.refund(CAT, {**PACK, **change})
+    r = pack_refunds.refund(CAT, {**PACK, **change})
     assert (r["failing"], r["route"]) == (failing, route)
 
 
 def test_ticket_refund_remaining_value_readings():
     used = {**PACK, "requested": "2023-02-11T08:00:00", "used": "350万", "gift": "0"}
-    assert packs.refund(CAT, used)["refund"] == Decimal("24.00")
-    assert packs.refund(CAT, used, {"apigw.pack_refunds.remaining": "unused-time"})["refund"] == Decimal("53.37")
-    free = packs.refund(CAT, {**PACK, "source": "free-quota"})  # never refunded (资源包来源: 不支持退费)
+    assert pack_refunds.refund(CAT, used)["refund"] == Decimal("24.00")
+    assert pack_refunds.refund(CAT, used, {"apigw.pack_refunds.remaining": "unused-time"})["refund"] == Decimal("53.37")
+    free = pack_refunds.refund(CAT, {**PACK, "source": "free-quota"})  # never refunded (资源包来源: 不支持退费)
     assert (free["route"], free["refund"], free["pack_after"]) == ("none", Decimal("0.00"), "kept")
 
 
@@ -232,7 +232,7 @@ def test_ticket_refund_remaining_value_readings():
 ])
 def test_refund_refuses_bad_input(change, field):
     with pytest.raises(InputError) as e:
-        packs.refund(CAT, {**PACK, **change})
+        pack_refunds.refund(CAT, {**PACK, **change})
     assert e.value.field == field
 
 

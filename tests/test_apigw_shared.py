@@ -112,3 +112,66 @@ def test_activation_date_out_of_order_and_bad_metric():
         calendar(CAT, "not a date")
     with pytest.raises(InputError, match="metric"):
         usage("2021-01-01", "guangzhou", "bandwidth", "1")
+
+
+# ------------------------------------------------------------------ the bill reads the tier and pool policies
+# (docs/audit/handoff.md items 2, 3, 5): apigw.tier.kind, apigw.tier.scope, apigw.pack.region_order
+TWO_REGIONS = [usage("2023-03-01T10:00:00", "guangzhou", "calls", "800万"),
+               usage("2023-03-01T11:00:00", "hongkong", "calls", "400万")]
+
+
+def test_bill_tier_kind_graduated_or_volume():
+    # graduated: 800万 at 0.06/万 = 48; then 200万 more at 0.06 (to 1000万) = 12 and 200万 at 0.04 = 8
+    r = bill(CAT, TWO_REGIONS, [])
+    assert r["total"] == Decimal("68.00") and r.policies["apigw.tier.kind"] == "graduated"
+    # volume: the second hour reprices the month: 1200万 × 0.04 − 800万 × 0.06 = 48 − 48 = 0
+    v = bill(CAT, TWO_REGIONS, [], {"apigw.tier.kind": "volume"})
+    assert v["total"] == Decimal("48.00") and v["bills"] == {"2023-03-01 10:00": Decimal("48.00"),
+                                                              "2023-03-01 11:00": Decimal("0.00")}
+
+
+def test_bill_tier_scope_account_wide_or_per_region():
+    # per region: Hong Kong starts its own count, all 400万 at the first tier: 48 + 24
+    r = bill(CAT, TWO_REGIONS, [], {"apigw.tier.scope": "per-region"})
+    assert r["total"] == Decimal("72.00") and r.policies["apigw.tier.scope"] == "per-region"
+    assert bill(CAT, TWO_REGIONS, [])["total"] == Decimal("68.00")
+
+
+@pytest.mark.parametrize("reading, fee, hk_covered", [("pro-rata", "0.75", "0.5"), ("region-id", "1.00", "0"),
+                                                      ("dearest-first", "0.50", "1"), ("cheapest-first", "1.00", "0")])
+def test_bill_shares_the_free_gb_between_regions_of_one_hour(reading, fee, hk_covered):
+    """One free GB left, 1 GB of Hong Kong (1.00/GB) and 1 GB of Bangkok (0.50/GB) egress in one hour: the
+    figures of the register's readings (APIGW-EGRESS-REGION-ORDER, apigw.overview.region_order_hour)."""
+    at = datetime(2023, 1, 10, 10)
+    pools = [p for p in free_pools(CAT, "2023-01-05T09:00:00") if p.window.contains(at)]
+    recs = [usage(at, "hongkong", "egress_gb", "1"), usage(at, "bangkok", "egress_gb", "1")]
+    r = bill(CAT, recs, pools, {"apigw.pack.region_order": reading})
+    assert r["total"] == Decimal(fee) and r["covered"]["free-01-egress"] == 1
+    hk = [s for s in r.steps if s.label.endswith("hongkong egress_gb: pool free-01-egress")]
+    assert Decimal(hk[0].value if hk else "0") == Decimal(hk_covered)
+    assert r.policies["apigw.pack.region_order"] == reading
+    same = run_calc("apigw.overview.region_order_hour", CAT, {"activated": "2023-01-05T09:00:00", "at": at.isoformat(),
+                                                              "usage": ["hongkong 1", "bangkok 1"]},
+                    {"apigw.pack.region_order": reading}, as_of="2023-01-10")
+    assert same["fee"] == r["total"]
+
+
+def test_one_region_or_enough_free_gb_is_never_shared():
+    at = datetime(2023, 1, 10, 10)
+    pools = [p for p in free_pools(CAT, "2023-01-05T09:00:00") if p.window.contains(at)]
+    recs = [usage(at, "hongkong", "egress_gb", "0.25"), usage(at, "bangkok", "egress_gb", "0.5")]
+    for reading in ("pro-rata", "region-id"):
+        r = bill(CAT, recs, pools, {"apigw.pack.region_order": reading})
+        assert r["total"] == Decimal("0.00") and r["covered"]["free-01-egress"] == Decimal("0.75")
+
+
+def test_pro_rata_shares_are_cut_to_the_quantum_and_add_up_exactly():
+    from pricing.rules.apigw.free_quota import hour_shares
+    three = [("a", "1", "1"), ("b", "1", "1"), ("c", "1", "1")]
+    s = hour_shares(three, "1")
+    assert s == {"a": Decimal("0.33333334"), "b": Decimal("0.33333333"), "c": Decimal("0.33333333")}
+    assert sum(s.values()) == 1
+    # a pool finer than the quantum: the last piece is smaller, never more than a region used
+    s = hour_shares([("a", "0.000000005", "1"), ("b", "1", "1")], "0.500000001")
+    assert sum(s.values()) == Decimal("0.500000001") and s["a"] <= Decimal("0.000000005")
+    assert hour_shares(three, "5") == {"a": 1, "b": 1, "c": 1}   # enough for all: everything covered

@@ -77,7 +77,7 @@ def test_an_end_in_year_9999_is_refused_not_looped():
 
 def test_huge_hour_counts_are_refused_not_looped():
     with pytest.raises(InputError) as e:
-        run_calc("apigw.shared.hourly_vs_monthly", CAT, {"hours": "1e30", "calls_per_hour": "1"}, as_of="2025-01-01")
+        run_calc("apigw.shared.hourly_statement", CAT, {"hours": "1e30", "calls_per_hour": "1"}, as_of="2025-01-01")
     assert e.value.field == "hours"
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from pricing.engine.catalog import SHIPPED, load
 from pricing.engine.errors import InputError, RuleError
-from pricing.rules.cloudbase import gateway, hosting, pack_refunds, reserved, services as sv
+from pricing.rules.cloudbase import gateway, hosting, pack_refunds, reserved, service_guide as guide
 from pricing.spec import examples as ex
 from pricing.spec.examples import run_calc as _run_calc
 
@@ -179,7 +179,7 @@ def test_unknown_plan_lists_the_plans_in_force(dated):
         run_calc("cloudbase.svc.channels", dated, {"plan": "gold", "at": AFTER})
     assert e.value.field == "plan" and "enterprise_premium" in e.value.allowed and "gold" not in e.value.allowed
     with pytest.raises(InputError) as e:
-        sv.channels(at(dated, AFTER), "gold")
+        guide.channels(at(dated, AFTER), "gold")
     assert e.value.field == "plan" and "2026-07-01" in e.value.allowed
 
 

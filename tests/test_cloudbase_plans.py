@@ -279,6 +279,16 @@ def test_renewal_before_expiry_extends_from_expiry():
     assert r["new_expiry"] == datetime(2023, 2, 28) and r["restored"] is False
 
 
+def test_renewal_counts_months_under_the_month_end_policy():
+    # periods.month_end (CB-MONTHLY-MONTHEND): the 31st + 1 month is clamped to 02-28, or rolls forward to 03-01
+    ask = {"expiry": "2023-01-31T10:00:00", "renewed_at": "2023-01-20", "months": "1"}
+    r = calc("cloudbase.arrears.renew", ask, {"periods.month_end": "roll-forward"})
+    assert r["new_expiry"] == datetime(2023, 3, 1, 10) and r.policies["periods.month_end"] == "roll-forward"
+    assert calc("cloudbase.arrears.renew", ask).policies["periods.month_end"] == "clamp"
+    t = calc("cloudbase.arrears.timeline", {**ask, "renewed_at": "2023-02-02"}, {"periods.month_end": "roll-forward"})
+    assert t["new_expiry"] == datetime(2023, 3, 1, 10) and t["restored"] is True
+
+
 def test_renewal_after_release_or_in_arrears_is_refused():
     with pytest.raises(RuleError) as e:
         calc("cloudbase.arrears.renew", {"expiry": "2023-01-01", "renewed_at": "2023-01-16", "months": "1"})

@@ -7,7 +7,7 @@ import sympy as sp
 
 from pricing.engine import catalog
 from pricing.spec import formulas
-from pricing.rules.cloudbase import services as sv
+from pricing.rules.cloudbase import capabilities as cap, expert, service_guide as guide, service_tables as tables
 from pricing.engine.errors import InputError, RuleError
 
 CATALOG = catalog.load()
@@ -19,63 +19,63 @@ PLANS = ["personal", "standard", "enterprise", "enterprise_premium"]
 
 @pytest.mark.parametrize("plan,days", [("standard", 14), ("enterprise", 14), ("enterprise_premium", 14)])
 def test_rollback_14_days_on_standard_and_above(plan, days):
-    r = sv.capability(CAT, plan, "rollback")
+    r = cap.capability(CAT, plan, "rollback")
     assert r["included"] is True and r["rollback_days"] == Decimal(days)
     assert r["extra_price"] == 0
 
 
 def test_personal_plan_has_no_rollback():
-    r = sv.capability(CAT, "personal", "rollback")
+    r = cap.capability(CAT, "personal", "rollback")
     assert r["included"] is False and r["rollback_days"] == "-"
 
 
 def test_exclusive_access_is_in_no_plan_and_unpriced():
     for p in PLANS:
-        r = sv.capability(CAT, p, "exclusive")
+        r = cap.capability(CAT, p, "exclusive")
         assert r["included"] == "not listed" and r["extra_price"] == "not given in the guide"
 
 
 def test_rollback_billed_separately_reading_has_no_price():
-    r = sv.capability(CAT, "standard", "rollback", {"cloudbase.cap.pricing_basis": "billed-separately"})
+    r = cap.capability(CAT, "standard", "rollback", {"cloudbase.cap.pricing_basis": "billed-separately"})
     assert r["extra_price"] == "not given in the guide"
 
 
 @pytest.mark.parametrize("plan,item,field", [("gold", "rollback", "plan"), ("standard", "backup", "item"), ("", "rollback", "plan")])
 def test_capability_unknown_plan_or_item_names_the_field(plan, item, field):
     with pytest.raises(InputError) as e:
-        sv.capability(CAT, plan, item)
+        cap.capability(CAT, plan, item)
     assert e.value.field == field
     assert ("enterprise_premium" if field == "plan" else "exclusive") in e.value.allowed
 
 
 def test_rollback_scenario_ten_minutes_back():
-    r = sv.rollback_check(CAT, "standard", "2025-07-15T10:05:00", "2025-07-15T09:55:00")
+    r = cap.rollback_check(CAT, "standard", "2025-07-15T10:05:00", "2025-07-15T09:55:00")
     assert r["restorable"] is True and r["minutes_back"] == 10
-    assert sv.rollback_check(CAT, "personal", "2025-07-15T10:05:00", "2025-07-15T09:55:00")["restorable"] is False
+    assert cap.rollback_check(CAT, "personal", "2025-07-15T10:05:00", "2025-07-15T09:55:00")["restorable"] is False
 
 
 def test_rollback_window_readings():
     now, target = "2025-07-15T10:00:00", "2025-07-01T12:00:00"
-    rolling = sv.rollback_check(CAT, "enterprise", now, target)
+    rolling = cap.rollback_check(CAT, "enterprise", now, target)
     assert rolling["earliest"] == datetime(2025, 7, 1, 10, 0) and rolling["restorable"] is True
     # just outside the rolling 14 × 24 h
-    assert sv.rollback_check(CAT, "enterprise", now, "2025-07-01T09:59:00")["restorable"] is False
+    assert cap.rollback_check(CAT, "enterprise", now, "2025-07-01T09:59:00")["restorable"] is False
 
 
 def test_rollback_grain():
     args = ("standard", "2025-07-15T10:05:00", "2025-07-15T09:54:30")
-    assert sv.rollback_check(CAT, *args)["restore_point"] == datetime(2025, 7, 15, 9, 54)
+    assert cap.rollback_check(CAT, *args)["restore_point"] == datetime(2025, 7, 15, 9, 54)
 
 
 def test_rollback_target_after_now_is_refused():
     with pytest.raises(InputError) as e:
-        sv.rollback_check(CAT, "standard", "2025-07-15T10:00:00", "2025-07-15T10:01:00")
+        cap.rollback_check(CAT, "standard", "2025-07-15T10:00:00", "2025-07-15T10:01:00")
     assert e.value.field == "now"
 
 
 @pytest.mark.parametrize("days,minutes", [("30", "4.32"), ("365", "52.56")])
 def test_sla_99_99_downtime(days, minutes):
-    r = sv.sla_downtime(CAT, days)
+    r = cap.sla_downtime(CAT, days)
     assert r["sla_percent"] == Decimal("99.99")
     assert r["downtime_minutes"] == Decimal(minutes)
 
@@ -89,23 +89,23 @@ def test_sla_99_99_downtime(days, minutes):
     ("enterprise_premium", 5, "community, realtime_group, one_on_one_group, expert, ticket"),
 ])
 def test_channels_per_plan(plan, count, which):
-    r = sv.channels(CAT, plan)
+    r = guide.channels(CAT, plan)
     assert r["count"] == count and r["available"] == which
 
 
 def test_expert_service_from_the_price_lists_lowest_plan():
-    assert sv.channels(CAT, "standard")["available.expert"] is False
-    assert sv.channels(CAT, "enterprise")["available.expert"] is True
+    assert guide.channels(CAT, "standard")["available.expert"] is False
+    assert guide.channels(CAT, "enterprise")["available.expert"] is True
 
 
 def test_one_on_one_free_until_and_after():
-    r = sv.channels(CAT, "enterprise", at="2025-12-31T18:00:00")
+    r = guide.channels(CAT, "enterprise", at="2025-12-31T18:00:00")
     assert r["free_until"] == date(2025, 12, 31) and r["cost.one_on_one_group"].startswith("free for now")
-    after = sv.channels(CAT, "enterprise", at="2026-01-05T11:00:00")
+    after = guide.channels(CAT, "enterprise", at="2026-01-05T11:00:00")
     assert "3 months' notice" in after["cost.one_on_one_group"]
-    g = sv.channels(CAT, "enterprise", at="2026-01-05T11:00:00", policies={"cloudbase.svc.one_on_one_after": "guarantee-only"})
+    g = guide.channels(CAT, "enterprise", at="2026-01-05T11:00:00", policies={"cloudbase.svc.one_on_one_after": "guarantee-only"})
     assert g["cost.one_on_one_group"] == "unknown after 2025-12-31"
-    assert sv.channels(CAT, "enterprise_premium")["cost.one_on_one_group"] == "included"
+    assert guide.channels(CAT, "enterprise_premium")["cost.one_on_one_group"] == "included"
 
 
 @pytest.mark.parametrize("moment,expected", [
@@ -116,50 +116,50 @@ def test_one_on_one_free_until_and_after():
     ("2025-07-05T11:00:00", False),   # Saturday
 ])
 def test_workday_hours(moment, expected):
-    assert sv.in_service_hours(CAT, moment)[0] is expected
+    assert guide.in_service_hours(CAT, moment)[0] is expected
 
 
 def test_holidays_and_make_up_days_given_by_the_caller():
-    assert sv.in_service_hours(CAT, "2025-10-01T11:00:00")[0] is True
-    assert sv.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"])[0] is False
-    assert sv.in_service_hours(CAT, "2025-09-28T11:00:00", workdays=["2025-09-28"])[0] is True
+    assert guide.in_service_hours(CAT, "2025-10-01T11:00:00")[0] is True
+    assert guide.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"])[0] is False
+    assert guide.in_service_hours(CAT, "2025-09-28T11:00:00", workdays=["2025-09-28"])[0] is True
     with pytest.raises(InputError) as e:
-        sv.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"], workdays=["2025-10-01"])
+        guide.in_service_hours(CAT, "2025-10-01T11:00:00", holidays=["2025-10-01"], workdays=["2025-10-01"])
     assert e.value.field == "workdays"
 
 
 def test_staffed_channels_at_a_moment():
-    r = sv.channels(CAT, "enterprise", at="2025-07-05T11:00:00")  # Saturday
+    r = guide.channels(CAT, "enterprise", at="2025-07-05T11:00:00")  # Saturday
     assert r["staffed"] == "ticket" and r["open.workdays"] is False
-    r = sv.channels(CAT, "enterprise", at="2025-07-01T11:00:00")
+    r = guide.channels(CAT, "enterprise", at="2025-07-01T11:00:00")
     assert r["staffed"] == "realtime_group, one_on_one_group, ticket"
 
 
 @pytest.mark.parametrize("channel,window,per_day,per_week", [
     ("realtime_group", "10:00 ~ 19:00", 9, 45), ("one_on_one_group", "10:00 ~ 19:00", 9, 45), ("ticket", "00:00 ~ 24:00", 24, 168)])
 def test_schedules(channel, window, per_day, per_week):
-    s = sv.schedule(CAT, channel)
+    s = guide.schedule(CAT, channel)
     assert (s["window"], s["hours_per_day"], s["hours_per_week"]) == (window, per_day, per_week)
 
 
 def test_bad_channel_plan_and_moment_inputs():
     with pytest.raises(InputError) as e:
-        sv.channels(CAT, "vip")
+        guide.channels(CAT, "vip")
     assert e.value.field == "plan"
     with pytest.raises(InputError) as e:
-        sv.channels(CAT, "standard", at="next tuesday")
+        guide.channels(CAT, "standard", at="next tuesday")
     assert e.value.field == "at"
     with pytest.raises(InputError) as e:
-        sv.schedule(CAT, "phone")
+        guide.schedule(CAT, "phone")
     assert e.value.field == "channel"
 
 
 def test_scope_boundary():
-    assert sv.scope(CAT, "product", "community")["supported"] == "yes"
-    assert sv.scope(CAT, "solution_design", "one_on_one_group")["supported"] == "no"
-    assert sv.scope(CAT, "solution_design", "expert")["supported"].startswith("covered")
+    assert guide.scope(CAT, "product", "community")["supported"] == "yes"
+    assert guide.scope(CAT, "solution_design", "one_on_one_group")["supported"] == "no"
+    assert guide.scope(CAT, "solution_design", "expert")["supported"].startswith("covered")
     with pytest.raises(InputError) as e:
-        sv.scope(CAT, "css", "ticket")
+        guide.scope(CAT, "css", "ticket")
     assert e.value.field == "topic"
 
 
@@ -169,33 +169,33 @@ def test_scope_boundary():
     ("consulting", 25000, 3125), ("training", 160000, 10000), ("escort", 18000, 2250),
     ("load_standard", 30000, 3750), ("load_custom", 50000, 6250)])
 def test_expert_list_prices(service, price, per_hour):
-    q = sv.quote(CAT, service, quantity="1")
+    q = expert.quote(CAT, service, quantity="1")
     assert q["amount"] == price and q["unit_price"] == price and q["per_hour"] == per_hour
 
 
 def test_expert_prices_are_stored_once():
     values = {"25000", "160000", "18000", "30000", "50000"}
     hits = [i for i in CAT.ids("cloudbase.") if CAT.entry(i).kind == "price" and str(CAT.entry(i).value) in values]
-    assert sorted(hits) == sorted(f"cloudbase.expert.price.{s}" for s in sv.services(CAT))
+    assert sorted(hits) == sorted(f"cloudbase.expert.price.{s}" for s in tables.services(CAT))
 
 
 def test_training_per_day_and_session_days():
-    q = sv.quote(CAT, "training", quantity="1")
+    q = expert.quote(CAT, "training", quantity="1")
     assert q["per_day"] == 80000 and q["session_days"] == 2
 
 
 def test_training_days_readings():
-    assert sv.quote(CAT, "training", days="3")["amount"] == 320000
-    assert sv.quote(CAT, "training", days="4")["amount"] == 320000
+    assert expert.quote(CAT, "training", days="3")["amount"] == 320000
+    assert expert.quote(CAT, "training", days="4")["amount"] == 320000
 
 
 def test_part_day_readings():
-    assert sv.quote(CAT, "consulting", hours="12")["amount"] == 50000
-    assert sv.quote(CAT, "escort", hours="16")["quantity_billed"] == 2
+    assert expert.quote(CAT, "consulting", hours="12")["amount"] == 50000
+    assert expert.quote(CAT, "escort", hours="16")["quantity_billed"] == 2
 
 
 def test_quote_multi_day_and_sympy_formula():
-    q = sv.quote(CAT, "load_custom", quantity="3")
+    q = expert.quote(CAT, "load_custom", quantity="3")
     assert q["amount"] == 150000
     p, n = sp.symbols("p n", positive=True)
     value, ok = formulas.check(p * n, {p: formulas.R(q["unit_price"]), n: formulas.R(q["quantity_billed"])}, q["amount"])
@@ -207,39 +207,39 @@ def test_quote_multi_day_and_sympy_formula():
     ({"quantity": "1", "hours": "8"}, "quantity"), ({}, "quantity"), ({"hours": "-8"}, "hours")])
 def test_quote_bad_quantities(kwargs, field):
     with pytest.raises(InputError) as e:
-        sv.quote(CAT, "consulting", **kwargs)
+        expert.quote(CAT, "consulting", **kwargs)
     assert e.value.field == field
 
 
 def test_quote_refuses_floats_unknown_services_and_training_hours():
     with pytest.raises(TypeError):
-        sv.quote(CAT, "consulting", quantity=1.5)
+        expert.quote(CAT, "consulting", quantity=1.5)
     with pytest.raises(InputError) as e:
-        sv.quote(CAT, "audit", quantity="1")
+        expert.quote(CAT, "audit", quantity="1")
     assert e.value.field == "service" and "load_custom" in e.value.allowed
     with pytest.raises(InputError) as e:
-        sv.quote(CAT, "training", hours="16")
+        expert.quote(CAT, "training", hours="16")
     assert e.value.field == "hours"
 
 
 def test_quote_plan_gate_and_training_mode():
     with pytest.raises(RuleError) as e:
-        sv.quote(CAT, "consulting", quantity="1", plan="standard")
+        expert.quote(CAT, "consulting", quantity="1", plan="standard")
     assert e.value.field == "plan"
-    assert sv.quote(CAT, "consulting", quantity="1", plan="enterprise")["amount"] == 25000
-    assert sv.quote(CAT, "training", quantity="1", mode="online")["amount"] == 160000
+    assert expert.quote(CAT, "consulting", quantity="1", plan="enterprise")["amount"] == 25000
+    assert expert.quote(CAT, "training", quantity="1", mode="online")["amount"] == 160000
     with pytest.raises(RuleError):
-        sv.quote(CAT, "training", quantity="1", mode="online", policies={"cloudbase.svc.training_mode": "on-site-only"})
+        expert.quote(CAT, "training", quantity="1", mode="online", policies={"cloudbase.svc.training_mode": "on-site-only"})
     with pytest.raises(InputError):
-        sv.quote(CAT, "training", quantity="1", mode="hybrid")
+        expert.quote(CAT, "training", quantity="1", mode="hybrid")
 
 
 def test_expert_sla():
-    s = sv.sla(CAT)
+    s = expert.sla(CAT)
     assert s["response_limit_minutes"] == 30 and (s["days_per_week"], s["hours_per_day"], s["hours_per_week"]) == (7, 8, 56)
-    assert sv.sla(CAT, "29")["met"] is True and sv.sla(CAT, "30")["met"] is False
+    assert expert.sla(CAT, "29")["met"] is True and expert.sla(CAT, "30")["met"] is False
     with pytest.raises(InputError):
-        sv.sla(CAT, "-1")
+        expert.sla(CAT, "-1")
 
 
 def test_tables_as_data():
@@ -249,7 +249,7 @@ def test_tables_as_data():
 
 
 def test_price_list_rows_are_read_not_repeated():
-    assert sv.pricelist_min_plan(CAT, "专家服务") == "enterprise"
-    assert sv.pricelist_min_plan(CAT, "社群服务") == "personal"
+    assert tables.pricelist_min_plan(CAT, "专家服务") == "enterprise"
+    assert tables.pricelist_min_plan(CAT, "社群服务") == "personal"
     assert CAT.value("cloudbase.pricelist.offers.until") == datetime(2025, 12, 31)
     assert not [i for i in CAT.ids("cloudbase.svc.") + CAT.ids("cloudbase.cap.") if CAT.entry(i).kind == "instant"]

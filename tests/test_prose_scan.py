@@ -53,6 +53,41 @@ def prose(out: Path) -> list[tuple[str, str]]:
     return found
 
 
+# Numbers in the prose that equal an old price but are not prices, each allowed only inside its own
+# exact text in its own place (where, text, why). Every allowance must still be needed (see below).
+NOT_PRICES = [
+    ("notebooks/apigw/02_specs.ipynb", "2500 - 50000 QPS",
+     "the dedicated column's QPS range (apigw.specs.comparison), rendered from the catalog"),
+    ("notebooks/apigw/02_specs.ipynb", "99.95% - 99.99% SLA",
+     "the dedicated column's SLA range (apigw.specs.comparison), rendered from the catalog"),
+    ("notebooks/apigw/03_shared.ipynb", "(section revised 2025-03-17 17:50:52)",
+     "the section's revision instant: 17:50:52 is a clock time"),
+    ("notebooks/apigw/04_dedicated.ipynb", "(section revised 2025-03-17 17:50:52)",
+     "the section's revision instant: 17:50:52 is a clock time"),
+    ("notebooks/cloudbase/01_pricelist.ipynb", "counts as **50** calls",
+     "cloudbase.pricelist.calls.per_sse: calls counted per SSE request, a count"),
+    ("notebooks/cloudbase/01_pricelist.ipynb", "a saving of at most 50%",
+     "cloudbase.pack_refunds.max_saving: the guide's claimed saving, a ratio"),
+    ("register CB-PL-PACK-SAVING", "Packs save up to 50%",
+     "cloudbase.pack_refunds.max_saving: the guide's claimed saving, a ratio"),
+    ("notebooks/cloudbase/02_capabilities.ipynb", "99.99%",
+     "cloudbase.cap.exclusive.sla: an availability in percent"),
+]
+
+
+def allowed(where: str, text: str, m: re.Match) -> tuple | None:
+    """The allowance that covers match ``m`` of ``text`` found at ``where``, if any."""
+    for a in NOT_PRICES:
+        if not where.startswith(a[0]):
+            continue
+        at = text.find(a[1])
+        while at >= 0:
+            if at <= m.start() and m.end() <= at + len(a[1]):
+                return a
+            at = text.find(a[1], at + 1)
+    return None
+
+
 def test_a_catalog_with_another_lineup_and_other_prices_builds_green(scaled_build):
     proc, out, moved = scaled_build
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
@@ -68,9 +103,14 @@ def test_no_old_price_is_left_in_the_prose(scaled_build):
                          + r")(?![\d])")
     texts = prose(out)
     assert len(texts) > 300
-    hits = []
+    hits, used = [], set()
     for where, text in texts:
         for m in pattern.finditer(text):
+            a = allowed(where, text, m)
+            if a is not None:
+                used.add(a)
+                continue
             line = text[max(0, m.start() - 60):m.end() + 40].replace("\n", " ")
             hits.append(f"{where}: {m.group(1)} in …{line}…")
     assert not hits, f"{len(hits)} old prices typed in prose:\n" + "\n".join(hits[:60])
+    assert used == set(NOT_PRICES), f"allowances no longer needed: {set(NOT_PRICES) - used}"

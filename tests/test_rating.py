@@ -201,3 +201,21 @@ def test_the_account_conserves_money(opening, evs):
     billed = sum((e.amount for e in es if e.kind == "bill"), ZERO)
     assert r.charged + r.not_served == billed
     assert r.balance == Decimal(opening) + credits - r.charged
+
+
+# -- a share of competing usage (Record.cover, drawdown's limit) ---------------------------------
+def test_a_record_covers_at_most_its_share_and_usage_is_conserved():
+    pool = make_pool("p", "resource-pack", "egress_gb", "1", 0)
+    led = drawdown("egress_gb", "1", T0, [pool], "hongkong", Decimal("0.25"))
+    assert (led.covered, led.uncovered, led.pools_after[0].remaining) == (Decimal("0.25"), Decimal("0.75"), Decimal("0.75"))
+    assert drawdown("egress_gb", "0.5", T0, [pool], "hongkong", Decimal("3")).uncovered == 0  # a share above the usage
+    assert drawdown("egress_gb", "2", T0, [pool], "hongkong", None).uncovered == 1            # no share: the pool's all
+    with pytest.raises(InputError) as e:
+        drawdown("egress_gb", "1", T0, [pool], "hongkong", "-1")
+    assert e.value.field == "limit"
+    recs = [rating.Record(T0, "egress_gb", Decimal("1"), "hongkong", cover=Decimal("0.5")),
+            rating.Record(T0, "egress_gb", Decimal("1"), "bangkok", cover=Decimal("0.5"))]
+    r = rating.run(rating.Snapshot(T0, (pool,)), recs, T0 + timedelta(hours=1),
+                   lambda rec, led, snap: rating.Rating(led.uncovered, "h", "egress", "GB"))
+    assert [h.ledger.covered for h in r.history] == [Decimal("0.5"), Decimal("0.5")]
+    assert r.snapshot.pools[0].remaining == 0

@@ -153,7 +153,7 @@ three = bill(spec.cat, recs, pools)
 free_calls = sum(p.remaining for p in pools if "calls" in p.metrics)
 spec.md("""
 In the first year each hour's calls are first taken from the free-quota pack of the current
-period, and only the rest is rated. An account activated 2021-01-01 makes 400,000 calls an hour
+period, and only the rest is rated. An account activated 2021-01-01 makes 40万 calls an hour
 for three hours: the free {{ free | n }} calls of its period run out in the third hour, which pays
 for {{ billed | n }} calls. The tier position N counts the billed calls only (`apigw.tier.position`
 = billed-calls, the table's 月累计超过次数): the calls the free quota covered do not move it.
@@ -175,13 +175,15 @@ spec.show(three, "Three hours in a first-year period")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
 month_start = datetime(2023, 3, 1)
-small = [usage(month_start + timedelta(hours=h), "guangzhou", "calls", "400") for h in range(720)]
+per_hour = 390  # calls in each hour: a fraction of a fen each
+small = [usage(month_start + timedelta(hours=h), "guangzhou", "calls", str(per_hour)) for h in range(720)]
 by_reading = {rd: bill(spec.cat, small, [], {"billing.debit_rounding": rd})
               for rd in ("line-8dp-debit-fen", "per-bill-fen", "exact")}
 spec.md("""
-720 hours of 400 calls (the year-two price, no free quota): each hour's line is {{ line }} yuan; the
+720 hours of {{ per_hour }} calls (the year-two price, no free quota): each hour's line is {{ line }} yuan; the
 month's lines add up to {{ lines }}.
-""", line=spec.cat.tiers("apigw.shared.call_tiers").rate(400).amount, lines=by_reading["exact"]["call_fee"])
+""", per_hour=per_hour, line=spec.cat.tiers("apigw.shared.call_tiers").rate(per_hour).amount,
+    lines=by_reading["exact"]["call_fee"])
 
 # %%
 md_table(["reading (billing.debit_rounding)", "lines", "precision line", "debited"],

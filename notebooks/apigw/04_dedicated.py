@@ -164,10 +164,10 @@ span = spec.calc("apigw.dedicated.payg_bill", {"edition": "professional", "start
                                                "end": "2022-03-24T20:00:00"})
 spec.md("""
 **Pay-as-you-go across the instant.** A professional instance bought before the cut runs from 16:00
-to 20:00 on 2022-03-24: {% for rate, secs in by_rate %}{{ secs // 3600 }} hours at {{ rate }}{{ " and " if not loop.last }}{% endfor %},
-{{ total }} in all. Which price the hour that is settled exactly at the instant carries is register
-entry `APIGW-DED-PAYG-CHANGE-HOUR`.
-""", by_rate=sorted(span["by_rate"].items(), reverse=True), total=span["total"])
+to 20:00 on 2022-03-24: {{ hours[0] }} hours at the list price and {{ hours[1] }} hours at the discounted
+price (the two hourly rates are the worked examples below), {{ total }} in all. Which price the hour
+that is settled exactly at the instant carries is register entry `APIGW-DED-PAYG-CHANGE-HOUR`.
+""", hours=[secs // 3600 for _, secs in sorted(span["by_rate"].items(), reverse=True)], total=span["total"])
 
 # %% tags=["apigw.dedicated.payg-span-rate-before-16.11"]
 spec.example("apigw.dedicated.payg-span-rate-before-16.11")

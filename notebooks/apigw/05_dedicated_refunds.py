@@ -59,9 +59,11 @@ spec.example("apigw.dedicated_refunds.no-reason-7285.40")
 spec.example("apigw.dedicated_refunds.no-reason-balances-7285.40")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
+order = spec.calc("apigw.dedicated.monthly_order", {"edition": "professional", "ordered_at": "2022-04-01T15:00:00"})
+voucher = D("1000")  # a voucher of our own choosing; the rest of the order's price is paid in cash
 vouched = spec.calc("apigw.dedicated.refund.monthly", {"edition": "professional", "bought_at": "2022-04-01T15:00:00",
-                                                       "refund_at": "2022-04-03T10:00:00", "cash": "6285.40",
-                                                       "voucher": "1000"})
+                                                       "refund_at": "2022-04-03T10:00:00",
+                                                       "cash": str(order["amount"] - voucher), "voucher": str(voucher)})
 spec.md("""
 A voucher is never returned, even by the no-reason refund: the same order paid {{ cash }} in cash and
 {{ kept }} by voucher brings back {{ back }}.

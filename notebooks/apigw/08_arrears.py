@@ -143,7 +143,7 @@ charts.line_chart(series, "Arrears from 2023-05-10 08:30:00: 2 in service, 1 sus
 spec.md("""
 Paid within the {{ v("apigw.arrears.grace") }} of grace, the debt never stops the service; paid within
 the window, the service comes back by itself; paid later, the configuration may already be gone. A
-debt of 50 yuan:
+debt of fifty yuan:
 """, at="2023-05-10T08:30:00")
 
 # %% tags=["apigw.arrears.topup-in-grace"]

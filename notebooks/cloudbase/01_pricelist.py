@@ -221,7 +221,7 @@ spec.example("cloudbase.pricelist.overage-cdn-origin-gb")
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
 **One day's overage** (our inputs). A personal-plan environment has already made 250,000 calls this
-cycle, past its quota of {{ cell("cloudbase.quotas", "metric", "calls_wan", "personal") }}万, and makes 50,000 more
+cycle, past its quota of {{ cell("cloudbase.quotas", "metric", "calls_wan", "personal") }}万, and makes 5万 more
 today; it also holds 5 GB against a {{ cell("cloudbase.quotas", "metric", "capacity_gb", "personal") }} GB capacity quota.
 Only today's calls are billed today; capacity is billed for each day it stands above the quota.
 """)
@@ -248,7 +248,7 @@ spec.show(spec.calc("cloudbase.pricelist.overage_day", {
 
 # %% [markdown]
 # Over a whole cycle the overage is a sum over metrics of the excess times its price. Stated with
-# sympy for a personal-plan month of our own, 400万 calls, 10 GB of egress and 20万 GB·s (capacity
+# sympy for a personal-plan month of our own, 4,000,000 calls, 10 GB of egress and 20万 GB·s (capacity
 # within quota), and checked against the package (*F* converts 万 GB·s into the GB·s the price is for):
 
 # %%

@@ -19,7 +19,7 @@ as_of = ""
 
 # %%
 from pricing.spec.notebook import Spec, md_table
-from pricing.rules.cloudbase import services as sv
+from pricing.rules.cloudbase import lineup, service_guide as guide, service_tables as tables
 
 spec = Spec(catalog, "cloudbase.service_guide", as_of)
 spec.entries("cloudbase.svc.")
@@ -42,8 +42,8 @@ spec.rows("cloudbase.svc.boundary")
 # channel with its own scope follows it):
 
 # %%
-chans = sv.channel_ids(spec.cat)
-md_table(["topic"] + list(chans), [[t] + [sv.scope(spec.cat, t, ch)["supported"] for ch in chans] for t in sv.topics(spec.cat)])
+chans = tables.channel_ids(spec.cat)
+md_table(["topic"] + list(chans), [[t] + [guide.scope(spec.cat, t, ch)["supported"] for ch in chans] for t in tables.topics(spec.cat)])
 
 # %% [markdown]
 # ## 服务渠道 · The channels
@@ -58,8 +58,8 @@ md_table(["topic"] + list(chans), [[t] + [sv.scope(spec.cat, t, ch)["supported"]
 spec.rows("cloudbase.svc.channels", ["channel", "zh", "min_plan", "pricelist_item", "basis", "schedule", "boundary", "cost", "offers"])
 
 # %%
-ids = sv.plan_ids(spec.cat)
-md_table(["price list row"] + list(ids), [[r["item"]] + [r[p] for p in ids] for r in spec.cat.rows(sv.PRICELIST_TABLE)
+ids = lineup.plan_ids(spec.cat)
+md_table(["price list row"] + list(ids), [[r["item"]] + [r[p] for p in ids] for r in spec.cat.rows(tables.PRICELIST_TABLE)
                                           if r["area"].startswith("支持与服务")])
 
 # %% [markdown]
@@ -67,8 +67,8 @@ md_table(["price list row"] + list(ids), [[r["item"]] + [r[p] for p in ids] for 
 
 # %%
 rows = []
-for p in sv.plan_ids(spec.cat):
-    r = sv.channels(spec.cat, p)
+for p in lineup.plan_ids(spec.cat):
+    r = guide.channels(spec.cat, p)
     rows.append([p, r["count"], r["available"], r.outputs.get("cost.one_on_one_group", "—")])
 md_table(["plan", "channels", "which", "1v1 group cost"], rows)
 
@@ -83,15 +83,15 @@ tickets are answered around the clock, {{ cell("cloudbase.svc.schedules", "sched
 ({{ cell("cloudbase.svc.schedules", "schedule", "always", "zh") }}); the community has no stated hours; expert service
 runs to its contract's SLA window ({{ v("cloudbase.expert.sla.days_per_week") }} × {{ v("cloudbase.expert.sla.hours_per_day") }},
 see *专家服务说明*).
-""", group=sv.schedule(spec.cat, "realtime_group"))
+""", group=guide.schedule(spec.cat, "realtime_group"))
 
 # %%
 spec.rows("cloudbase.svc.schedules")
 
 # %%
 rows = []
-for ch in sv.channel_ids(spec.cat):
-    s = sv.schedule(spec.cat, ch)
+for ch in tables.channel_ids(spec.cat):
+    s = guide.schedule(spec.cat, ch)
     rows.append([ch, s["window"], s["days_per_week"], s["hours_per_day"], s["hours_per_week"]])
 md_table(["channel", "window", "days a week", "hours a day", "hours a week"], rows)
 

@@ -19,7 +19,7 @@ as_of = ""
 # %%
 from pricing.spec.notebook import Spec, formula, md_table
 from pricing.spec import formulas, charts
-from pricing.rules.cloudbase import services as sv
+from pricing.rules.cloudbase import expert, service_tables as tables
 
 spec = Spec(catalog, "cloudbase.expert", as_of)
 spec.entries("cloudbase.expert.")
@@ -50,15 +50,15 @@ guide states no hours for a training day (`CB-EXP-TRAINING-UNIT`, no longer a re
 
 # %%
 rows = []
-for s in sv.services(spec.cat):
-    q = sv.quote(spec.cat, s, quantity="1")
+for s in tables.services(spec.cat):
+    q = expert.quote(spec.cat, s, quantity="1")
     rows.append([s, spec.cat.entry(f"cloudbase.expert.price.{s}").zh, q["unit_price"], q["unit"], q["per_day"], q["per_hour"]])
 md_table(["service", "中文", "list price (CNY)", "per", "per day (CNY)", "per hour (CNY)"], rows)
 
 # %%
-names = sv.services(spec.cat)
+names = tables.services(spec.cat)
 charts.bar_chart(names,
-                 [sv.equivalents(spec.cat, n)[0] for n in names],
+                 [expert.equivalents(spec.cat, n)[0] for n in names],
                  "Expert services: list price per day (training: session / 2 days)", "CNY per day")
 
 # %% tags=["cloudbase.expert.consulting-25000"]
@@ -111,7 +111,7 @@ spec.md("""
 A standard-plan customer asking for the same quote is refused under the default reading of
 `CB-SVC-EXPERT-PLAN`, no longer a register entry (docs/AUDIT.md) (the price list's {{ v("cloudbase.expert.pricelist_row") }} row sells expert service from
 the {{ least }} plan up):
-""", least=sv.expert_min_plan(spec.cat))
+""", least=expert.expert_min_plan(spec.cat))
 
 # %%
 from pricing.engine.errors import PricingError
@@ -161,7 +161,7 @@ spec.md("""
 # %%
 limit = spec.cat.dec("cloudbase.expert.sla.response_minutes")
 md_table(["response after (min)", "within SLA"],
-         [[m, sv.sla(spec.cat, m)["met"]] for m in (limit - 1, limit)])
+         [[m, expert.sla(spec.cat, m)["met"]] for m in (limit - 1, limit)])
 
 # %% [markdown]
 # ## 责任分工 · Responsibilities

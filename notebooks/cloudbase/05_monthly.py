@@ -129,8 +129,8 @@ spec.example("cloudbase.monthly.case2-capacity")
 spec.example("cloudbase.monthly.case3-calls")
 
 # %% [markdown]
-# The "lower plan" of the cases allows 50 GB, 50 GB and 100万 calls. None of the real plans has
-# those limits; against the real quota table (the lineup in force) the same usage fits the standard
+# The "lower plan" of the cases has limits of its own (the inputs of the three cases above). None of
+# the real plans has those limits; against the real quota table (the lineup in force) the same usage fits the standard
 # plan (`CB-MONTHLY-CASELIMITS`, no longer a register entry (docs/AUDIT.md)):
 
 # %%
@@ -284,8 +284,9 @@ formula(r"100 \cdot (\text{example} - \text{definition})", fen(difference), at,
 # %% [markdown]
 # 3. *Intermediate rounding.* 157.808… is printed to one decimal (157.8) and the refund is the
 #    difference of the printed parts. Subtracting the exact parts gives 1390.578…, i.e. 1390.58;
-#    the default policy `as-printed` (refund of resources to the fen, new-purchase cost to 0.1)
-#    reproduces 1390.59 (register `BILL-DEBIT-ROUNDING`). Both as formulas, in fen, with P the order
+#    the reading `as-printed` (refund of resources to the fen, new-purchase cost to the jiao, one
+#    decimal), which the worked example pins, reproduces 1390.59; the default `exact` is what a bill
+#    does (`cloudbase.plans.downgrade_rounding`). Both as formulas, in fen, with P the order
 #    amount, u the used days and p the lower monthly price:
 
 # %%

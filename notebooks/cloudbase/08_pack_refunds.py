@@ -44,12 +44,12 @@ The heading's window is {{ v("cloudbase.pack_refunds.no_reason_window") }}; the 
 spec.rows("cloudbase.pack_refunds.balances")
 
 # %% [markdown]
-# An unused pack, bought for 400 yuan (350 cash, 30 gift, 20 voucher) and returned two days later:
+# An unused pack, bought for 420 yuan (370 cash, 30 gift, 20 voucher) and returned two days later:
 
 # %%
 spec.show(spec.calc("cloudbase.pack_refunds.assess",
                     {"purchased_at": "2025-05-26T15:55:42", "requested_at": "2025-05-28T10:00:00", "used": "0",
-                     "paid": {"cash": "350", "gift": "30", "voucher": "20"}}),
+                     "paid": {"cash": "370", "gift": "30", "voucher": "20"}}),
           "Unused pack, returned after two days")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}

@@ -111,7 +111,7 @@ spec.example("cloudbase.reserved.yuan-db_1_8w")
 spec.md("""
 Per GB of provisioned memory and per day (1 TB = 1024 GB, register `UNITS-DATA-BASE`), set against
 what the same memory would cost as idle provisioned concurrency at the pay-as-you-go price
-({{ v("cloudbase.pricelist.other.idle_concurrency") }} 元/GBs × 86,400 s). The smallest package costs slightly **more**
+({{ v("cloudbase.pricelist.other.idle_concurrency") }} 元/GBs × 86400 s a day). The smallest package costs slightly **more**
 per GB than leaving the memory idle at list price; the package also buys the higher instance cap, scale-out speed
 and QPS.
 """)
@@ -249,7 +249,7 @@ md_table(["moment", "idle volume (GBs)", "fee (CNY)"],
 spec.md("""
 The provisioning dialog says a {{ v("cloudbase.reserved.screen.instance_memory_mb") }} MB instance is expected to cost
 {{ v("cloudbase.reserved.screen.instance_day_cost") }} yuan a day. At the idle price of
-{{ v("cloudbase.pricelist.other.idle_concurrency") }} 元/GBs it costs {{ gb | trim }} GB × 86,400 s ×
+{{ v("cloudbase.pricelist.other.idle_concurrency") }} 元/GBs it costs {{ gb | trim }} GB × 86400 s ×
 {{ v("cloudbase.pricelist.other.idle_concurrency") }} ≈ {{ day["per_instance_day"] | yuan }} yuan a day (register
 `CB-RES-INSTANCE-DAY`); the same dialog's "expected daily consumption {{ v("cloudbase.reserved.screen.expected_daily") }}"
 has no unit at all (`CB-RES-STRAY-10`, no longer a register entry (docs/AUDIT.md)).

@@ -92,10 +92,10 @@ md_table(["edition", "版本", "CNY per QPS per month", "CNY per Mbps per month"
 # ## 选择版本 · The cheapest edition for a need
 #
 # The cheapest edition whose QPS **and** bandwidth ceilings both cover the requirement. Bandwidth can
-# decide: 500 QPS fits 入门版, but 50 Mbps does not.
+# decide: 500 QPS fits 入门版, but 40 Mbps does not.
 
 # %%
-spec.show(spec.calc("cloudbase.gateway.cheapest", {"qps": "500", "bandwidth_mbps": "50"}), "500 QPS and 50 Mbps")
+spec.show(spec.calc("cloudbase.gateway.cheapest", {"qps": "500", "bandwidth_mbps": "40"}), "500 QPS and 40 Mbps")
 
 # %%
 def pick(q, b):

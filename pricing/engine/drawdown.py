@@ -97,11 +97,18 @@ def order(pools) -> list[Pool]:
     return sorted(pools, key=lambda p: (p.priority, p.window.end if p.window else far, p.id))
 
 
-def drawdown(metric: str, usage: object, at: object, pools, region: str | None = None) -> Ledger:
-    """Deduct ``usage`` of ``metric`` (at moment ``at``, in ``region``) through ``pools`` in order."""
+def drawdown(metric: str, usage: object, at: object, pools, region: str | None = None,
+             limit: object = None) -> Ledger:
+    """Deduct ``usage`` of ``metric`` (at moment ``at``, in ``region``) through ``pools`` in order.
+
+    ``limit`` (optional): at most this much of the usage may be covered, by all pools together (a
+    share a rule allotted to this usage when several usages compete for one pool); the rest is
+    uncovered. ``None``: no limit."""
     if not isinstance(metric, str) or not metric:
         raise InputError("metric", metric, "a metric name such as 'calls' or 'egress_gb'")
-    left = nonneg(usage, "usage")
+    total = nonneg(usage, "usage")
+    cap = total if limit is None else min(total, nonneg(limit, "limit"))
+    left = cap
     moment = as_datetime(at, "at")
     lines, skipped, after = [], [], []
     for p in order(pools):
@@ -116,4 +123,4 @@ def drawdown(metric: str, usage: object, at: object, pools, region: str | None =
         lines.append(LedgerLine(p.id, p.kind, take, p.remaining, rest))
         left -= take
         after.append(p if p.held else replace(p, remaining=rest))
-    return Ledger(metric, nonneg(usage, "usage"), moment, region, tuple(lines), tuple(skipped), left, tuple(after))
+    return Ledger(metric, total, moment, region, tuple(lines), tuple(skipped), total - cap + left, tuple(after))

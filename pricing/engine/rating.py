@@ -36,7 +36,9 @@ from .statement import Line, line
 class Record:
     """One usage record: ``quantity`` of ``metric`` at instant ``at`` (Beijing time), in ``region``.
     ``tags`` mark what a rule may treat differently (e.g. ``websocket``); ``source`` says where
-    the record came from."""
+    the record came from; ``cover`` (optional) is the most the pools may cover of it, a share the
+    rule allotted when several records compete for one pool (:func:`pricing.engine.drawdown.drawdown`'s
+    ``limit``)."""
 
     at: datetime
     metric: str
@@ -44,6 +46,7 @@ class Record:
     region: str | None = None
     tags: frozenset = frozenset()
     source: str = ""
+    cover: Decimal | None = None
 
     def key(self) -> tuple:
         return (self.at, self.metric, self.region or "", self.source, self.quantity)
@@ -149,7 +152,7 @@ def run(snapshot: Snapshot, records: Iterable[Record], until: object, rater: Rat
         todo = [first]
         while todo:
             r = todo.pop(0)
-            led = drawdown(r.metric, r.quantity, r.at, snap.pools, r.region)
+            led = drawdown(r.metric, r.quantity, r.at, snap.pools, r.region, r.cover)
             snap = replace(snap, pools=led.pools_after)
             rating = rater(r, led, snap)
             before = snap.position(rating.position_key) if rating.position_key is not None else ZERO

@@ -202,11 +202,14 @@ def test_choices_read_from_the_catalog_at_the_view(cat):
     assert region.choice_values(late) == ("guangzhou", "hongkong", "beijing")
     assert region.choice_values(None) == ()
     assert region.allowed(None) == "values from the catalog"
-    assert region.allowed(early) == "guangzhou | hongkong"
+    # a choice read from the catalog names the date its allowed values are in force on
+    assert region.allowed(early) == "in force on 2023-01-01: guangzhou | hongkong"
+    assert region.allowed(late) == "in force on 2023-03-01: guangzhou | hongkong | beijing"
+    assert choice("c", ["a", "b"]).allowed(early) == "a | b"   # a fixed list is not dated
     assert region.parse("beijing", late) == "beijing"
     with pytest.raises(InputError) as e:
         region.parse("beijing", early)
-    assert parts(e) == ("region", "beijing", "guangzhou | hongkong")
+    assert parts(e) == ("region", "beijing", "in force on 2023-01-01: guangzhou | hongkong")
 
 
 def test_describe_an_input():
@@ -222,7 +225,7 @@ def test_describe_an_input():
 
 def test_describe_a_catalog_choice_at_a_view(cat):
     region = choice("region", catalog_column("t.regions", "region"), "guangzhou")
-    assert region.describe(cat.as_of("2023-01-01"))["allowed"] == "guangzhou | hongkong"
+    assert region.describe(cat.as_of("2023-01-01"))["allowed"] == "in force on 2023-01-01: guangzhou | hongkong"
 
 
 # -- the registry -----------------------------------------------------------------------------------
@@ -322,12 +325,12 @@ def test_defaults_and_required_inputs_are_read_at_the_view(registry, cat):
     assert registry["t.fee"].parse({}, late) == {"region": "beijing"}
     with pytest.raises(InputError) as e:   # a default the catalog does not offer yet is refused, not used
         registry["t.fee"].parse({}, early)
-    assert parts(e) == ("region", "beijing", "guangzhou | hongkong")
+    assert parts(e) == ("region", "beijing", "in force on 2023-01-01: guangzhou | hongkong")
     calc("t.req", inputs=[choice("region", region)])(_fee)
     with pytest.raises(InputError) as e:
         registry["t.req"].parse({}, early)
-    assert parts(e) == ("region", None, "required by t.req: guangzhou | hongkong")
-    assert registry["t.req"].describe(early)["inputs"][0]["allowed"] == "guangzhou | hongkong"
+    assert parts(e) == ("region", None, "required by t.req: in force on 2023-01-01: guangzhou | hongkong")
+    assert registry["t.req"].describe(early)["inputs"][0]["allowed"] == "in force on 2023-01-01: guangzhou | hongkong"
 
 
 def test_a_calc_without_inputs_says_so(registry):
@@ -405,7 +408,7 @@ def test_run_calc_passes_parsed_inputs_and_the_chosen_policies(registry, cat):
     assert run_calc("t.fee", cat, {"gb": "1"}, as_of="2023-01-01")["policies"] == {}
     with pytest.raises(InputError) as e:   # a region added in March is not allowed in January
         run_calc("t.fee", cat, {"gb": "1", "region": "beijing"}, as_of="2023-01-01")
-    assert parts(e) == ("region", "beijing", "guangzhou | hongkong")
+    assert parts(e) == ("region", "beijing", "in force on 2023-01-01: guangzhou | hongkong")
     assert run_calc("t.fee", cat, {"gb": "1", "region": "beijing"}, as_of="2023-03-01")["region"] == "beijing"
 
 

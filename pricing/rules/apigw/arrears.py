@@ -30,24 +30,26 @@ from pricing.engine.results import Result
 
 GRACE = policy(
     "apigw.arrears.grace_boundary",
-    "Where exactly do the 24 hours of continued service (24 included) end?",
-    {"instant-inclusive": "service runs through the instant 24 h after the balance went negative; calls stop the second after",
-     "instant-exclusive": "calls stop at the instant 24 h after the balance went negative",
-     "whole-hours": "24 whole settlement hours, counted from the first whole hour after the balance went negative"},
+    "Where exactly does the grace period of continued service, its end included, end?",
+    {"instant-inclusive": "service runs through the instant the grace period ends after the balance went negative; "
+                          "calls stop the second after",
+     "instant-exclusive": "calls stop at the instant the grace period ends",
+     "whole-hours": "the grace period in whole settlement hours, counted from the first whole hour after the balance "
+                    "went negative"},
     "instant-inclusive", "APIGW-ARREARS-GRACE")
 
 RESTORE_FROM = policy(
     "apigw.arrears.restore_from",
-    "From when do the 7 days in which a top-up restores service count?",
-    {"suspension": "7 × 24 h from the suspension (the text: after the service is suspended)",
-     "arrears-start": "7 × 24 h from the moment the balance went negative",
-     "calendar-days": "to the end of the 7th calendar day after the day of the suspension"},
+    "From when does the window in which a top-up restores service count?",
+    {"suspension": "the window's days as whole days from the suspension",
+     "arrears-start": "the window's days as whole days from the moment the balance went negative",
+     "calendar-days": "to the end of the window's last calendar day after the day of the suspension"},
     "suspension", "APIGW-ARREARS-RESTORE")
 
 NOTICE = policy(
     "apigw.arrears.notice_at",
     "When are the account's creator and collaborators told?",
-    {"at-suspension": "when calls stop (the sentence: if still unpaid after 24 h, calls stop and we notify)",
+    {"at-suspension": "when calls stop (the sentence: if still unpaid after the grace period, calls stop and we notify)",
      "at-arrears-start": "when the balance goes negative, ahead of the stop (the heading calls it a warning, 欠费预警)"},
     "at-suspension", "APIGW-ARREARS-NOTICE")
 

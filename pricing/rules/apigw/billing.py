@@ -3,9 +3,13 @@
 Each usage record (one settlement hour, one region, one metric) is rated by the drawdown core
 (:func:`pricing.engine.rating.run`): it is deducted through the pools valid at its own instant in
 the order the guide gives (free quota > resource packs > pay-as-you-go, 免费额度 > 资源包 > 按量计费),
-and what no pool covers is priced at the record's instant: calls on the graduated tiers at the
+and what no pool covers is priced at the record's instant: calls on the call tiers at the
 month's cumulative position (``apigw.tier.position``: by default N counts the billed calls, the
-tier table's 月累计超过次数), egress at the region's price. Each record becomes a bill line; the
+tier table's 月累计超过次数; ``apigw.tier.kind``: graduated by default; ``apigw.tier.scope``: one
+count for the account by default), egress at the region's price. When several regions' usage of
+one metric in one settlement hour competes for what the account-level pools (the free quota, an
+all-region pack) hold, the pools are shared under ``apigw.pack.region_order`` (default: pro rata
+to each region's usage). Each record becomes a bill line; the
 lines are settled into a :class:`~pricing.engine.statement.Statement` under
 ``billing.debit_rounding`` (default: lines at 8 decimals, each hourly settlement debited in whole
 fen on the running total, a 月度计费精度差异 precision line), so the lines always add up to the total.
@@ -19,20 +23,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from dataclasses import replace
+
 from pricing.engine import rating
 from pricing.engine.catalog import CatalogView
-from pricing.engine.drawdown import Pool, make_pool
+from pricing.engine.drawdown import Pool, drawdown, make_pool
 from pricing.engine.errors import InputError
-from pricing.engine.calcs import calc, choice, count, moment, whole
-from pricing.engine.money import BILLED, ZERO
+from pricing.engine.calcs import calc, choice, count, moment
+from pricing.engine.money import ZERO
 from pricing.engine.periods import Window, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.statement import DEBIT_ROUNDING, Statement, settle
 from pricing.engine.units import parse_count
 from .common import REGIONS, egress_price, region_group, row_by_key, settlement_window
-from .free_quota import BOUNDARY as FREE_BOUNDARY, END as FREE_END, PERIOD as FREE_PERIOD
-from .shared import TIER_POSITION
+from .free_quota import BOUNDARY as FREE_BOUNDARY, PERIOD as FREE_PERIOD, REGION_ORDER, hour_shares
+from .shared import TIER_KIND, TIER_POSITION, TIER_SCOPE, call_fee, tier_price_at
 
 TIER_MONTH = policy(
     "apigw.tier.month",
@@ -41,10 +47,9 @@ TIER_MONTH = policy(
      "free-quota-period": "the same 30-day / non-natural month as the free quota (当月 read as that period)"},
     "calendar-month", "APIGW-TIER-MONTH")
 
-ROUNDING_POINT = DEBIT_ROUNDING
-"""The question the old ``apigw.rounding.point`` asked (each hourly bill, or the month?) is now
-``billing.debit_rounding``: its 'hourly-bill' is 'per-bill-fen', its 'month' the default
-'line-8dp-debit-fen' (see :data:`pricing.engine.policies.RENAMED`)."""
+BILL_POLICIES = (DEBIT_ROUNDING, TIER_MONTH, TIER_POSITION, TIER_KIND, TIER_SCOPE, REGION_ORDER)
+"""Every policy :func:`bill` reads; a calculation that bills through it lists them all. (The old
+``apigw.rounding.point`` is ``billing.debit_rounding``: :data:`pricing.engine.policies.RENAMED`.)"""
 
 METRICS = {"calls", "egress_gb"}
 WEBSOCKET_CALLS = "calls:websocket"  # calls of a WebSocket backend: no pool covers them, no fee, no tier position
@@ -83,14 +88,24 @@ def record(u: Usage) -> rating.Record:
     return rating.Record(u.at, metric, u.quantity, u.region)
 
 
+def position_key(r: rating.Record, policies: dict | None = None, period_of=None) -> tuple:
+    """The cumulative count a call record moves: its tier month (``apigw.tier.month``), and under
+    ``apigw.tier.scope`` = per-region its region too."""
+    if choose(policies, TIER_MONTH) == "calendar-month":
+        month = f"{r.at:%Y-%m}"
+    else:
+        month = str(period_of(r.at)) if period_of else ""
+    return ("calls", month) if choose(policies, TIER_SCOPE) == "account-wide" else ("calls", month, r.region)
+
+
 def rater(cat: CatalogView, policies: dict | None = None, period_of=None) -> rating.Rater:
     """The shared-instance rater: prices what no pool covered at the record's instant.
 
-    Calls: graduated tiers at the position N of the tier month (``apigw.tier.month``); under
-    'billed-calls' N counts the uncovered calls only, under 'all-calls' every call (the covered
-    calls of the same record first). Egress: the region's price per GB. The settlement a line
-    belongs to is its settlement window (the hour)."""
-    month_reading = choose(policies, TIER_MONTH)
+    Calls: the call tiers (``apigw.tier.kind``: graduated or volume, :func:`.shared.call_fee`) at
+    the position N of the tier month (``apigw.tier.month``), counted for the account or per region
+    (``apigw.tier.scope``); under 'billed-calls' N counts the uncovered calls only, under
+    'all-calls' every call (the covered calls of the same record first). Egress: the region's
+    price per GB. The settlement a line belongs to is its settlement window (the hour)."""
     position = choose(policies, TIER_POSITION)
 
     def rate(r: rating.Record, led, snap: rating.Snapshot) -> rating.Rating:
@@ -102,12 +117,9 @@ def rater(cat: CatalogView, policies: dict | None = None, period_of=None) -> rat
         if r.metric == WEBSOCKET_CALLS:
             return rating.Rating(ZERO, hour, item, unit, (), None, ZERO, "WebSocket backend: no call fee")
         if r.metric == "calls":
-            if month_reading == "calendar-month":
-                key = ("calls", f"{r.at:%Y-%m}")
-            else:
-                key = ("calls", str(period_of(r.at)) if period_of else "")
+            key = position_key(r, policies, period_of)
             n = snap.position(key) + (led.covered if position == "all-calls" else ZERO)
-            charge = view.tiers("apigw.shared.call_tiers").rate(led.uncovered, n)
+            charge = call_fee(view, led.uncovered, n, 0, policies)  # n already holds the covered calls under 'all-calls'
             add = r.quantity if position == "all-calls" else led.uncovered
             return rating.Rating(charge.amount, hour, item, unit, charge.slices, key, add)
         price = egress_price(view, r.region)
@@ -116,17 +128,85 @@ def rater(cat: CatalogView, policies: dict | None = None, period_of=None) -> rat
     return rate
 
 
+def _hour_price(cat: CatalogView, r: rating.Record, snap: rating.Snapshot, policies, period_of) -> Decimal:
+    """The unit price a region's usage would pay in the hour (what ``apigw.pack.region_order`` ranks by):
+    egress at the region's price per GB; calls at the price of the tier their count has reached."""
+    view = cat.at(r.at)
+    if r.metric == "calls":
+        schedule = view.tiers("apigw.shared.call_tiers")
+        return tier_price_at(schedule, snap.position(position_key(r, policies, period_of)))[1]
+    return egress_price(view, r.region)
+
+
+def allot(cat: CatalogView, recs: list[rating.Record], snap: rating.Snapshot, policies: dict | None = None,
+          period_of=None) -> list[rating.Record]:
+    """The records of one settlement hour, each with the share of the account-level pools it may use.
+
+    For each metric used in two or more regions in the hour: what the pools in force can cover of the
+    hour's usage (drawn in time order on the pools as they stand) is split between the regions under
+    ``apigw.pack.region_order`` (:func:`.free_quota.hour_shares`), and each region's share goes to its
+    records in time order (``Record.cover``). Where the pools cover everything, nothing is capped."""
+    by_metric: dict[str, list[rating.Record]] = {}
+    for r in recs:
+        by_metric.setdefault(r.metric, []).append(r)
+    out = []
+    for metric, rs in by_metric.items():
+        regions = sorted({r.region for r in rs})
+        if len(regions) < 2 or metric == WEBSOCKET_CALLS:
+            out += rs
+            continue
+        pools, can = snap.pools, ZERO
+        for r in rs:
+            led = drawdown(r.metric, r.quantity, r.at, pools, r.region)
+            pools, can = led.pools_after, can + led.covered
+        total = sum((r.quantity for r in rs), ZERO)
+        if can == total:
+            out += rs
+            continue
+        first = {reg: next(r for r in rs if r.region == reg) for reg in regions}
+        usage = [(reg, sum((r.quantity for r in rs if r.region == reg), ZERO),
+                  _hour_price(cat, first[reg], snap, policies, period_of)) for reg in regions]
+        left = dict(hour_shares(usage, can, policies))
+        for r in rs:
+            share = min(r.quantity, left[r.region])
+            left[r.region] -= share
+            out.append(replace(r, cover=share))
+    return sorted(out, key=rating.Record.key)
+
+
 def run_bill(cat: CatalogView, records: list[Usage], snapshot: rating.Snapshot, until: object,
              policies: dict | None = None, period_of=None) -> rating.Run:
-    """Rate ``records`` in ``[snapshot.at, until)`` from ``snapshot`` (pools left, tier positions).
-    ``run_bill(run_bill(s, A, t).snapshot, B, u)`` rates as ``run_bill(s, A + B, u)``."""
-    return rating.run(snapshot, [record(u) for u in records], until, rater(cat, policies, period_of))
+    """Rate ``records`` in ``[snapshot.at, until)`` from ``snapshot`` (pools left, tier positions),
+    one settlement hour after another, each hour's competing regions sharing the account-level pools
+    (:func:`allot`). ``run_bill(run_bill(s, A, t).snapshot, B, u)`` rates as ``run_bill(s, A + B, u)``
+    when ``t`` is a settlement boundary."""
+    rate = rater(cat, policies, period_of)
+    recs = sorted((record(u) for u in records), key=rating.Record.key)
+    end = as_datetime(until, "until")
+    bad = [r for r in recs if not snapshot.at <= r.at < end]
+    if not recs or bad or end < snapshot.at:
+        return rating.run(snapshot, recs, end, rate)  # nothing to rate, or the engine's one-line refusal
+    hours: dict[datetime, list[rating.Record]] = {}
+    for r in recs:
+        hours.setdefault(settlement_window(cat.at(r.at), r.at).start, []).append(r)
+    starts = sorted(hours)
+    snap, history = snapshot, []
+    for i, h in enumerate(starts):
+        bound = starts[i + 1] if i + 1 < len(starts) else end
+        part = rating.run(snap, allot(cat, hours[h], snap, policies, period_of), bound, rate)
+        snap, history = part.snapshot, history + list(part.history)
+    return rating.Run(snap, tuple(history))
 
 
 def statement(run: rating.Run, policies: dict | None = None) -> Statement:
     """The run's lines settled under ``billing.debit_rounding``."""
     reading = choose(policies, DEBIT_ROUNDING)
     return settle(run.lines(reading), policies)
+
+
+def used_policies(policies: dict | None = None) -> dict:
+    """The readings :func:`bill` uses, by policy name."""
+    return {p.name: choose(policies, p) for p in BILL_POLICIES}
 
 
 def bill(cat: CatalogView, records: list[Usage], pools: list[Pool], policies: dict | None = None,
@@ -138,9 +218,7 @@ def bill(cat: CatalogView, records: list[Usage], pools: list[Pool], policies: di
     Outputs: ``call_fee`` and ``egress_fee`` (the lines of each item, 8 decimals under the default
     reading), ``precision`` (月度计费精度差异), ``total`` (what is debited: Σ lines + precision),
     ``bills`` (the debit of each settlement hour), ``covered`` (per pool), ``pools_after``, ``hours``."""
-    res = Result({}, policies={TIER_MONTH.name: choose(policies, TIER_MONTH),
-                               DEBIT_ROUNDING.name: choose(policies, DEBIT_ROUNDING),
-                               TIER_POSITION.name: choose(policies, TIER_POSITION)})
+    res = Result({}, policies=used_policies(policies))
     recs = list(records)
     if recs:
         start = min(u.at for u in recs)
@@ -175,38 +253,12 @@ def bill(cat: CatalogView, records: list[Usage], pools: list[Pool], policies: di
     return res
 
 
-@calc("apigw.shared.hourly_vs_monthly", "The same calls spread evenly over many hourly bills",
-      [whole("hours", "hours", minimum=1, maximum=24 * 366, help="how many consecutive hourly bills"),
-       count("calls_per_hour", "calls", help="calls in each hour"),
-       moment("start", "2021-03-01T00:00:00", "the first hour; each hour is priced at its own instant"),
-       choice("region", REGIONS, "guangzhou", "the region of the calls")],
-      moment="start", policies=[DEBIT_ROUNDING, TIER_MONTH, TIER_POSITION])
-def _hourly_vs_monthly(cat, inputs, policies):
-    """The same calls spread evenly over many hourly bills: where the fen is met matters
-    (``billing.debit_rounding``: each hourly bill rounded, or the lines debited on their running total)."""
-    hours = inputs["hours"]
-    per_hour = inputs["calls_per_hour"]
-    start = inputs["start"]
-    recs = [usage(start + timedelta(hours=h), inputs["region"], "calls", per_hour) for h in range(hours)]
-    r = bill(cat, recs, [], policies)
-    res = Result({"fee": r.outputs["total"], "calls": per_hour * hours, "lines": r.outputs["call_fee"],
-                  "precision": r.outputs["precision"]}, policies=r.policies)
-    res.step("calls", per_hour * hours, f"{hours} hourly bills × {per_hour}")
-    one = cat.at(start).tiers("apigw.shared.call_tiers").rate(per_hour).amount
-    res.step("one hourly bill, exact", one)
-    res.step("one hourly bill, rounded to the fen", BILLED(one))
-    res.step("the month's lines", r.outputs["call_fee"])
-    res.step("precision line (月度计费精度差异)", r.outputs["precision"])
-    res.step("month's call fee debited", r.outputs["total"], f"reading: {r.policies[DEBIT_ROUNDING.name]}")
-    return res
-
-
 @calc("apigw.shared.first_year_period", "Calls in one first-year free-quota period: the free pack covers the first million",
       [moment("activated", "2021-01-01T00:00:00", "when the service was activated"),
        count("calls", "calls", help="calls made in one settlement hour of the period"),
        moment("at", None, "when the calls are made (default: the activation instant); they are priced then"),
        choice("region", REGIONS, "guangzhou", "the region of the calls")],
-      moment="at", policies=[DEBIT_ROUNDING, TIER_MONTH, TIER_POSITION, FREE_PERIOD, FREE_BOUNDARY, FREE_END])
+      moment="at", policies=[*BILL_POLICIES, FREE_PERIOD, FREE_BOUNDARY])
 def _first_year_period(cat, inputs, policies):
     """Calls in one first-year free-quota period: the period's free pack covers the first calls."""
     from .free_quota import free_pools

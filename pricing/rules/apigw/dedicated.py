@@ -37,9 +37,8 @@ from pricing.engine.statement import DEBIT_ROUNDING, line as statement_line, set
 from pricing.engine.periods import add_months
 from pricing.rules.conventions import MONTH_END, TERM_PRICE, month_end, term_amount
 from pricing.engine.results import Result, show
-from .billing import ROUNDING_POINT, TIER_MONTH, bill, pack, usage
+from .billing import BILL_POLICIES, bill, pack, usage
 from .free_quota import BOUNDARY as FREE_BOUNDARY, PERIOD as FREE_PERIOD, free_pools
-from .shared import TIER_POSITION
 from .common import (EDITIONS, ORDER_TYPES, REGIONS, SECOND, region_group, row_by_key, settlement_window,
                      settlement_windows, split, whole_seconds)
 
@@ -410,7 +409,7 @@ def _monthly_renewal(cat, inputs, policies):
        moment("activated", None, "when the account was activated (its free quota counts first); empty: none"),
        number("pack_gb", "GB", None, "an egress pack's size (drawn after the free quota); empty: none", minimum=0),
        moment("pack_start", None, "when the egress pack was bought (default: the hour's start)")],
-      moment="hour", policies=[ROUNDING_POINT, TIER_MONTH, TIER_POSITION, FREE_PERIOD, FREE_BOUNDARY])
+      moment="hour", policies=[*BILL_POLICIES, FREE_PERIOD, FREE_BOUNDARY])
 def _egress(cat, inputs, policies):
     """One settlement hour of a dedicated instance's internet egress: free quota, then an egress pack, then
     pay-as-you-go at the region's price (the same prices as a shared instance)."""
@@ -425,7 +424,7 @@ def _egress(cat, inputs, policies):
         pools.append(pack(cat, "egress-pack", "egress_gb", inputs["pack_gb"], inputs["pack_start"] or w.start))
     gb = inputs["egress_gb"]
     r = bill(cat, [usage(w.start, region, "egress_gb", gb)], pools, policies)
-    res = Result({}, policies={ROUNDING_POINT.name: r.policies[ROUNDING_POINT.name]})
+    res = Result({}, policies={DEBIT_ROUNDING.name: r.policies[DEBIT_ROUNDING.name]})
     res.step("region and its price group", f"{region} ({zh}), {group}")
     res.step("settlement window", f"{w.start:%H:%M:%S} - {w.last_second:%H:%M:%S}")
     res.steps += [s for s in r.steps if s.label not in ("call fee", "total billed")]  # egress only: no calls here

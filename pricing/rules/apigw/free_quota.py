@@ -15,6 +15,7 @@ force is granted what was in force when they took effect.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from decimal import ROUND_FLOOR, Decimal
 
 from pricing.engine.catalog import CatalogView
 from pricing.engine.drawdown import Pool, make_pool
@@ -44,10 +45,6 @@ BOUNDARY = policy(
      "activation-instant": "at the activation's time of day"},
     "midnight", "APIGW-FREE-BOUNDARY")
 
-END = PERIOD
-"""Deprecated alias: the end of free use is an output of the period reading (APIGW-FREE-PERIOD). Kept so that
-modules still importing ``END`` (``billing.py``) load; see docs/audit/handoff.md."""
-
 REGION_ORDER = policy(
     "apigw.pack.region_order",
     "Several regions' usage in one settlement hour draws on one account-level pool (the free quota, an "
@@ -59,10 +56,19 @@ REGION_ORDER = policy(
     "pro-rata", "APIGW-EGRESS-REGION-ORDER")
 
 
+SHARE_QUANTUM = Decimal("1E-8")
+"""The finest part of a usage quantity a pro-rata share is cut to (10^-8 of the usage unit, a bill line's
+precision): shares stay terminating decimals, so a bill's lines add up exactly."""
+
+
 def hour_shares(usage: list[tuple[str, object, object]], available: object, policies: dict | None = None) -> dict[str, object]:
     """How much of ``available`` (what the account-level pools hold for the hour) covers each region's
     usage under ``apigw.pack.region_order``. ``usage``: (region, quantity, unit price), one per region.
-    Returns region -> covered quantity; the covered quantities add up to min(available, Σ usage)."""
+    Returns region -> covered quantity; the covered quantities add up to exactly min(available, Σ usage).
+
+    Pro rata: each region's share is its proportion cut down to :data:`SHARE_QUANTUM`; what the cuts
+    leave is handed out a quantum at a time (the last piece may be smaller), largest cut first, then
+    by region id."""
     from pricing.engine.money import ZERO, nonneg
     reading = choose(policies, REGION_ORDER)
     left = nonneg(available, "available")
@@ -71,7 +77,21 @@ def hour_shares(usage: list[tuple[str, object, object]], available: object, poli
         if total == 0:
             return {r: ZERO for r, _, _ in usage}
         share = min(left, total)
-        return {r: share * nonneg(q, r) / total for r, q, _ in usage}
+        qty = {r: nonneg(q, r) for r, q, _ in usage}
+        exact = {r: share * qty[r] / total for r in qty}
+        out = {r: min(qty[r], (exact[r] / SHARE_QUANTUM).to_integral_value(ROUND_FLOOR) * SHARE_QUANTUM) for r in qty}
+        rest = share - sum(out.values(), ZERO)
+        for r in sorted(qty, key=lambda r: (-(exact[r] - out[r]), r)):
+            if rest <= 0:
+                break
+            add = min(SHARE_QUANTUM, rest, qty[r] - out[r])
+            out[r] += add
+            rest -= add
+        for r in sorted(qty):  # a remainder finer than the cuts (quantities below the quantum) goes where room is left
+            add = min(rest, qty[r] - out[r])
+            out[r] += add
+            rest -= add
+        return out
     keyed = {"region-id": lambda u: u[0], "dearest-first": lambda u: (-u[2], u[0]),
              "cheapest-first": lambda u: (u[2], u[0])}[reading]
     out = {}

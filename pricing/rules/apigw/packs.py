@@ -1,21 +1,15 @@
-"""资源包 · Resource packs: what they are, how long they count, what they cover, and refunds.
+"""资源包计费 · 计费规则 · Resource packs: what they are, how long they count, what they cover.
 
-Covers three places in the API Gateway guide:
-
-* 计费概述 (billing overview): the free quota is issued as packs (issued by
-  :mod:`pricing.rules.apigw.free_quota`); here are the overview's further readings of that calendar.
-* 资源包计费·计费规则 (pack rules): the pack types (``apigw.packs.types``), their sources
-  (``apigw.packs.sources``, with each source's deduction order), a validity of
-  ``apigw.packs.validity`` from the purchase, all regions, drawn down after the free quota and
-  before pay-as-you-go (the engine is :mod:`pricing.rules.apigw.billing`).
-* 资源包计费·退费说明 (pack refunds): the conditions of a self-service refund
-  (``apigw.pack_refunds.conditions``), vouchers never returned, otherwise a ticket refund of what remains.
-
-Every figure and id comes from the catalog; every reading the text leaves open is a named policy.
+The pack types (``apigw.packs.types``), their sources (``apigw.packs.sources``, with each source's
+deduction order), a validity of ``apigw.packs.validity`` from the purchase, all regions, drawn down
+after the free quota and before pay-as-you-go (the engine is :mod:`pricing.rules.apigw.billing`).
+The overview's readings of the free quota are in :mod:`.overview`, the pack refunds in
+:mod:`.pack_refunds`. Every figure and id comes from the catalog; every reading the text leaves open
+is a named policy.
 
 Moments: a pack's validity, launch date and source are read at its purchase; usage is priced at its
 own instant (through :func:`pricing.rules.apigw.billing.bill`); the free quota is granted per period
-(:mod:`pricing.rules.apigw.free_quota`); a refund is an order read at the instant it is requested.
+(:mod:`pricing.rules.apigw.free_quota`).
 """
 from __future__ import annotations
 
@@ -25,18 +19,16 @@ from decimal import Decimal
 from pricing.engine.catalog import CatalogView
 from pricing.engine.drawdown import Pool, drawdown, make_pool
 from pricing.engine.errors import InputError, RuleError
-from pricing.engine.calcs import calc, choice, count, items, moment, money, number, whole
-from pricing.engine.money import BILLED, ZERO, nonneg
+from pricing.engine.calcs import calc, choice, count, items, moment, number
+from pricing.engine.money import BILLED, ZERO
 from pricing.engine.periods import Window, as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.units import parse_count
-from .billing import ROUNDING_POINT, TIER_MONTH, bill, usage
-from .common import (DAY, EDITIONS, PACK_ORDER_TYPES, PACK_SOURCES, PACK_TYPES, REGIONS, egress_price,
-                     first_in_force, key_of, region_group, row_by_key, whole_seconds)
-from .free_quota import (BOUNDARY, FREE_POOL, PERIOD, REGION_ORDER, WINDOW_END, calendar, free_pools, grant,
-                         hour_shares, pack_window, periods)
-from .shared import TIER_POSITION
+from .billing import BILL_POLICIES, bill, usage
+from .common import (DAY, EDITIONS, PACK_SOURCES, PACK_TYPES, REGIONS, egress_price, first_in_force, key_of,
+                     region_group, row_by_key, whole_seconds)
+from .free_quota import BOUNDARY, FREE_POOL, PERIOD, WINDOW_END, free_pools, pack_window
 
 # ------------------------------------------------------------------------------ policies
 
@@ -55,29 +47,6 @@ SCOPE_WINDOW = policy(
      "obtained-date": "strictly: its validity runs from the date it was obtained, so it lapsed long before"},
     "obtained-date", "")
 
-ADJUSTMENT = policy(
-    "apigw.overview.adjustment",
-    "Does the free quota in its adjusted form (免费额度调整) reach back to periods that ended before the adjustment?",
-    {"retroactive": "the whole first-year calendar counts from activation, as the example's account (opened before the "
-                    "adjustment) shows",
-     "from-adjustment": "only periods still running at the adjustment, or starting later, are issued as packs"},
-    "retroactive", "APIGW-FREE-RETRO")
-
-FREE_EGRESS = policy(
-    "apigw.overview.free_egress",
-    "Does the free quota include GB of the billed internet egress (外网出流量)?",
-    {"calls-and-egress": "yes: the overview's free GB of 公网出流量 are the billed 外网出流量",
-     "calls-only": "no: the shared-instance section's free tier issues an all-region call pack only"},
-    "calls-and-egress", "APIGW-FREE-EGRESS")
-
-REMAINING = policy(
-    "apigw.pack_refunds.remaining",
-    "A ticket refund returns the pack's remaining value: remaining by quantity, or by time?",
-    {"unused-quantity": "the unused share of the pack's amount (calls or GB not yet drawn)",
-     "unused-time": "the unexpired share of the pack's validity"},
-    "unused-quantity", "APIGW-PACK-REFUND-REMAINING")
-
-BILL_POLICIES = [ROUNDING_POINT, TIER_MONTH, TIER_POSITION]
 FREE_POLICIES = [PERIOD, BOUNDARY]
 VALIDITY_POLICIES = [EFFECTIVE, WINDOW_END]
 
@@ -382,216 +351,3 @@ def _other_fees(cat, inputs, policies):
                        instance_fee=instance_fee, total=instance_fee + b["total"])
     res.step("total billed", instance_fee + b["total"])
     return res
-
-
-# ------------------------------------------------------------------------------ the overview's free quota
-
-
-@calc("apigw.overview.free_calendar", "The free-quota calendar under the overview's readings of 'month'",
-      [ACTIVATED], moment="activated", policies=FREE_POLICIES)
-def _free_calendar(cat, inputs, policies):
-    """The free-quota calendar under the period reading (non-natural month, 30 days, natural month)."""
-    windows, last, used = calendar(cat, inputs["activated"], policies)
-    res = Result({}, policies=used)
-    grants = [grant(cat, w)[1:] for w in windows]
-    for k, (w, (calls, gb)) in enumerate(zip(windows, grants), 1):
-        res.step(f"period {k}", f"{w.start:%Y-%m-%d %H:%M:%S} → {w.last_second:%Y-%m-%d %H:%M:%S}", f"{calls} calls, {gb} GB")
-    res.step("last second of free use", last)
-    res.outputs.update(second_grant=windows[1].start, twelfth_start=windows[min(11, len(windows) - 1)].start,
-                       free_until=last, periods=len(windows), calls_per_period=grants[0][0],
-                       egress_gb_per_period=grants[0][1], windows=windows)
-    return res
-
-
-@calc("apigw.overview.region_order_hour", "One settlement hour of several regions' egress against the account-level free GB",
-      [ACTIVATED, moment("at", help="the settlement hour; priced then"),
-       items("usage", help="lines '<region> <GB>', one per region, e.g. 'hongkong 1'")],
-      moment="at", policies=[REGION_ORDER, *FREE_POLICIES])
-def _region_order_hour(cat, inputs, policies):
-    """Which region's egress the account-level free quota covers when it cannot cover every region's
-    egress of one hour (``apigw.pack.region_order``); the rest is billed at each region's price."""
-    at = inputs["at"]
-    pools = [p for p in free_pools(cat, inputs["activated"], policies)
-             if "egress_gb" in p.metrics and p.window.contains(at)]
-    available = sum((p.remaining for p in pools), ZERO)
-    usage_ = []
-    for i, line in enumerate(inputs["usage"]):
-        parts = str(line).split()
-        if len(parts) != 2:
-            raise InputError(f"usage[{i}]", line, "'<region> <GB>', e.g. 'hongkong 1'")
-        usage_.append((parts[0], nonneg(parts[1], f"usage[{i}].GB"), egress_price(cat, parts[0])))
-    if len({r for r, _, _ in usage_}) != len(usage_):
-        raise InputError("usage", inputs["usage"], "one line per region")
-    covered = hour_shares(usage_, available, policies)
-    res = Result({}, policies={REGION_ORDER.name: choose(policies, REGION_ORDER)})
-    res.step("free GB counting in the hour", available, ", ".join(sorted(p.id for p in pools)) or "none")
-    fee = ZERO
-    for region, gb, price in usage_:
-        billed = gb - covered[region]
-        fee += billed * price
-        res.step(f"{region}: {gb} GB, covered", covered[region], f"billed {billed} GB × {price}")
-    res.step("egress fee of the hour", BILLED(fee))
-    res.outputs.update(fee=BILLED(fee), covered={r: c for r, c in covered.items()})
-    return res
-
-
-@calc("apigw.overview.free_pack", "The free quota of one period, as the packs the engine draws on",
-      [ACTIVATED, whole("period", "", "1", "which period (1 = the opening one)", minimum=1)],
-      moment="activated", policies=FREE_POLICIES)
-def _free_pack(cat, inputs, policies):
-    """The free quota of one period, as the packs the engine draws on (before any bought pack)."""
-    k = inputs["period"]
-    pools = free_pools(cat, inputs["activated"], policies)
-    n = len(calendar(cat, inputs["activated"], policies)[0])  # the grants under apigw.free_quota.period
-    if not 1 <= k <= n:
-        raise InputError("period", k, f"a period number from 1 to {n}")
-    mine = [p for p in pools if p.id.startswith(f"free-{k:02d}-")]
-    res = Result({})
-    for p in mine:
-        (metric,) = p.metrics
-        res.step(f"pack {p.id}", p.remaining, f"{metric}; priority {p.priority}; all regions; "
-                 f"{p.window.start:%Y-%m-%d %H:%M:%S} → {p.window.last_second:%Y-%m-%d %H:%M:%S}")
-        res.outputs[metric] = p.remaining
-    res.outputs.update(priority=min(p.priority for p in mine), starts=mine[0].window.start,
-                       last_second=mine[0].window.last_second)
-    return res
-
-
-@calc("apigw.overview.free_packs_issued", "How many free-quota packs an account receives, given the adjustment date",
-      [ACTIVATED, REGION], moment="activated", policies=[ADJUSTMENT, *FREE_POLICIES])
-def _free_packs_issued(cat, inputs, policies):
-    """How many free-quota packs an account receives, given when the 12-month rule took effect."""
-    reading = choose(policies, ADJUSTMENT)
-    windows, _, used = calendar(cat, inputs["activated"], policies)
-    adj_id = "apigw.free_quota.adjusted_at"
-    adjusted = cat.at(max(inputs["activated"], first_in_force(cat, [adj_id]))).value(adj_id)
-    res = Result({}, policies={ADJUSTMENT.name: reading, **used})
-    issued, total, value = [], ZERO, ZERO
-    for k, w in enumerate(windows, 1):
-        live = reading == "retroactive" or w.end > adjusted
-        res.step(f"period {k}: {w.start:%Y-%m-%d} → {w.last_second:%Y-%m-%d}", "pack" if live else "no pack",
-                 "" if reading == "retroactive" else ("ends after the adjustment" if live else "over before the adjustment"))
-        if live:
-            issued.append(k)
-            v, calls, gb = grant(cat, w)
-            total += calls
-            value += v.tiers("apigw.shared.call_tiers").rate(calls).amount + gb * egress_price(v, inputs["region"])
-    res.step("packs issued", len(issued))
-    res.step("free calls in all", total, "each period's grant as in force when it is issued")
-    res.step("free use in all, at pay-as-you-go prices", BILLED(value), f"calls at the first tier, GB in {inputs['region']}")
-    res.outputs.update(packs_issued=len(issued), free_calls_total=total, first_period_issued=issued[0],
-                       adjusted_at=adjusted, free_value=BILLED(value))
-    return res
-
-
-@calc("apigw.overview.first_year_egress", "Egress in one first-year free-quota period: does the free quota cover it?",
-      [ACTIVATED, moment("at", help="the settlement hour of the egress; priced then"), REGION,
-       number("egress_gb", "GB", help="egress in the hour", minimum=0)],
-      moment="at", policies=[FREE_EGRESS, *FREE_POLICIES, *BILL_POLICIES])
-def _first_year_egress(cat, inputs, policies):
-    """Egress in one first-year free-quota period: does the free quota cover it?"""
-    reading = choose(policies, FREE_EGRESS)
-    at = inputs["at"]
-    pools = [p for p in free_pools(cat, inputs["activated"], policies) if p.window.contains(at)]
-    if reading == "calls-only":
-        pools = [p for p in pools if "calls" in p.metrics]
-    b = bill(cat, [usage(at, inputs["region"], "egress_gb", inputs["egress_gb"])], pools, policies)
-    res = Result({}, steps=list(b.steps), policies={FREE_EGRESS.name: reading, **b.policies})
-    res.step("free pools counting then", ", ".join(sorted(p.id for p in pools)) or "none")
-    res.outputs.update(fee=b["egress_fee"], free_covered=sum(b["covered"].values(), ZERO))
-    return res
-
-
-# ------------------------------------------------------------------------------ refunds
-
-
-def refund(cat: CatalogView, inputs: dict, policies: dict | None = None) -> Result:
-    """A pack refund requested at ``requested``: the conditions, routes and means of payment in force
-    then decide it; the pack's validity is read at its purchase."""
-    purchased = as_datetime(inputs["purchased"], "purchased")
-    requested = as_datetime(inputs["requested"], "requested")
-    if requested < purchased:
-        raise InputError("requested", inputs["requested"], f"a moment at or after purchased ({purchased:%Y-%m-%d %H:%M:%S})")
-    view = cat.at(requested)
-    source = inputs.get("source") or "self-service"
-    srow = source_row(cat.at(purchased), source)
-    order_type = inputs.get("order_type") or "new"
-    orow = row_by_key(view, "apigw.pack_refunds.order_types", "type", order_type, "order_type")
-    amount = parse_count(inputs["amount"], "amount")
-    if amount <= 0:
-        raise InputError("amount", inputs["amount"], "a pack amount > 0")
-    used = parse_count(inputs.get("used") or "0", "used")
-    if used > amount:
-        raise InputError("used", inputs["used"], f"at most the pack's amount ({amount})")
-    pay = view.rows("apigw.pack_refunds.payment")
-    paid = {r["means"]: nonneg(inputs.get(r["means"]) or "0", r["means"]) for r in pay}
-    v = validity(cat, purchased, source, policies)
-    res = Result({}, policies=dict(v.policies))
-    res.step("pack counts", f"{v['start']:%Y-%m-%d %H:%M:%S} → {v['last_second']:%Y-%m-%d %H:%M:%S}")
-    within = v["start"] <= requested < v["lapses_at"]
-    checks = {"not-free-quota": srow["pool"] != FREE_POOL, "new-purchase": orow["self_service"] == "allowed",
-              "unused": used == 0, "within-validity": within}
-    labels = {r["key"]: r for r in view.rows("apigw.pack_refunds.conditions")}
-    for key, ok in checks.items():
-        res.step(f"condition: {labels[key]['en']} ({labels[key]['zh']})", ok, key)
-    failing = [k for k, ok in checks.items() if not ok]
-    refundable = [r["means"] for r in pay if r["refunded"] == "yes"]
-    kept = [r["means"] for r in pay if r["refunded"] != "yes"]
-    base = {m: paid[m] for m in refundable}
-    shown: object = None
-    if not failing:
-        route, share, after = "self-service", Decimal(1), "destroyed"
-        res.step("route", route, "every condition holds: every non-voucher yuan back to the paying account")
-    elif srow["pool"] == FREE_POOL:
-        route, share, after = "none", ZERO, "kept"
-        res.step("route", route, "a free-quota pack is never refunded (资源包来源: 不支持退费); nothing was paid")
-    else:
-        reading = choose(policies, REMAINING)
-        res.policies[REMAINING.name] = reading
-        route, after = "ticket", "lapses"
-        if not within:
-            route, share, after = "none", ZERO, "lapsed"
-            res.step("remaining share", share, "the pack has lapsed: nothing remains to refund")
-        elif reading == "unused-quantity":
-            share = (amount - used) / amount
-            res.step("remaining share = unused / amount", share, f"({amount} - {used}) / {amount}")
-        else:
-            total = Decimal(whole_seconds(v["lapses_at"] - v["start"]))
-            rest = Decimal(whole_seconds(v["lapses_at"] - requested))
-            share = rest / total
-            frac = f"{tidy_days(rest)}/{tidy_days(total)} days"
-            res.step("remaining share = time left / validity", frac, "kept as an exact fraction")
-            shown = frac
-        if route == "ticket":
-            res.step("route", route, "self-service refused (" + ", ".join(failing) + "): a ticket refunds what remains")
-        else:
-            res.step("route", route, "self-service refused (" + ", ".join(failing) + "); a ticket would return nothing")
-    back = {m: min(BILLED(base[m] * share), base[m]) for m in refundable}  # never more than was paid (below a fen)
-    shown = shown or share
-    for m in refundable:
-        res.step(f"refund of {m}, to the fen", back[m], f"{paid[m]} × {shown}")
-    for m in kept:
-        res.step(f"{m} refunded", BILLED(ZERO), f"{paid[m]} paid by {m}: never refunded")
-    total = sum(back.values(), ZERO)
-    res.step("refund in all", total)
-    res.step("pack afterwards", after)
-    res.outputs.update(failing=", ".join(failing) or "none", route=route, refund=total,
-                       refund_cash=back.get("cash", ZERO), refund_gift=back.get("gift", ZERO),
-                       voucher_refunded=BILLED(ZERO), pack_after=after)
-    return res
-
-
-def tidy_days(seconds: Decimal) -> str:
-    from pricing.engine.money import trim
-    return trim(seconds / whole_seconds(DAY))
-
-
-@calc("apigw.pack_refunds.refund", "A pack refund: which conditions fail, which route, how much comes back",
-      [SOURCE, choice("order_type", PACK_ORDER_TYPES, "new", "the pack order's type (apigw.pack_refunds.order_types)"),
-       PURCHASED, moment("requested", help="when the refund is asked for (the refund rules in force then apply)"),
-       count("amount", "calls or GB", help="the pack's size"), count("used", "calls or GB", "0", "how much was drawn from it"),
-       money("cash", "0", "paid in cash (现金)", minimum=0), money("gift", "0", "paid in gift credit (赠送金)", minimum=0),
-       money("voucher", "0", "paid by voucher (代金券)", minimum=0)],
-      moment="requested", policies=[REMAINING, *VALIDITY_POLICIES])
-def _refund(cat, inputs, policies):
-    return refund(cat, inputs, policies)

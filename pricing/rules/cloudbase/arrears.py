@@ -27,6 +27,8 @@ from pricing.engine.periods import as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.inputs import flag as _flag
+from pricing.rules.conventions import MONTH_END, month_end
+from .cycle import CYCLE_POLICIES
 from .lineup import plan_choices
 
 SUSPEND_AT = policy(
@@ -79,7 +81,7 @@ ARREARS = flag("account_in_arrears", False, "the account's balance is negative (
 @calc("cloudbase.arrears.timeline", "The lifecycle of a plan around its expiry: reminder, isolation, release",
       [EXPIRY, moment("at", None, "a moment whose state to report"),
        moment("renewed_at", None, "a renewal's order instant"), MONTHS, ARREARS],
-      moment="expiry", policies=[SUSPEND_AT, DAY_ONE_POLICY])
+      moment="expiry", policies=[SUSPEND_AT, DAY_ONE_POLICY, MONTH_END])
 def _timeline(cat, inputs, policies):
     """The lifecycle of a plan around its expiry; optionally a renewal (renewed_at, months) and a state query (at)."""
     lc, used = lifecycle(cat, inputs["expiry"], policies)
@@ -100,22 +102,25 @@ def _timeline(cat, inputs, policies):
         res.steps.extend(r.steps)
         res.outputs.update(new_expiry=r.outputs["new_expiry"], new_expiry_date=r.outputs["new_expiry"].date(),
                            restored=r.outputs["restored"])
+        res.policies.update(r.policies)
     return res
 
 
 def renew(cat: Catalog, expiry: object, renewed_at: object, months: object, account: dict | None = None,
           policies: dict | None = None) -> Result:
     """A renewal: before expiry it extends the term; during isolation it restores the environment;
-    either way the new term counts from the original expiry. After release it is refused."""
+    either way the new term counts from the original expiry (whole months under ``periods.month_end``).
+    After release it is refused."""
     guard_account(account or {}, "renew")
     lc, used = lifecycle(cat, expiry, policies)
     from pricing.engine.inputs import whole_number
     m = whole_number(months, "months", 1, "a whole number of months >= 1")
     t = as_datetime(renewed_at, "renewed_at")
     state = lc.state_at(t)
-    new = lc.renew(t, int(m))
+    me = month_end(policies)
+    new = lc.renew(t, int(m), month_end=me)
     res = Result({"new_expiry": new, "new_expiry_date": new.date(), "state_when_renewed": state,
-                  "restored": state == "isolated"}, policies=used)
+                  "restored": state == "isolated"}, policies={**used, MONTH_END.name: me})
     res.step("renewed", t, f"state then: {state}")
     res.step("new expiry", new, f"original expiry {lc.expiry:%Y-%m-%d %H:%M:%S} + {int(m)} month(s), not the renewal date + {int(m)}")
     if state == "isolated":
@@ -125,7 +130,7 @@ def renew(cat: Catalog, expiry: object, renewed_at: object, months: object, acco
 
 @calc("cloudbase.arrears.renew", "A renewal before or after expiry: the new expiry, and whether it restores the plan",
       [EXPIRY, moment("renewed_at", help="the renewal's order instant"), MONTHS, ARREARS],
-      moment="renewed_at", policies=[SUSPEND_AT, DAY_ONE_POLICY])
+      moment="renewed_at", policies=[SUSPEND_AT, DAY_ONE_POLICY, MONTH_END])
 def _renew(cat, inputs, policies):
     return renew(cat, inputs["expiry"], inputs["renewed_at"], inputs["months"], inputs, policies)
 
@@ -140,17 +145,18 @@ def arrears_rule(cat: Catalog, expiry: object, plan: str, policies: dict | None 
     expiry restores the account; during isolation only a renewal restores the environment (续费找回:
     one month at the plan's price in force then, debited when the top-up covers it). The windows are
     those in force at the expiry (:func:`lifecycle`); a negative balance after a renewal runs to the
-    renewed expiry (the original expiry + whole months)."""
+    renewed expiry (the original expiry + whole months, under ``periods.month_end``)."""
     from pricing.engine import account
     from pricing.engine.periods import add_months
     from .lineup import plan_price
     e0 = as_datetime(expiry, "expiry")
+    me = month_end(policies)
 
     def milestones(t0):
         e, k = e0, 0
         while e <= t0:  # renewals count from the original expiry, a month at a time
             k += 1
-            e = add_months(e0, k)
+            e = add_months(e0, k, me)
         lc, _ = lifecycle(cat, e, policies)
         return [account.Milestone(lc.suspend_at, account.SUSPENDED, "isolated",
                                   "the plan expired unrenewed (an account in arrears cannot renew): service stops"),
@@ -174,7 +180,7 @@ def arrears_rule(cat: Catalog, expiry: object, plan: str, policies: dict | None 
        moment("until", None, "the state at this instant (default: the last event or milestone due)"),
        moment("topup_at", None, "a top-up asked about: what would it restore at this instant?"),
        money("topup", None, "its amount, CNY (default: the debt then)", minimum=0)],
-      moment="purchased", policies=[SUSPEND_AT, DAY_ONE_POLICY])
+      moment="purchased", policies=[SUSPEND_AT, DAY_ONE_POLICY, *CYCLE_POLICIES])
 def _account(cat, inputs, policies):
     """Each day's overage bill (cloudbase.cycle.bill) is debited when it is settled; the first that
     leaves the balance below zero starts this section's timeline."""

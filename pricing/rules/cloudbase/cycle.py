@@ -49,7 +49,8 @@ from pricing.engine.results import Result
 from pricing.engine.statement import DEBIT_ROUNDING, Statement, line, settle
 from pricing.engine.units import parse_count
 from . import lineup, monthly, packs as packs_mod, plans
-from .pricelist import CALLS, CALLS_PER_DAY, CAPACITY_QUOTA, PACK_WINDOW, overage_price
+from pricing.rules.conventions import MONTH_END, month_end
+from .pricelist import CALLS, CAPACITY_QUOTA, FLOW_PER_DAY, PACK_WINDOW, overage_price
 
 SMS = "sms"
 DAY = timedelta(days=1)
@@ -61,7 +62,7 @@ HELD_DAY = policy(
     {"peak": "the most GB held above the ceiling at any moment of the day (each level counts from when it is set; "
              "the ceiling is re-read at 00:00, at a plan change and when a capacity pack starts or lapses)",
      "start-of-day": "the GB held above the ceiling at 00:00 of the day"},
-    "peak")
+    "peak", "CB-PL-CAPACITY-HELD")
 
 
 # ---------------------------------------------------------------------------------- the term
@@ -150,7 +151,7 @@ def term(cat: CatalogView, plan: str, purchased: object, months: int = 1, change
     lineup.plan_row(view, plan, "plan")
     if not isinstance(months, int) or months < 1:
         raise InputError("months", months, "a whole number of months >= 1")
-    cycles = tuple(monthly.cycles(t0, months, choose(policies, monthly.MONTH_END)))
+    cycles = tuple(monthly.cycles(t0, months, month_end(policies)))
     expiry = cycles[-1].end
     quota_start = choose(policies, plans.QUOTA_START)
     out, current, last = [], plan, t0
@@ -197,7 +198,7 @@ def orders(cat: CatalogView, t: Term, policies: dict | None = None) -> list[Orde
         if lineup.has_price(v, current) and lineup.has_price(v, c.plan):
             if c.direction > 0:
                 r = plans.upgrade_fee(cat, lineup.plan_price(v, current), lineup.plan_price(v, c.plan), c.at, t.expiry,
-                                      by_rank=True)
+                                      by_rank=True, policies=policies)
                 out.append(Order(c.at, "upgrade", f"{current} → {c.plan}", r["fee"], f"{r['days']} days left"))
             else:
                 old = lineup.plan_price(cat.at(t.purchased), current) if current == t.plan else lineup.plan_price(v, current)
@@ -360,10 +361,10 @@ def run(cat: CatalogView, t: Term, snapshot: rating.Snapshot, recs: list[rating.
     """Rate ``recs`` (each in ``[snapshot.at, until)`` and inside the term) from ``snapshot``, cutting
     the run at each cycle start and plan change. ``run(run(s, A, t).snapshot, B, u)`` gives the
     history and snapshot of ``run(s, A + B, u)``."""
-    if choose(policies, CALLS_PER_DAY) != "settled-daily" or choose(policies, CAPACITY_QUOTA) != "ceiling":
-        raise RuleError("policies", "the cycle bill settles each day's excess once (calls_per_day = settled-daily) and "
-                                    "holds capacity under a ceiling (capacity_quota = ceiling); the other readings are "
-                                    "computed by cloudbase.pricelist.overage_day and capacity_cycle")
+    if choose(policies, FLOW_PER_DAY) != "settled-daily" or choose(policies, CAPACITY_QUOTA) != "ceiling":
+        raise RuleError("policies", f"the cycle bill settles each day's excess once ({FLOW_PER_DAY.name} = settled-daily) "
+                                    f"and holds capacity under a ceiling ({CAPACITY_QUOTA.name} = ceiling); the other "
+                                    "readings are computed by cloudbase.pricelist.calls_cycle, overage_day and capacity_cycle")
     end = as_datetime(until, "until")
     if end > t.expiry:
         raise InputError("until", end.isoformat(), f"a moment at or before the plan's expiry ({t.expiry})")
@@ -487,9 +488,18 @@ def bill_of(cat: CatalogView, t: Term, r: CycleRun, policies: dict | None = None
     return CycleBill(t, r.history, st, rows, tuple(orders(cat, t, policies)), r.snapshot)
 
 
+CYCLE_POLICIES = (DEBIT_ROUNDING, HELD_DAY, PACK_WINDOW, plans.QUOTA_START, MONTH_END, FLOW_PER_DAY, CAPACITY_QUOTA,
+                  plans.DAY_COUNT, plans.NEW_PURCHASE, plans.ROUNDING, plans.UPGRADE_DAYS)
+"""Every policy the cycle bill reads: the debit rounding of each day (billing.debit_rounding), which GB of a
+day count (cloudbase.cycle.held_day), the packs' windows, when a changed plan's quota applies, the billing
+day (periods.month_end), the flows settled per day and capacity under a ceiling (the two readings the
+bill is built on), and how the orders of a plan change are priced (day counts, new purchase, rounding,
+upgrade days). Cloud Hosting and promotion packs are not part of a plan's cycle: their own calculations
+(cloudbase.hosting.bill, cloudbase.pricelist.promo_cost) read their policies."""
+
+
 def used_policies(policies: dict | None) -> dict:
-    return {p.name: choose(policies, p) for p in (DEBIT_ROUNDING, HELD_DAY, PACK_WINDOW, plans.QUOTA_START,
-                                                  monthly.MONTH_END)}
+    return {p.name: choose(policies, p) for p in CYCLE_POLICIES}
 
 
 # ---------------------------------------------------------------------------------- the calculation
@@ -504,8 +514,7 @@ def used_policies(policies: dict | None) -> dict:
        moment("until", None, "bill up to this instant (default: the plan's expiry)"),
        flag("keep_serving", True, "keep serving beyond quota (超限不停服): pay the excess as you go")],
       moment="purchased",
-      policies=[DEBIT_ROUNDING, HELD_DAY, PACK_WINDOW, plans.QUOTA_START, monthly.MONTH_END, CALLS_PER_DAY,
-                CAPACITY_QUOTA, plans.DAY_COUNT, plans.NEW_PURCHASE, plans.ROUNDING])
+      policies=list(CYCLE_POLICIES))
 def _cycle_bill(cat, inputs, policies):
     t = term(cat, inputs["plan"], inputs["purchased"], inputs["months"], inputs["changes"], inputs["packs"],
              inputs["keep_serving"], policies)

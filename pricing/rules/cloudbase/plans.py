@@ -27,11 +27,17 @@ from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result, Step
 from pricing.engine.units import parse_count
 from . import lineup
-from .arrears import guard_account
 from .lineup import has_price, plan_choices, plan_label, plan_price, plan_rank, plan_row
 from .free_env import FREE_TERM
 from .monthly import MONTH_END, metric_class, metric_table, require_change_allowed, target_limits
 from pricing.rules.conventions import month_end
+
+def guard_account(inputs: dict, op: str) -> None:
+    """:func:`.arrears.guard_account` (an account in arrears may not change plan), imported when called:
+    the arrears section bills a plan's cycles, which price plan changes here."""
+    from .arrears import guard_account as guard
+    guard(inputs, op)
+
 
 # ------------------------------------------------------------------------------------ policies
 DAY_COUNT = policy(
