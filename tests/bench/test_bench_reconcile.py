@@ -59,8 +59,8 @@ print(json.dumps({"lines": n, "seconds": dt, "ok": ok, "checked": checked, "peak
 def naive(cat, path: Path, limit: int) -> tuple[int, bool]:
     """The same checks as the vectorised path, one line at a time in Decimal: every amount and quantity
     parsed with ``D()`` ("-" = not available), the Billing API's four relations, the month's tier
-    position per resource, the tier schedule in force at the line's start, and the line's price,
-    quantity, cost and real cost compared at 8 decimals."""
+    position of the account (billed calls), the tier schedule in force at the line's start, and the
+    line's price, quantity, cost and real cost compared at 8 decimals."""
     from datetime import datetime
     from pricing.engine.money import D
     from pricing.spec.reconcile.kinds import per_of
@@ -87,8 +87,8 @@ def naive(cat, path: Path, limit: int) -> tuple[int, bool]:
             ri, sp = v["OriginalCostWithRI"] or 0, v["OriginalCostWithSP"] or 0
             ok &= v["RealCost"] == ((v["Cost"] - ri - sp) * v["Discount"]).quantize(e8)
             at = datetime.fromisoformat(row["FeeBeginTime"])
-            key = (row["ResourceId"], row["FeeBeginTime"][:7])
-            calls = v["RealTotalMeasure"] * 10000
+            key = (row.get("OwnerUin", "-"), row["FeeBeginTime"][:7])  # apigw.tier.scope = account-wide
+            calls = v["UsedAmount"] * 10000  # the billed calls (apigw.tier.position = billed-calls)
             tiers = cat.as_of(at).tiers("apigw.shared.call_tiers")
             before = pos.get(key, Decimal(0))
             charge = tiers.rate(calls, before)
