@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pricing.engine.catalog import Catalog, load
 from . import engine as en
-from .lines import CHUNK_LINES, read_chunks
+from .lines import CHUNK_LINES, prefetch, read_chunks
 from .mapping import load_mapping
 from .output import Collect, HtmlSink, JsonSink, Tee, TextSink, stamp as make_stamp
 
@@ -71,7 +71,7 @@ def reconcile(files, catalog: Catalog | str | Path | None = None, account: str |
         from .fast import FastReconciler
         rec = FastReconciler(opts, "all" if all_lines else "differs")
         columns = rec.columns
-    st = make_stamp(files, cat, mp, acc, period_type, rec.engine, opts.readings)
+    st = make_stamp(files, cat, mp, acc, period_type, rec.engine, opts.readings, hashes=all_lines)
     col = Collect() if collect else None
     tx = TextSink() if text else None
     js = JsonSink(json_out, st) if json_out is not None else None
@@ -80,7 +80,8 @@ def reconcile(files, catalog: Catalog | str | Path | None = None, account: str |
     try:
         if prog:
             prog.start()
-        summary = en.run(read_chunks(files, mp.columns, chunk_lines, columns), rec, Tee(col, tx, js, ht), advance)
+        chunks = read_chunks(files, mp.columns, chunk_lines, columns)
+        summary = en.run(prefetch(chunks) if columns is not None else chunks, rec, Tee(col, tx, js, ht), advance)
     finally:
         if prog:
             prog.stop()

@@ -46,10 +46,17 @@ from . import kinds
 from .engine import Carry, Month, Reconciler, line_result
 from .kinds import LineError, canon
 from .lines import NOT_AVAILABLE
+from .mapping import KINDS
 
 SAMPLE_EVERY = 9973
 VECTOR_KINDS = ("apigw.calls", "apigw.egress", "apigw.dedicated")
 CYCLE_KINDS = ("cloudbase.plan", "cloudbase.pack", "cloudbase.overage")
+KIND_ID = {k: i for i, k in enumerate(KINDS)}
+INT_MIN = int(np.iinfo(np.int64).min)
+STATUSES = ("match", "differs", "not-covered")
+CODE = {s: i for i, s in enumerate(STATUSES)}
+MATCH, DIFFERS, NOT_COVERED, NONE = 0, 1, 2, -1
+SECOND = timedelta(seconds=1)
 SAFE = 1 << 62
 LIMIT8 = SAFE // 10 ** 8        # a value at scale 8 beyond this goes to the reference
 NUMERIC = ("RealCost", "RealTotalMeasure", "SinglePrice", "UsedAmount", "DeductedMeasure", "TimeSpan", "Cost",
@@ -83,6 +90,8 @@ class Num:
         self.v, self.s, self.na = v, s, na
 
     def take(self, idx) -> "Num":
+        if len(idx) == len(self.v):  # idx is sorted and unique: every line
+            return self
         return Num(self.v[idx], self.s, self.na[idx])
 
     def at(self, s: int) -> np.ndarray:
@@ -160,6 +169,20 @@ def to_int(d: Decimal, s: int) -> int:
     return int(q)
 
 
+def uniq(a) -> list[int]:
+    """The distinct values of an integer array, ascending (cheap when they are few and small, the usual case)."""
+    a = np.asarray(a)
+    if not a.size:
+        return []
+    lo = int(a.min())
+    hi = int(a.max())
+    if lo == hi:
+        return [lo]
+    if lo >= 0 and hi < 1 << 16:
+        return np.flatnonzero(np.bincount(a)).tolist()
+    return np.unique(a).tolist()
+
+
 def _exp(d: Decimal) -> int:
     return max(0, -canon(d).as_tuple().exponent)
 
@@ -202,9 +225,8 @@ def parse(arr: pa.Array, field: str, parsed: dict, chunk) -> Num:
     n = len(arr)
     if n == 0:
         return Num(np.zeros(0, dtype=np.int64), 0, np.zeros(0, dtype=bool))
-    first = arr[0]
-    if _all(pc.equal(arr, first)):
-        return _from_values([_value(_text(first.as_py()))], None, n)
+    if constant(arr):
+        return _from_values([_value(_text(arr[0].as_py()))], None, n)
     twin = TWIN.get(field)
     if twin in parsed and _all(pc.equal(arr, chunk.col(twin))):
         return parsed[twin]
@@ -231,8 +253,21 @@ def parse(arr: pa.Array, field: str, parsed: dict, chunk) -> Num:
     return Num(lo.copy(), 8, na)
 
 
+def constant(arr: pa.Array) -> bool:
+    """Every value of the column is its first (looked at on a few lines first, then on all)."""
+    n = len(arr)
+    if n < 2:
+        return True
+    first = arr[0]
+    if n > 256 and not _all(pc.equal(arr.slice(0, 256), first)):
+        return False
+    return _all(pc.equal(arr, first))
+
+
 def codes(arr: pa.Array) -> tuple[np.ndarray, list[str]]:
     """(index of each line's value, the values as text) of a text column."""
+    if constant(arr):
+        return np.zeros(len(arr), dtype=np.int64), [_text(arr[0].as_py())] if len(arr) else []
     d = pc.dictionary_encode(arr)
     return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), [_text(v) for v in d.dictionary.to_pylist()]
 
@@ -312,7 +347,7 @@ class FastReconciler(Reconciler):
         changes, cache = self.prices[key]
         idx = np.searchsorted(changes, secs, side="right")
         out = {}
-        for u in np.unique(idx):
+        for u in uniq(idx):
             if int(u) not in cache:
                 j = int(np.argmax(idx == u))
                 try:
@@ -360,6 +395,7 @@ class FastReconciler(Reconciler):
         rules = self.o.mapping.rules
         idx = self.o.mapping.classify(chunk)
         kind = np.array([r.kind for r in rules] + [""], dtype=object)[idx]
+        kid = np.array([KIND_ID[r.kind] for r in rules] + [-1], dtype=np.int8)[idx]
         fc, ftexts = codes(chunk.col("FeeBeginTime"))
         fsecs, fdts = _moments(ftexts)
         start = fsecs[fc]
@@ -387,10 +423,10 @@ class FastReconciler(Reconciler):
         parsed: dict[str, Num] = {}
         for f in NUMERIC:
             parsed[f] = parse(chunk.col(f), f, parsed, chunk)
-        prep = {"idx": idx, "kind": kind, "start": start, "use_code": use_code, "use_texts": use_texts,
+        prep = {"idx": idx, "kind": kind, "kid": kid, "start": start, "use_code": use_code, "use_texts": use_texts,
                 "bill_code": bill_code, "bill_texts": bill_texts, "num": parsed}
         for k in ("apigw.calls", "apigw.egress"):
-            sel = np.nonzero(kind == k)[0]
+            sel = np.nonzero(self._is(prep, k))[0]
             if len(sel):
                 prep[k] = self._quantities(chunk, k, sel, idx, parsed)
         return prep
@@ -402,10 +438,10 @@ class FastReconciler(Reconciler):
         uc, utexts = codes(src_units.take(pa.array(sel)))
         ks = np.zeros(len(sel), dtype=np.int64)
         ridx = idx[sel]
-        for ri in np.unique(ridx):
+        for ri in uniq(ridx):
             r = rules[int(ri)]
             wr = ridx == ri
-            for u in np.unique(uc[wr]):
+            for u in uniq(uc[wr]):
                 w = wr & (uc == u)
                 un = utexts[int(u)]
                 if un not in r.quantity_units:
@@ -422,8 +458,8 @@ class FastReconciler(Reconciler):
         if (rt.na & u.na).any():
             raise Fallback
         kmax = int(ks.max())
-        tot = mul(tot_line, 10 ** (ks)) if len(np.unique(ks)) > 1 else up(tot_line, kmax)
-        bded = mul(ded_line, 10 ** (ks)) if len(np.unique(ks)) > 1 else up(ded_line, kmax)
+        tot = mul(tot_line, 10 ** (ks)) if len(uniq(ks)) > 1 else up(tot_line, kmax)
+        bded = mul(ded_line, 10 ** (ks)) if len(uniq(ks)) > 1 else up(ded_line, kmax)
         tot, bded = narrow(tot), narrow(bded)
         if tot.dtype == object or bded.dtype == object:
             raise Fallback
@@ -436,16 +472,25 @@ class FastReconciler(Reconciler):
         return {"sel": sel, "ks": ks, "tot": tot, "billed_ded": bded, "bs": bs, "ded_na": d.na}
 
     # the run of a chunk ------------------------------------------------------------------------------
+    @staticmethod
+    def _is(p: dict, *names: str) -> np.ndarray:
+        """Lines of these kinds (a bool array)."""
+        kid = p["kid"]
+        m = kid == KIND_ID[names[0]]
+        for k in names[1:]:
+            m |= kid == KIND_ID[k]
+        return m
+
     def _carry(self, chunk, p: dict) -> tuple[dict, dict, dict]:
         """The carry of a chunk (in line order; moves the state): the order checks, the pools drawn, the
         tier positions, the CloudBase environments. Returns (steps of the pools per line position,
         carries of the CloudBase lines, their rows)."""
         rules = self.o.mapping.rules
         idx, kind, start = p["idx"], p["kind"], p["start"]
-        self._order_all(chunk, p, kind == "precision")
+        self._order_all(chunk, p, self._is(p, "precision"))
         steps_of: dict[int, list] = {}
         if self.pools is not None:
-            pool_lines = np.nonzero((kind == "apigw.calls") | (kind == "apigw.egress"))[0]
+            pool_lines = np.nonzero(self._is(p, "apigw.calls", "apigw.egress"))[0]
             self._order_keys(np.zeros(len(pool_lines), dtype=np.int64), ["pools"], start[pool_lines], pool_lines, chunk,
                              ("pools",), "the account's pools")
         for k in ("apigw.calls", "apigw.egress"):
@@ -454,7 +499,7 @@ class FastReconciler(Reconciler):
         if "apigw.calls" in p:
             self._positions(chunk, p)
         carries: dict[int, Carry] = {}
-        cb = np.nonzero(np.isin(kind, CYCLE_KINDS))[0]
+        cb = np.nonzero(self._is(p, *CYCLE_KINDS))[0]
         cb_rows = dict(zip(cb.tolist(), chunk.rows(cb))) if len(cb) else {}
         for i in cb.tolist():
             carries[i] = self.carry(cb_rows[i], rules[idx[i]], p["use_texts"][p["use_code"][i]], _dt(int(start[i])))
@@ -516,7 +561,7 @@ class FastReconciler(Reconciler):
                 q["before_b"], q["before_c"] = bb, bc
         rules = self.o.mapping.rules
         kind = p["kind"]
-        cb = np.nonzero(np.isin(kind, CYCLE_KINDS))[0]
+        cb = np.nonzero(self._is(p, *CYCLE_KINDS))[0]
         cb_rows = dict(zip(cb.tolist(), chunk.rows(cb))) if len(cb) else {}
         carries = {i: given.get(int(seq[i]), Carry()) for i in cb.tolist()}
         del rules
@@ -526,17 +571,17 @@ class FastReconciler(Reconciler):
         n = len(chunk)
         rules = self.o.mapping.rules
         idx, kind, start = p["idx"], p["kind"], p["start"]
-        prec = kind == "precision"
+        prec = self._is(p, "precision")
         steps_of, carries, cb_rows = self._carry(chunk, p) if given is None else self._given(chunk, p, given)
         # price: relations, vectorised kinds ----------------------------------------------------------
         num = p["num"]
         fail = self._relations(chunk, num)
-        status = np.where(idx >= 0, "match", "not-covered").astype(object)
-        status[fail] = "differs"
+        status = np.where(idx >= 0, MATCH, NOT_COVERED).astype(np.int8)
+        status[fail] = DIFFERS
         state = {}
         declined = np.zeros(n, dtype=bool)
         for k in VECTOR_KINDS:
-            sel = np.nonzero(kind == k)[0]
+            sel = np.nonzero(self._is(p, k))[0]
             if len(sel):
                 state[k] = self._vector(k, chunk, sel, p, status, declined)
         # months ---------------------------------------------------------------------------------------
@@ -545,7 +590,7 @@ class FastReconciler(Reconciler):
         self._book_ints(chunk, p, rc8, ~prec)
         # lines through the reference one at a time --------------------------------------------------
         results: list[dict] = []
-        vec = np.isin(kind, VECTOR_KINDS) & ~declined
+        vec = self._is(p, *VECTOR_KINDS) & ~declined
         few = np.nonzero(~vec & (idx >= 0))[0]
         rest = np.array([i for i in few.tolist() if i not in cb_rows], dtype=np.int64)
         rows = dict(zip(rest.tolist(), chunk.rows(rest))) if len(rest) else {}
@@ -557,18 +602,18 @@ class FastReconciler(Reconciler):
                 m = self.months.setdefault(bill, Month())
                 m.precision += kinds.dec(line, "RealCost") or ZERO
                 m.precision_lines.append((line, rule, kinds.relations(line), use, bill))
-                status[i] = None
+                status[i] = NONE
                 continue
             c = carries.get(i) or self._carry_of(i, rule.kind, p, steps_of)
             priced, problem, readings = self.price(line, rule, _dt(int(start[i])), c)
             r = line_result(line, rule, priced, kinds.relations(line), use, bill, problem, readings)
-            status[i] = r["status"]
+            status[i] = CODE[r["status"]]
             results.append(r)
         for s in ("match", "differs", "not-covered"):
-            self.counts[s] += int(np.sum(status == s))
+            self.counts[s] += int(np.count_nonzero(status == CODE[s]))
         # materialise: every vectorised line (JSON, HTML) or only those that differ (text, counts)
-        want = vec & ((status == "differs") | (self.materialize == "all"))
-        other = np.nonzero((idx < 0) & ((status == "differs") | (self.materialize == "all")))[0]
+        want = vec & ((status == DIFFERS) | (self.materialize == "all"))
+        other = np.nonzero((idx < 0) & ((status == DIFFERS) | (self.materialize == "all")))[0]
         for i, line in zip(other.tolist(), chunk.rows(other)):
             results.append(line_result(line, None, None, kinds.relations(line), p["use_texts"][p["use_code"][i]],
                                        p["bill_texts"][p["bill_code"][i]]))
@@ -635,17 +680,12 @@ class FastReconciler(Reconciler):
             return
         if single is not None:
             keys = [single]
-        carried = np.array([int(np.datetime64(self.last[k], "s").astype(np.int64)) if k in self.last else np.iinfo(np.int64).min
-                            for k in keys], dtype=np.int64)
-        if len(t) == 1 or np.all(t[1:] >= t[:-1]):
-            first = np.full(len(keys), len(t), dtype=np.int64)
-            np.minimum.at(first, kc, np.arange(len(t)))
-            bad_keys = np.nonzero(t[np.minimum(first, len(t) - 1)] < carried)[0]
-            if len(bad_keys):
-                j = int(first[bad_keys[0]])
+        carried = np.array([(self.last[k] - EPOCH) // SECOND if k in self.last else INT_MIN for k in keys], dtype=np.int64)
+        if len(t) == 1 or np.all(t[1:] >= t[:-1]):  # in time order overall: each line after its key's carried last
+            bad = np.nonzero(t < carried[kc])[0]
+            if len(bad):
+                j = int(bad[0])
                 self._disorder(chunk, int(pos[j]), keys[kc[j]], carried[kc[j]], t[j], what)
-            last = np.full(len(keys), np.iinfo(np.int64).min, dtype=np.int64)
-            np.maximum.at(last, kc, t)
         else:
             order = np.argsort(kc, kind="stable")
             ks, ts = kc[order], t[order]
@@ -656,10 +696,10 @@ class FastReconciler(Reconciler):
             if len(bad):
                 j = int(order[bad[0]])
                 self._disorder(chunk, int(pos[j]), keys[kc[j]], prev[bad[0]], t[j], what)
-            last = np.full(len(keys), np.iinfo(np.int64).min, dtype=np.int64)
-            np.maximum.at(last, kc, t)
+        last = np.full(len(keys), INT_MIN, dtype=np.int64)
+        np.maximum.at(last, kc, t)
         for kk, v in zip(keys, last.tolist()):
-            if v != np.iinfo(np.int64).min:
+            if v != INT_MIN:
                 self.last[kk] = _dt(v)
 
     def _disorder(self, chunk, i: int, key, before: int, t: int, what: str):
@@ -715,11 +755,11 @@ class FastReconciler(Reconciler):
         for c_, nm in parts:
             combo = combo * len(nm) + c_
         if len(combo) and np.all(combo == combo[0]):
-            uniq, kc = combo[:1], np.zeros(len(combo), dtype=np.int64)
+            ukeys, kc = combo[:1], np.zeros(len(combo), dtype=np.int64)
         else:
-            uniq, kc = np.unique(combo, return_inverse=True)
+            ukeys, kc = np.unique(combo, return_inverse=True)
         keys = []
-        for u in uniq.tolist():
+        for u in ukeys.tolist():
             vals = []
             for c_, nm in reversed(parts):
                 u, r = divmod(u, len(nm))
@@ -750,8 +790,8 @@ class FastReconciler(Reconciler):
         bc = p["bill_code"]
         texts = p["bill_texts"]
         rc8 = narrow(rc8)
-        months = np.unique(bc[keep])
-        for mcode in months.tolist():
+        months = uniq(bc[keep])
+        for mcode in months:
             w = keep & (bc == mcode)
             v = rc8[w]
             mo = self.months.setdefault(texts[mcode], Month())
@@ -855,7 +895,7 @@ class FastReconciler(Reconciler):
             if f in ("UsedAmount", "DeductedMeasure"):
                 v, bs_, ks_ = val
                 kmax = int(ks_.max())
-                cmp = mul(v, 10 ** (kmax - ks_)) if len(np.unique(ks_)) > 1 else v
+                cmp = mul(v, 10 ** (kmax - ks_)) if len(uniq(ks_)) > 1 else v
                 bad |= ~b.na & ~same(cmp, bs_ + kmax, b.v, b.s)   # "-" on the bill: not checkable
             elif f == "Discount":
                 v, sc = val
@@ -866,7 +906,7 @@ class FastReconciler(Reconciler):
             else:
                 bad |= ~b.na & ~same(val, 8, b.v, b.s)
         bad &= ok
-        status[sel[bad]] = "differs"
+        status[sel[bad]] = DIFFERS
         st["status"] = status[sel]
         st["re"] = re
         return st
@@ -916,8 +956,8 @@ class FastReconciler(Reconciler):
                     lo = hi
             cost[w] = round_div(F, int(sched.unit))
             kk = ks[w]
-            for ti in np.unique(first_tier):
-                for kv in np.unique(kk):
+            for ti in uniq(first_tier):
+                for kv in uniq(kk):
                     m = (first_tier == ti) & (kk == kv)
                     sp[w[m]] = to_int(sched.tiers[int(ti)].price * Decimal(10) ** int(kv) / sched.unit, 8)
         re["SinglePrice"] = (sp, single)
@@ -943,7 +983,7 @@ class FastReconciler(Reconciler):
                 price = f["price"]
                 sc = _exp(price)
                 cost[w] = at(mul(used[w], to_int(price, sc)), bs + sc)
-                for kv in np.unique(ks[w]):
+                for kv in uniq(ks[w]):
                     m = w[ks[w] == kv]
                     sp[m] = to_int(price * Decimal(10) ** int(kv), 8)
         re["SinglePrice"] = (sp, np.ones(len(sel), dtype=bool))
@@ -960,7 +1000,7 @@ class FastReconciler(Reconciler):
         units = np.where(u.na, 10 ** u.s, u.v)
         if rule.time_units:
             tuc, tut = codes(chunk.col("TimeUnitName").take(pa.array(sel)))
-            for x in np.unique(tuc[~ts.na]).tolist():
+            for x in uniq(tuc[~ts.na]):
                 if tut[x] not in rule.time_units:
                     j = int(np.argmax(tuc == x))
                     raise LineError(chunk.source(int(sel[j])), "TimeUnitName", tut[x], " | ".join(rule.time_units))
@@ -1016,8 +1056,8 @@ class FastReconciler(Reconciler):
             ref = priced.recomputed.get(f)
             if ref is None or ref != v:
                 raise FastPathError(f"{line['Source']}: {f}: vectorised {v}, reference {ref}")
-        if r["status"] != st["status"][j]:
-            raise FastPathError(f"{line['Source']}: status: vectorised {st['status'][j]}, reference {r['status']}")
+        if CODE[r["status"]] != st["status"][j]:
+            raise FastPathError(f"{line['Source']}: status: vectorised {STATUSES[st['status'][j]]}, reference {r['status']}")
         self.checked += 1
         return r
 

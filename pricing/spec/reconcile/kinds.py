@@ -196,10 +196,13 @@ UNSUPPORTED = {
 
 def check_policies(policies: dict | None) -> dict:
     """The readings of every policy reconcile reads (validated; unknown names and unsupported readings refused)."""
-    from pricing.engine.policies import check_known
-    check_known(policies)
+    read = policies_read()
+    names = [p.name for p in read]
+    for k in policies or {}:
+        if k not in names:
+            raise InputError("policies", k, "a policy reconcile reads: " + ", ".join(names))
     out = {}
-    for p in policies_read():
+    for p in read:
         r = choose(policies, p)
         if r in UNSUPPORTED.get(p.name, {}):
             raise InputError(f"policies[{p.name!r}]", r, " | ".join(c for c in p.choices if c not in UNSUPPORTED[p.name])

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import csv
 import json
+import mmap
+import re
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -48,6 +50,7 @@ CHUNK_LINES = 200_000
 PIECE_BYTES = 24 << 20
 """The text of a CSV file parsed at once (whole lines): a chunk of about 50,000 export lines."""
 NEEDED = ("ResourceId", "FeeBeginTime", "RealCost")
+CONTENT = re.compile(rb"\S")
 
 
 class BillFileError(PricingError):
@@ -313,7 +316,7 @@ class CsvPiece:
             return {}
         try:
             t = pcsv.read_csv(pa.py_buffer(self.data),
-                              read_options=pcsv.ReadOptions(column_names=self.names, use_threads=True, block_size=1 << 22),
+                              read_options=pcsv.ReadOptions(column_names=self.names, use_threads=False, block_size=1 << 20),
                               convert_options=pcsv.ConvertOptions(column_types={c: pa.binary() for c in cols},
                                                                   include_columns=cols, strings_can_be_null=False,
                                                                   check_utf8=False))
@@ -326,18 +329,24 @@ class CsvPiece:
         return out
 
     def count(self) -> int:
-        return self.data.count(b"\n")
+        return bytes(self.data).count(b"\n")
 
     def lines(self, idx: list[int]) -> list[dict]:
         """Whole lines by position in the piece, every field (``"-"`` for fields the file lacks)."""
         if self._starts is None:
-            nl = np.flatnonzero(np.frombuffer(self.data, dtype=np.uint8) == 10)
-            self._starts = np.concatenate(([0], nl + 1))
+            raw = np.frombuffer(self.data, dtype=np.uint8)
+            ends = np.flatnonzero(raw == 10)
+            starts = np.concatenate(([0], ends[:-1] + 1))
+            size = ends - starts  # an empty line ("\n" or "\r\n"): the reader skips it
+            blank = (size == 0) | ((size == 1) & (raw[np.minimum(starts, len(raw) - 1)] == 13))
+            if blank.any():
+                starts, ends = starts[~blank], ends[~blank]
+            self._starts, self._ends = starts, ends
         out = []
         for i in idx:
-            a, b = int(self._starts[i]), int(self._starts[i + 1])
+            a, b = int(self._starts[i]), int(self._ends[i])
             try:
-                text = self.data[a:b].decode("utf-8")
+                text = bytes(self.data[a:b]).decode("utf-8")
             except UnicodeDecodeError:
                 raise BillFileError(self.path, f"line {self.row0 + i}", "not UTF-8 text") from None
             try:
@@ -356,7 +365,8 @@ class CsvPiece:
 def read_csv_chunks(path: Path, aliases: dict[str, str], columns: set[str] | None = None, start_seq: int = 0,
                     piece_bytes: int = PIECE_BYTES) -> Iterator[Chunk]:
     """Chunks of a CSV export, a piece of whole lines at a time, with the fields in ``columns`` parsed
-    (every field when None); other fields are parsed when asked for."""
+    (every field when None); other fields are parsed when asked for. The file is mapped into memory
+    and each piece handed to pyarrow as a view of it, without a copy."""
     header = read_header(path)
     hmap = header_map(header, aliases, path)
     names = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(header)]
@@ -365,43 +375,91 @@ def read_csv_chunks(path: Path, aliases: dict[str, str], columns: set[str] | Non
     seq, row0 = start_seq, 2
     try:
         fh = path.open("rb")
+        size = path.stat().st_size
+        fh.readline()
+        pos = fh.tell()
     except OSError as e:
         raise BillFileError(path, "", f"cannot be read ({e.__class__.__name__})") from None
     with fh:
-        fh.readline()
-        rest = b""
-        while True:
-            block = fh.read(piece_bytes)
-            data = rest + block
-            if not block:
-                if not data.strip():
-                    break
-                if not data.endswith(b"\n"):
-                    data += b"\n"
-                rest = b""
-            else:
-                cut = data.rfind(b"\n")
-                if cut < 0:
-                    rest = data
-                    continue
-                data, rest = data[:cut + 1], data[cut + 1:]
-            if not data.strip(b"\r\n"):
-                if not block:
-                    break
+        while pos < size:
+            # each piece is a mapping of its own part of the file: no copy, and the pages are let go
+            # when the piece is (so the resident memory stays that of a few pieces, whatever the file)
+            off = pos - pos % mmap.ALLOCATIONGRANULARITY
+            end = min(size, pos + piece_bytes)
+            mm = mmap.mmap(fh.fileno(), end - off, access=mmap.ACCESS_READ, offset=off)
+            if end < size:
+                cut = mm.rfind(b"\n", pos - off, end - off)
+                if cut < 0:  # a line longer than a piece: map on to its end
+                    nl = _find_newline(fh, end)
+                    end = size if nl < 0 else nl + 1
+                    mm = mmap.mmap(fh.fileno(), end - off, access=mmap.ACCESS_READ, offset=off)
+                else:
+                    end = off + cut + 1
+            data = memoryview(mm)[pos - off:end - off]
+            pos = end
+            if CONTENT.search(data) is None:  # blank lines only
                 continue
+            if data[-1] != 10:  # the last line without its line break
+                data = memoryview(bytes(data) + b"\n")
             piece = CsvPiece(path, data, names, hmap, row0)
             want = FIELDS if columns is None else [f for f in FIELDS if f in columns]
             cols = piece.parse([f for f in want if f in present])
             n = len(next(iter(cols.values()))) if cols else piece.count()
-            if n != piece.count():  # blank lines (the reader skips them): drop them from the piece too
-                piece.data = b"".join(ln for ln in data.splitlines(keepends=True) if ln.strip())
-                if n != piece.count():
-                    raise BillFileError(path, f"near line {row0}", "broken lines inside the export (a line break inside a cell?)")
             yield Chunk(n, cols, path.name, seq, row0=row0, loader=piece.parse, raw=piece.lines, present=present)
             seq += n
             row0 += n
-            if not block:
-                break
+
+
+def _find_newline(fh, start: int) -> int:
+    """The offset of the first line break at or after ``start`` (-1: none)."""
+    fh.seek(start)
+    at = start
+    while True:
+        block = fh.read(1 << 20)
+        if not block:
+            return -1
+        i = block.find(b"\n")
+        if i >= 0:
+            return at + i
+        at += len(block)
+
+
+def prefetch(chunks: Iterator[Chunk], ahead: int = 1) -> Iterator[Chunk]:
+    """The same chunks, the next one read by a thread of its own while this one is reconciled (pyarrow
+    parses without the interpreter lock): the parse and the arithmetic overlap on two cores."""
+    import queue
+    import threading
+    q: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+    end = object()
+
+    def work():
+        try:
+            for c in chunks:
+                if stop.is_set():
+                    return
+                q.put((c, None))
+            q.put((end, None))
+        except BaseException as e:  # handed to the reader of the chunks
+            q.put((end, e))
+
+    t = threading.Thread(target=work, name="reconcile-read", daemon=True)
+    t.start()
+    try:
+        while True:
+            c, err = q.get()
+            if err is not None:
+                raise err
+            if c is end:
+                return
+            yield c
+    finally:
+        stop.set()
+        while t.is_alive():
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                t.join(timeout=1)
 
 
 def read_chunks(paths, aliases: dict[str, str], chunk_lines: int = CHUNK_LINES,
