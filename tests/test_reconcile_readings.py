@@ -74,6 +74,9 @@ def test_a_dedicated_line_at_the_exact_product_differs_under_the_printed_price_a
                                   "register": "APIGW-DED-PAYG-UNIT-PRICE"}]
         clean = reconcile([csv], CAT, acc, engine=engine, policies=pol)
         assert clean["totals"]["differs"] == 0 and clean["stamp"]["policies"]["apigw.dedicated.payg.unit_price"] == "exact-product"
+    page = Path(reconcile([csv], CAT, acc, html_dir=tmp / "html")["html"]).read_text(encoding="utf-8")
+    assert page.count("reproduced under <code>apigw.dedicated.payg.unit_price</code> = exact-product") == 100
+    assert "APIGW-DED-PAYG-UNIT-PRICE" in page
 
 
 def test_calls_billed_with_the_tier_counting_every_call_differ_under_billed_calls(tmp):
