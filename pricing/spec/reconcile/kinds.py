@@ -9,13 +9,20 @@ more than 8 decimals is brought to the bill's 8 decimals by :data:`LINE_8DP`, th
 
 Kinds (``mapping.toml`` ``kind``):
 
-- ``apigw.calls`` 调用次数: graduated tiers ``apigw.shared.call_tiers`` at the month's cumulative position
-  (:func:`pricing.rules.apigw.shared.call_fee`, its policy ``apigw.tier.position``);
+- ``apigw.calls`` 调用次数: graduated tiers ``apigw.shared.call_tiers`` at the position of the line's tier
+  scope and month (:func:`pricing.rules.apigw.shared.call_fee`; policies ``apigw.tier.position``,
+  ``apigw.tier.scope``, ``apigw.tier.kind``);
 - ``apigw.egress`` 外网出流量: GB × the region's price (:func:`pricing.rules.apigw.common.egress_price`);
-- ``apigw.dedicated`` 专享实例 按量计费: list hourly price × hours, 上云折扣 (:func:`pricing.rules.apigw.dedicated.price`);
+- ``apigw.dedicated`` 专享实例 按量计费: the hourly price × hours (:func:`pricing.rules.apigw.dedicated.price`),
+  under ``apigw.dedicated.payg.unit_price``: the list price and the 上云折扣 with their exact product, or
+  the printed discounted price;
 - ``cloudbase.plan`` 套餐: :func:`pricing.rules.cloudbase.lineup.plan_price` × months;
-- ``cloudbase.overage`` 超限: :func:`pricing.rules.cloudbase.pricelist.overage_fee`;
+- ``cloudbase.overage`` 超限: what the cycle engine (:mod:`pricing.rules.cloudbase.cycle`) left of the day's
+  usage after the plan quota and packs, at :func:`pricing.rules.cloudbase.pricelist.overage_price`;
 - ``cloudbase.pack`` 扩展资源包: the pack table's price; ``cloudbase.reserved`` 预留资源: the package's daily price × days.
+
+Reconcile declares no policy of its own (:func:`policies_read` lists those it reads), and the month's
+debit is the engine's statement (:func:`month_due`, ``billing.debit_rounding``).
 """
 from __future__ import annotations
 
