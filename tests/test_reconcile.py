@@ -82,8 +82,8 @@ def test_finds_exactly_the_injected_errors(bills, runs, engine, fmt):
     assert sorted(want.values()) == sorted(ALL_ERRORS)
     assert set(_differs(out)) == set(want)                      # the injected lines, and nothing else
     t = out["totals"]
-    assert (t["differs"], t["not-covered"], t["months_differ"]) == (5, 1, 0)
-    assert t["match"] == t["lines"] - 6 and t["lines"] == len(bills["bill"].lines)
+    assert (t["differs"], t["not-covered"], t["months_differ"]) == (len(ALL_ERRORS), 1, 0) == (6, 1, 0)
+    assert t["match"] == t["lines"] - 7 and t["lines"] == len(bills["bill"].lines)
 
 
 def test_each_error_is_named_by_the_checks_it_fails(bills, runs):
@@ -95,6 +95,10 @@ def test_each_error_is_named_by_the_checks_it_fails(bills, runs):
     assert failed["pack-outside-window"] == {"UsedAmount", "DeductedMeasure", "Cost", "RealCost"}
     assert failed["rounding-slip"] == {"RealCost", "RealCost = (Cost − OriginalCostWithRI − OriginalCostWithSP) × Discount"}
     assert failed["old-price"] == {"SinglePrice", "Cost", "RealCost"}
+    assert failed["missed-plan-quota"] == {"UsedAmount", "DeductedMeasure", "Cost", "RealCost"}
+    quota = next(r for k, r in _differs(out).items() if want[k] == "missed-plan-quota")
+    assert quota["billed"]["DeductedMeasure"] == "0" and Decimal(quota["recomputed"]["DeductedMeasure"]) > 0
+    assert any(s["label"].startswith("plan-quota:") for s in quota["steps"])  # the cycle's plan quota drawn down
     old = next(r for k, r in _differs(out).items() if want[k] == "old-price")
     assert old["billed"]["SinglePrice"] == "0.80000000" and old["recomputed"]["SinglePrice"] == "0.70000000"
     assert old["start"] >= "2026-10-16 00:00:00"
@@ -181,11 +185,11 @@ def test_months_by_pay_time_put_the_last_hour_in_the_next_month(tmp_path):
     assert out["totals"]["differs"] == 0 and [m["status"] for m in out["months"]] == ["match", "match"]
     last = next(r for r in out["lines"] if r["start"] == "2026-10-31 23:00:00" and r["kind"] == "apigw.calls")
     assert (last["use_month"], last["bill_month"]) == ("2026-10", "2026-11")
-    # rated at October's position (every October call before it, and its own covered calls first), not from zero
-    before = sum(Decimal(ln["RealTotalMeasure"]) * 10000 for ln in bill.lines
+    # rated at October's position (apigw.tier.position = billed-calls: every October call billed before it), not from zero
+    before = sum(Decimal(ln["UsedAmount"]) * 10000 for ln in bill.lines
                  if ln["ComponentCode"] == "v_apigateway_calls" and ln["FeeBeginTime"] < "2026-10-31 23:00:00")
     pos = next(s["value"] for s in last["steps"] if s["label"] == "tier position before the billed calls")
-    assert Decimal(pos) == before + Decimal(last["recomputed"]["DeductedMeasure"]) * 10000 and before > 1_000_000
+    assert Decimal(pos) == before and before > 500_000
 
 
 def test_chinese_csv_headers(bills, tmp_path):
@@ -193,7 +197,7 @@ def test_chinese_csv_headers(bills, tmp_path):
     f = gen.to_csv(lines, tmp_path / "zh.csv", chinese=True)
     assert f.read_text(encoding="utf-8").startswith("交易ID,订单ID,产品编码")
     out = reconcile([f], bills["cat"], bills["account"])
-    assert out["totals"]["differs"] == 5 and out["totals"]["not-covered"] == 1
+    assert out["totals"]["differs"] == 6 and out["totals"]["not-covered"] == 1
 
 
 def _cli(*args):
@@ -207,7 +211,7 @@ def _cli(*args):
 def test_cli_exit_status_text_json_and_one_line_errors(bills, tmp_path):
     code, out, err = _cli(bills["csv"], "--account", bills["account"], "--catalog", bills["root"] / "catalog")
     assert code == 1 and out.startswith(f"{len(bills['bill'].lines)} lines: ")
-    assert "5 differs" in out.splitlines()[0] and "1 not covered" in out.splitlines()[0]
+    assert "6 differs" in out.splitlines()[0] and "1 not covered" in out.splitlines()[0]
     code, out, err = _cli(bills["clean_csv"], "--account", bills["account"], "--catalog", bills["root"] / "catalog", "--json")
     assert code == 0, err
     doc = json.loads(out)

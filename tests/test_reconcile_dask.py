@@ -19,7 +19,7 @@ load_all()
 def bill(tmp_path_factory):
     root = tmp_path_factory.mktemp("dask-bill")
     cat = load()
-    b = gen.generate(cat, errors=("missed-free-quota", "pack-outside-window", "rounding-slip"),
+    b = gen.generate(cat, errors=("missed-free-quota", "pack-outside-window", "rounding-slip", "missed-plan-quota"),
                      days=(1, 2, 9, 10, 11, 19, 20, 30))
     files = gen.write(b, root)
     return cat, files["2026-10"][1], root / "account.toml", b
@@ -35,5 +35,5 @@ def test_partitioned_run_equals_the_single_process_run(bill):
         two = reconcile_dask([csv], cat, account, blocksize=40_000, npartitions=3)
     assert two["lines"] == one["lines"]
     assert two["months"] == one["months"] and two["totals"] == one["totals"]
-    assert one["totals"]["differs"] == len(b.injected) == 3 and one["months"][0]["status"] == "match"
+    assert one["totals"]["differs"] == len(b.injected) == 4 and one["months"][0]["status"] == "match"
     assert len({r["resource"] for r in two["lines"]}) == 5  # several (resource, month) partitions

@@ -31,8 +31,10 @@ class BadInput(click.ClickException):
               help="fast: vectorised integers (checked against the reference on a sample); reference: Decimal, line by line.")
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Another mapping table (default: pricing/spec/reconcile/mapping.toml).")
+@click.option("--policy", "policies", multiple=True, metavar="NAME=CHOICE",
+              help="Reconcile under another reading of a policy (repeatable), e.g. apigw.dedicated.payg.unit_price=exact-product.")
 @click.option("--progress/--no-progress", default=None, help="A progress bar on stderr (default: when stderr is a terminal).")
-def reconcile(files, catalog, account, period_type, as_json, html_dir, engine, mapping, progress):
+def reconcile(files, catalog, account, period_type, as_json, html_dir, engine, mapping, policies, progress):
     """Reconcile bill exports (DescribeBillDetail JSON pages or the console's CSV) line by line.
 
     Each line is mapped to the rule of the guides that prices it, recomputed from the usage on it
@@ -45,8 +47,14 @@ def reconcile(files, catalog, account, period_type, as_json, html_dir, engine, m
         raise click.UsageError("--json and --html are exclusive: choose one")
     from pricing.spec.reconcile.api import reconcile as run
     show = progress if progress is not None else sys.stderr.isatty()
+    chosen = {}
+    for p in policies:
+        name, sep, choice = p.partition("=")
+        if not sep or not name or not choice:
+            raise BadInput(f"--policy: got {p!r}; allowed: NAME=CHOICE, e.g. billing.debit_rounding=per-bill-fen")
+        chosen[name.strip()] = choice.strip()
     try:
-        out = run(list(files), catalog, account, period_type, engine, mapping,
+        out = run(list(files), catalog, account, period_type, engine, mapping, policies=chosen,
                   json_out=sys.stdout if as_json else None, html_dir=html_dir, text=not as_json, progress=show)
     except PricingError as e:
         raise BadInput(str(e).splitlines()[0])

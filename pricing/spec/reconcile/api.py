@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pricing.engine.catalog import Catalog, load
 from . import engine as en
-from .lines import CHUNK_LINES, read_chunks
+from .lines import CHUNK_LINES, prefetch, read_chunks
 from .mapping import load_mapping
 from .output import Collect, HtmlSink, JsonSink, Tee, TextSink, stamp as make_stamp
 
@@ -57,15 +57,21 @@ def reconcile(files, catalog: Catalog | str | Path | None = None, account: str |
     from pricing.rules import load_all
     load_all()
     mp = load_mapping(mapping)
-    acc = en.load_account(account, cat, policies)
-    opts = en.Options(cat, mp, acc, period_type, dict(policies or {}))
+    opts = en.Options(cat, mp, None, period_type, dict(policies or {}))
+    opts.account = en.load_account(account, cat, policies)
+    acc = opts.account
     all_lines = collect or json_out is not None or html_dir is not None
+    columns = None
+    if engine == "auto":
+        from pricing.rules.apigw.shared import TIER_KIND
+        engine = "fast" if opts.readings[TIER_KIND.name] == "graduated" else "reference"
     if engine == "reference":
         rec = en.Reconciler(opts)
     else:
         from .fast import FastReconciler
         rec = FastReconciler(opts, "all" if all_lines else "differs")
-    st = make_stamp(files, cat, mp, acc, period_type, rec.engine, opts.policies)
+        columns = rec.columns
+    st = make_stamp(files, cat, mp, acc, period_type, rec.engine, opts.readings, hashes=all_lines)
     col = Collect() if collect else None
     tx = TextSink() if text else None
     js = JsonSink(json_out, st) if json_out is not None else None
@@ -74,12 +80,14 @@ def reconcile(files, catalog: Catalog | str | Path | None = None, account: str |
     try:
         if prog:
             prog.start()
-        summary = en.run(read_chunks(files, mp.columns, chunk_lines), rec, Tee(col, tx, js, ht), advance)
+        chunks = read_chunks(files, mp.columns, chunk_lines, columns)
+        summary = en.run(prefetch(chunks) if columns is not None else chunks, rec, Tee(col, tx, js, ht), advance)
     finally:
         if prog:
             prog.stop()
     summary["stamp"] = st
     summary["checked"] = getattr(rec, "checked", None)
+    summary["fallbacks"] = getattr(rec, "fallbacks", None)
     if js is not None:
         js.close(summary)
     if col is not None:

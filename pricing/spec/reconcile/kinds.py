@@ -9,50 +9,40 @@ more than 8 decimals is brought to the bill's 8 decimals by :data:`LINE_8DP`, th
 
 Kinds (``mapping.toml`` ``kind``):
 
-- ``apigw.calls`` 调用次数: graduated tiers ``apigw.shared.call_tiers`` at the month's cumulative position
-  (:func:`pricing.rules.apigw.shared.call_fee`, its policy ``apigw.tier.position``);
+- ``apigw.calls`` 调用次数: graduated tiers ``apigw.shared.call_tiers`` at the position of the line's tier
+  scope and month (:func:`pricing.rules.apigw.shared.call_fee`; policies ``apigw.tier.position``,
+  ``apigw.tier.scope``, ``apigw.tier.kind``);
 - ``apigw.egress`` 外网出流量: GB × the region's price (:func:`pricing.rules.apigw.common.egress_price`);
-- ``apigw.dedicated`` 专享实例 按量计费: list hourly price × hours, 上云折扣 (:func:`pricing.rules.apigw.dedicated.price`);
+- ``apigw.dedicated`` 专享实例 按量计费: the hourly price × hours (:func:`pricing.rules.apigw.dedicated.price`),
+  under ``apigw.dedicated.payg.unit_price``: the list price and the 上云折扣 with their exact product, or
+  the printed discounted price;
 - ``cloudbase.plan`` 套餐: :func:`pricing.rules.cloudbase.lineup.plan_price` × months;
-- ``cloudbase.overage`` 超限: :func:`pricing.rules.cloudbase.pricelist.overage_fee`;
+- ``cloudbase.overage`` 超限: what the cycle engine (:mod:`pricing.rules.cloudbase.cycle`) left of the day's
+  usage after the plan quota and packs, at :func:`pricing.rules.cloudbase.pricelist.overage_price`;
 - ``cloudbase.pack`` 扩展资源包: the pack table's price; ``cloudbase.reserved`` 预留资源: the package's daily price × days.
+
+Reconcile declares no policy of its own (:func:`policies_read` lists those it reads), and the month's
+debit is the engine's statement (:func:`month_due`, ``billing.debit_rounding``).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import InputError, PricingError, RuleError
-from pricing.engine.money import BILLED, ONE, ZERO, D, RoundingPolicy, fmt
-from pricing.engine.policies import choose, policy
+from pricing.engine.money import ONE, ZERO, D, fmt
+from pricing.engine.policies import choose
 from pricing.engine.results import Step, show
-from .lines import available
+from pricing.engine.statement import DEBIT, LINE
+from .lines import NOT_AVAILABLE, available
 from .mapping import Rule, find_param
 
-LINE_8DP = RoundingPolicy("bill-line-8dp-half-up", Decimal("1E-8"), ROUND_HALF_UP,
-                          "A bill line's amount: half-up to 1e-8 yuan, the 8 decimals the Billing API prints.")
-
-DEDICATED_DISCOUNT = policy(
-    "reconcile.dedicated_discount",
-    "A dedicated pay-as-you-go line shows the list hourly price, the hours and the 上云折扣: is its real cost "
-    "list × hours × discount at 8 decimals, or the discounted hourly price already rounded to the fen × hours?",
-    {"line-exact": "RealCost = Cost × Discount at 8 decimals, as the Billing API relates them; the debit in fen "
-                   "and the monthly precision line absorb the rest",
-     "price-to-fen": "the discounted hourly price is rounded to the fen first (the dedicated rules' "
-                     "apigw.dedicated.discount.rounding), then × hours"},
-    "line-exact", "RECON-DED-DISCOUNT")
-
-DEBIT_ROUNDING = policy(
-    "reconcile.debit_rounding",
-    "Where is a month's bill brought from 8 decimals to the fen that is debited (and so what must the "
-    "monthly precision line 月度计费精度差异 hold)?",
-    {"per-transaction": "each transaction (BillId) is debited half-up to the fen; the precision line holds the "
-                        "month's sum of (debit − lines)",
-     "per-month": "the month's lines are added at 8 decimals and debited once, half-up to the fen"},
-    "per-transaction", "RECON-DEBIT-ROUNDING")
+LINE_8DP = LINE
+"""A bill line's amount: half-up to 1e-8 yuan, the 8 decimals the Billing API prints. It is the
+engine's own line rounding (:data:`pricing.engine.statement.LINE`), the one rounding point of a line."""
 
 POSITION_METRIC = {"apigw.calls": "calls", "apigw.egress": "egress_gb"}
 """Kinds whose usage is drawn through the free quota and resource packs (metric of the pools)."""
@@ -191,16 +181,84 @@ def hours_or_span(line: dict, rule: Rule) -> Decimal:
     return span
 
 
+
+# ---------------------------------------------------------------------------------- the readings
+def policies_read() -> tuple:
+    """Every named policy a reconciliation reads (its stamp lists each with the reading used). One
+    question, one policy: reconcile declares none of its own; each is the rules' or the engine's."""
+    from pricing.engine.statement import DEBIT_ROUNDING
+    from pricing.rules.apigw import billing, dedicated, free_quota, shared
+    from pricing.rules.cloudbase import cycle, monthly, plans, pricelist
+    return (shared.TIER_POSITION, shared.TIER_KIND, shared.TIER_SCOPE, billing.TIER_MONTH, free_quota.PERIOD,
+            free_quota.BOUNDARY, dedicated.UNIT_PRICE, DEBIT_ROUNDING, pricelist.PACK_WINDOW, pricelist.FLOW_PER_DAY,
+            pricelist.CAPACITY_QUOTA, cycle.HELD_DAY, plans.QUOTA_START, monthly.MONTH_END)
+
+
+UNSUPPORTED = {
+    "apigw.tier.month": {"free-quota-period": "reconcile runs the tier position over the calendar month of use; "
+                                              "the free-quota period's position needs the periods of the account"},
+}
+"""Readings a reconciliation cannot follow: choosing one is refused, naming it (never a silent other reading)."""
+
+
+def check_policies(policies: dict | None) -> dict:
+    """The readings of every policy reconcile reads (validated; unknown names and unsupported readings refused)."""
+    read = policies_read()
+    names = [p.name for p in read]
+    for k in policies or {}:
+        if k not in names:
+            raise InputError("policies", k, "a policy reconcile reads: " + ", ".join(names))
+    out = {}
+    for p in read:
+        r = choose(policies, p)
+        if r in UNSUPPORTED.get(p.name, {}):
+            raise InputError(f"policies[{p.name!r}]", r, " | ".join(c for c in p.choices if c not in UNSUPPORTED[p.name])
+                             + f" ({UNSUPPORTED[p.name][r]})")
+        out[p.name] = r
+    return out
+
+
+def norm(text: str) -> str:
+    """A key's text: trimmed, and '-' for 'not available'."""
+    t = (text or "").strip()
+    return "-" if t in NOT_AVAILABLE else t
+
+
+def scope_key(line: dict, use_month: str, policies: dict | None) -> tuple:
+    """The tier position's key of a calls line (policy ``apigw.tier.scope``): the account (OwnerUin,
+    '-' when the export does not say) and the month of use, and the region under 'per-region'."""
+    from pricing.rules.apigw.shared import TIER_SCOPE
+    owner = norm(line.get("OwnerUin", "-"))
+    if choose(policies, TIER_SCOPE) == "per-region":
+        return (owner, norm(line["RegionName"]), use_month)
+    return (owner, use_month)
+
+
+# ---------------------------------------------------------------------------------- one line
+@dataclass
+class CycleRating:
+    """What the CloudBase cycle engine (:mod:`pricing.rules.cloudbase.cycle`) gives one overage line:
+    in the metric's base unit, what the plan quota and packs covered and what is left, and its fee."""
+
+    covered: Decimal
+    uncovered: Decimal
+    fee: Decimal
+    steps: list
+
+
 def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None, position: dict | None = None,
-               deducted: Decimal | None = None, pool_steps: list | None = None) -> Priced:
+               deducted: Decimal | None = None, pool_steps: list | None = None,
+               cycle: CycleRating | None = None) -> Priced:
     """Recompute one covered line at ``view`` (the catalog at the line's start).
 
-    ``position`` (calls lines): ``{"billed": calls billed earlier this month, "covered": calls the free
-    quota or packs covered earlier}``. ``deducted``: what the pools cover of this line in the rule's
-    unit (None: take the bill's DeductedMeasure, not verified). Raises :class:`LineError`,
-    :class:`InputError` or :class:`RuleError` for a line the rule cannot price (the caller marks it)."""
+    ``position`` (calls lines): ``{"billed": calls billed earlier in the position's scope and month,
+    "covered": calls the free quota or packs covered earlier}``. ``deducted``: what the pools cover
+    of this line in the rule's unit (None: take the bill's DeductedMeasure, not verified). ``cycle``
+    (CloudBase overage lines): the cycle engine's drawdown of the line (None: the deduction as
+    billed, not verified). Raises :class:`LineError`, :class:`InputError` or :class:`RuleError` for
+    a line the rule cannot price (the caller marks it)."""
     from pricing.rules.apigw import common, dedicated, shared
-    from pricing.rules.cloudbase import lineup, pricelist, reserved
+    from pricing.rules.cloudbase import lineup, packs, pricelist, reserved
     p = Priced()
     k = rule.kind
     billed = {f: dec(line, f) for f in ("SinglePrice", "UsedAmount", "DeductedMeasure", "Cost", "Discount", "RealCost")}
@@ -231,8 +289,9 @@ def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None,
             p.step("calls on the line", total, f"{line['UsedAmount'] if billed_ded is None else line['RealTotalMeasure']} "
                                                 f"{line['UsedAmountUnit']} × {f}")
             p.step("tier position before the billed calls", start,
-                   f"policy apigw.tier.position = {reading}: month's calls before this line "
-                   + ("(free and billed) + this line's covered calls" if reading == "all-calls" else "(billed only)"))
+                   f"policy apigw.tier.position = {reading}: the month's calls before this line in the position's scope "
+                   f"(apigw.tier.scope = {choose(policies, shared.TIER_SCOPE)}), "
+                   + ("free and billed, and this line's covered calls" if reading == "all-calls" else "billed only"))
             for s in charge.slices:
                 p.step(f"tier {s.tier + 1} {s.label}", s.amount, f"calls {s.start + 1}..{s.end} = {s.quantity} × {s.price} / {charge.unit}")
             if len(charge.slices) == 1 or not charge.slices:
@@ -241,7 +300,7 @@ def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None,
                 p.recomputed["SinglePrice"] = tiers.tiers[t].price * f / tiers.unit
             else:
                 p.recomputed["SinglePrice"] = None
-                p.step("unit price", "-", "the line spans two tiers: no single price (compared by cost)")
+                p.step("unit price", "-", "the line's calls fall in two tiers (or are repriced): no single price, compared by cost")
             cost = LINE_8DP(charge.amount)
             p.step("cost = Σ tier slices", cost, "at 8 decimals")
         else:
@@ -250,7 +309,7 @@ def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None,
             price = common.egress_price(view, region)
             group, _ = common.region_group(view, region)
             p.step("region and its price group", f"{region} ({zh}), {group}")
-            p.recomputed["SinglePrice"] = price / f
+            p.recomputed["SinglePrice"] = price * f
             cost = LINE_8DP(price * used)
             p.step("cost = GB billed × price", cost, f"{used} GB × {price} CNY/GB")
         p.recomputed["Cost"] = cost
@@ -260,17 +319,25 @@ def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None,
         pr = dedicated.price(view, edition, "hourly", policies)
         units = billed["UsedAmount"] if billed["UsedAmount"] is not None else ONE
         hours = hours_or_span(line, rule)
-        cost = LINE_8DP(pr["list"] * units * hours)
+        reading = choose(policies, dedicated.UNIT_PRICE)
         p.step("edition", f"{edition} ({zh})")
         p.step("list hourly price · 上云折扣", f"{pr['list']} × {pr['discount']}", f"discounted {pr['exact']}, to the fen {pr['price']}")
-        p.step("cost = list price × instances × hours", cost, f"{pr['list']} × {units} × {hours}")
-        reading = choose(policies, DEDICATED_DISCOUNT)
-        p.recomputed.update(SinglePrice=pr["list"], UsedAmount=billed["UsedAmount"], Cost=cost, Discount=pr["discount"])
-        disc = pr["discount"]
-        if reading == "price-to-fen":
-            real = LINE_8DP(pr["price"] * units * hours)
-            p.step("real cost = discounted price (to the fen) × instances × hours", real, f"policy {DEDICATED_DISCOUNT.name} = price-to-fen")
-            p.recomputed["RealCost"] = real
+        if reading == "exact-product":
+            cost = LINE_8DP(pr["list"] * units * hours)
+            p.step("cost = list price × instances × hours", cost, f"{pr['list']} × {units} × {hours}")
+            disc = pr["discount"]
+            p.recomputed.update(SinglePrice=pr["list"], Cost=cost, Discount=disc)
+            note = ("policy apigw.dedicated.payg.unit_price = exact-product: the line shows the list price and the "
+                    "上云折扣, and its real cost is their exact product at 8 decimals")
+        else:
+            cost = LINE_8DP(pr["price"] * units * hours)
+            p.step("cost = printed hourly price × instances × hours", cost, f"{pr['price']} × {units} × {hours}")
+            disc = ONE
+            p.recomputed.update(SinglePrice=pr["price"], Cost=cost, Discount=ONE)
+            note = ("policy apigw.dedicated.payg.unit_price = printed-price: each second at the printed discounted "
+                    "price, so the line shows that price with no further discount")
+        p.step("unit price read", reading, note)
+        p.recomputed["UsedAmount"] = billed["UsedAmount"]
     elif k == "cloudbase.plan":
         plan, zh = find_param(view, rule.param, line[rule.param.field])
         p.param = plan
@@ -283,23 +350,37 @@ def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None,
         p.recomputed.update(SinglePrice=price, UsedAmount=billed["UsedAmount"], Cost=cost)
     elif k == "cloudbase.overage":
         total, billed_ded, f = quantities(line, rule)
-        ded = billed_ded if billed_ded is not None else ZERO
-        used = total - ded
         p.param = rule.metric
         price, per = pricelist.overage_price(view, rule.metric)
+        base = lineup.factor(view, rule.metric)
         days = hours_or_span(line, rule)
-        fee = pricelist.overage_fee(view, rule.metric, used)
-        cost = LINE_8DP(fee * days)
-        p.step("usage beyond the plan quota and packs", used, f"{rule.metric}, in the quota's unit; deducted as billed "
-                                                              "(the plan quota's drawdown is not verified here)")
-        p.step("overage price", price, f"per {per}; ×{pricelist.BILLED_METRICS[rule.metric]} from the quota's unit")
+        p.step("overage price", price, f"per {canon(per)} {lineup.metric_row(view, rule.metric)['base_unit']}; "
+                                       f"×{canon(base)} from the quota's unit")
+        if cycle is None:
+            ded = billed_ded if billed_ded is not None else ZERO
+            used = total - ded
+            fee = pricelist.overage_fee(view, rule.metric, used)
+            cost = LINE_8DP(fee * days)
+            p.step("usage beyond the plan quota and packs", used, f"{rule.metric}, in the quota's unit; deducted as billed: "
+                                                                  "no plan purchase line of this environment before it")
+            deducted = ded
+        else:
+            if days != ONE:
+                raise RuleError("TimeSpan", f"{line['TimeSpan']} {line['TimeUnitName']}: an overage line is one day's "
+                                            "usage (TimeSpan 1 天) when the plan quota is drawn down")
+            for s in cycle.steps:
+                p.steps.append(s)
+            deducted, used = cycle.covered / base, cycle.uncovered / base
+            cost = LINE_8DP(cycle.fee)
+            p.step("usage beyond the plan quota and packs", used,
+                   f"{rule.metric}, in the quota's unit: drawn through the cycle's plan quota, then the packs held")
         p.step("cost = usage × price" + (" × days" if days != ONE else ""), cost)
-        p.recomputed.update(SinglePrice=pricelist.BILLED_METRICS[rule.metric] * f * price / per,
-                            UsedAmount=used / f, DeductedMeasure=billed["DeductedMeasure"], Cost=cost)
+        p.recomputed.update(SinglePrice=base * f * price / per, UsedAmount=canon(used / f),
+                            DeductedMeasure=canon(deducted / f), Cost=cost)
     elif k == "cloudbase.pack":
         pack, zh = find_param(view, rule.param, line[rule.param.field])
         p.param = pack
-        row = pricelist.pack_row(view, pack)
+        row = packs.pack_row(view, pack)
         units = billed["UsedAmount"] if billed["UsedAmount"] is not None else ONE
         cost = LINE_8DP(row.price * units * hours_or_span(line, rule))
         p.step("pack and its price", row.price, f"{pack} ({zh}): {row.amount} {row.unit}")
@@ -319,7 +400,7 @@ def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None,
         raise RuleError("kind", f"{k} is not priced line by line")
     if "RealCost" not in p.recomputed:
         real = LINE_8DP((p.recomputed["Cost"] - ri - sp) * disc)
-        p.step("real cost = (cost − RI − SP) × discount", real, f"discount {disc}" + (" (上云折扣)" if k == "apigw.dedicated" else " (the line's)"))
+        p.step("real cost = (cost − RI − SP) × discount", real, f"discount {disc}" + (" (上云折扣)" if k == "apigw.dedicated" and disc != ONE else " (the line's)" if k != "apigw.dedicated" else ""))
         p.recomputed["RealCost"] = real
     for f in ("SinglePrice", "UsedAmount", "DeductedMeasure", "Cost", "Discount", "RealCost"):
         if f in p.recomputed and not (f == "SinglePrice" and p.recomputed[f] is None and k == "apigw.calls"):
@@ -329,6 +410,43 @@ def price_line(view: CatalogView, line: dict, rule: Rule, policies: dict | None,
     return p
 
 
+ALTERNATIVES = {"apigw.calls": ("apigw.tier.position", "apigw.tier.kind"), "apigw.dedicated": ("apigw.dedicated.payg.unit_price",)}
+"""Per kind, the policies whose other readings are tried on a line that differs (a reading of a register
+entry that reproduces the line is named beside it)."""
+
+
+def readings_that_match(view: CatalogView, line: dict, rule: Rule, policies: dict | None, **state) -> list[dict]:
+    """For a line that differs: each other reading of the kind's policies (:data:`ALTERNATIVES`), one at a
+    time, under which every recomputed field equals the billed one. ``[{"policy", "reading", "register"}]``."""
+    from pricing.engine.policies import POLICIES
+    out = []
+    for name in ALTERNATIVES.get(rule.kind, ()):
+        pol = POLICIES[name]
+        now = choose(policies, pol)
+        for r in pol.choices:
+            if r == now:
+                continue
+            try:
+                alt = price_line(view, line, rule, {**(policies or {}), name: r}, **state)
+            except PricingError:
+                continue
+            if all(c.ok is not False for c in alt.checks):
+                out.append({"policy": name, "reading": r, "register": pol.discrepancy})
+    return out
+
+
 def debit(amount: Decimal) -> Decimal:
-    """A transaction's (or month's) debit in fen: half-up (away from zero for refunds)."""
-    return BILLED(amount)
+    """A debit in fen: half-up (away from zero for refunds), the engine's :data:`pricing.engine.statement.DEBIT`."""
+    return DEBIT(amount)
+
+
+def month_due(reading: str, lines: Decimal, per_bill: Decimal) -> Decimal:
+    """What a month debits under ``billing.debit_rounding`` (:func:`pricing.engine.statement.settle`),
+    from the month's Σ lines at 8 decimals and Σ of each settlement's (transaction's) sum in fen:
+    'line-8dp-debit-fen' debits the running total in fen, so the month's debits add up to its lines
+    rounded once; 'per-bill-fen' each settlement rounded; 'exact' the lines themselves."""
+    if reading == "line-8dp-debit-fen":
+        return DEBIT(lines)
+    if reading == "per-bill-fen":
+        return per_bill
+    return lines

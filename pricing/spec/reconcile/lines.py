@@ -1,4 +1,4 @@
-"""账单明细 · Bill lines: reading Tencent Cloud bill exports into one table of text fields.
+"""账单明细 · Bill lines: reading Tencent Cloud bill exports into chunks of text columns.
 
 Two shapes of the same data (Billing API 2018-07-09):
 
@@ -8,42 +8,49 @@ Two shapes of the same data (Billing API 2018-07-09):
   ``DescribeBillResourceSummary`` pages (``ResourceSummarySet``, one row per resource and month) are
   read too: ``TotalCost`` is the line's cost, ``RealTotalCost`` its real cost.
 - The console's CSV export of the same columns, headed in English (the API's field names) or in
-  Chinese (the aliases in ``mapping.toml`` ``[columns]``). CSV is read in chunks (pandas' pyarrow-free
-  C reader, every column as text), so a year of hourly lines streams in bounded memory.
+  Chinese (the aliases in ``mapping.toml`` ``[columns]``). A CSV file is read in pieces of whole lines
+  (about :data:`PIECE_BYTES`), each parsed by pyarrow's CSV reader for **the columns asked for only**;
+  a column asked for later (:meth:`Chunk.col`) is parsed from the same piece then, and a line output
+  in full is re-read from the piece's own bytes (:meth:`Chunk.rows`). Memory is bounded by the piece.
 
-Every value stays text here: money is a decimal string in yuan with up to 8 decimals (never a
-float), and ``"-"`` (or an empty cell, or ``0000-00-00 00:00:00``) means *not available*, never 0.
-Parsing to numbers happens where a line is reconciled.
+Every value stays text here (``bytes`` from CSV, ``str`` from JSON): money is a decimal string in
+yuan with up to 8 decimals (never a float), and ``"-"`` (or an empty cell, or ``0000-00-00 00:00:00``)
+means *not available*, never 0. Parsing to numbers happens where a line is reconciled.
 
 Errors: :class:`BillFileError` with one line naming the file, the place and what was expected.
 """
 from __future__ import annotations
 
+import csv
 import json
+import mmap
+import re
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from pricing.engine.errors import PricingError
 
 ROW_FIELDS = ("BillId", "OrderId", "BusinessCode", "BusinessCodeName", "ProductCode", "ProductCodeName",
               "PayModeName", "ActionType", "ActionTypeName", "RegionId", "RegionName", "ZoneName",
-              "ResourceId", "ResourceName", "PayTime", "FeeBeginTime", "FeeEndTime", "Formula")
+              "ResourceId", "ResourceName", "PayTime", "FeeBeginTime", "FeeEndTime", "Formula", "OwnerUin")
 COMPONENT_FIELDS = ("ComponentCode", "ComponentCodeName", "ItemCode", "ItemCodeName", "SinglePrice", "PriceUnit",
                     "UsedAmount", "UsedAmountUnit", "RealTotalMeasure", "DeductedMeasure", "TimeSpan",
                     "TimeUnitName", "Cost", "Discount", "RealCost", "OriginalCostWithRI", "OriginalCostWithSP",
                     "CashPayAmount", "IncentivePayAmount", "VoucherPayAmount", "TransferPayAmount")
 FIELDS = ROW_FIELDS + COMPONENT_FIELDS
 """The columns of a line, in the API's own names."""
-COLUMNS = ("Source", "Seq") + FIELDS
-"""The table every reader yields: ``Source`` (file and place), ``Seq`` (order within the input) and the fields."""
 MONEY_FIELDS = ("SinglePrice", "Cost", "RealCost", "OriginalCostWithRI", "OriginalCostWithSP", "CashPayAmount",
                 "IncentivePayAmount", "VoucherPayAmount", "TransferPayAmount")
 NOT_AVAILABLE = ("-", "", "0000-00-00 00:00:00", "None", "null")
 SUMMARY_RENAMES = {"TotalCost": "Cost", "RealTotalCost": "RealCost"}
 CHUNK_LINES = 200_000
+PIECE_BYTES = 24 << 20
+"""The text of a CSV file parsed at once (whole lines): a chunk of about 50,000 export lines."""
+NEEDED = ("ResourceId", "FeeBeginTime", "RealCost")
+CONTENT = re.compile(rb"\S")
 
 
 class BillFileError(PricingError):
@@ -70,6 +77,131 @@ def _text(v: object) -> str:
     return str(v)
 
 
+# chunks ---------------------------------------------------------------------------------------------
+
+class Chunk:
+    """Consecutive lines of one input: columns of text by field name, each a pyarrow array.
+
+    ``seq`` numbers the lines within the whole input (``seq0`` onwards, or given); ``source(i)`` names
+    a line's place (``bill.csv:line 17``, ``page.json:page 1 DetailSet[0].ComponentSet[1]``). A field
+    the file does not carry reads as ``"-"`` on every line. For a CSV piece, a field not parsed yet is
+    parsed when asked for (``loader``), and :meth:`rows` re-reads whole lines from the piece's bytes."""
+
+    def __init__(self, n: int, cols: dict[str, pa.Array], name: str = "", seq0: int = 0, seqs: np.ndarray | None = None,
+                 sources: list[str] | None = None, row0: int = 2, loader: Callable | None = None,
+                 raw: Callable | None = None, present: frozenset | None = None):
+        self.n, self.cols, self.name, self.seq0 = n, dict(cols), name, seq0
+        self._seqs, self._sources, self.row0 = seqs, sources, row0
+        self.loader, self.raw = loader, raw
+        self.present = present if present is not None else frozenset(cols)  # fields the file carries
+        self.loaded_late: set[str] = set()
+
+    def __len__(self) -> int:
+        return self.n
+
+    @property
+    def seq(self) -> np.ndarray:
+        if self._seqs is None:
+            self._seqs = np.arange(self.seq0, self.seq0 + self.n, dtype=np.int64)
+        return self._seqs
+
+    def source(self, i: int) -> str:
+        if self._sources is not None:
+            return self._sources[i]
+        return f"{self.name}:line {self.row0 + i}"
+
+    def has(self, f: str) -> bool:
+        return f in self.present
+
+    def col(self, f: str) -> pa.Array:
+        """The text column of field ``f`` (binary or string); ``"-"`` everywhere when the file has none."""
+        a = self.cols.get(f)
+        if a is None:
+            if f in self.present and self.loader is not None:
+                self.cols.update(self.loader([f]))
+                self.loaded_late.add(f)
+                return self.cols[f]
+            a = pa.repeat(pa.scalar("-", pa.string()), self.n)
+            self.cols[f] = a
+        return a
+
+    def load(self, fields) -> None:
+        """Parse several fields at once (one pass over the piece)."""
+        want = [f for f in fields if f not in self.cols and f in self.present]
+        if want and self.loader is not None:
+            self.cols.update(self.loader(want))
+            self.loaded_late.update(want)
+
+    def texts(self, f: str, idx=None) -> list[str]:
+        a = self.col(f)
+        if idx is not None:
+            a = a.take(pa.array(np.asarray(idx, dtype=np.int64)))
+        return [decode(v, self, f) for v in a.to_pylist()]
+
+    def rows(self, idx) -> list[dict]:
+        """Whole lines (every field, ``Source`` and ``Seq``) of the positions ``idx``."""
+        idx = [int(i) for i in idx]
+        if not idx:
+            return []
+        if self.raw is not None:
+            out = self.raw(idx)
+        else:
+            sel = pa.array(np.asarray(idx, dtype=np.int64))
+            vals = {f: [decode(v, self, f) for v in self.col(f).take(sel).to_pylist()] for f in FIELDS}
+            out = [{f: vals[f][k] for f in FIELDS} for k in range(len(idx))]
+        seq = self.seq
+        for i, line in zip(idx, out):
+            line["Source"] = self.source(i)
+            line["Seq"] = int(seq[i])
+        return out
+
+    def partial_rows(self, idx, fields) -> list[dict]:
+        """Lines of the positions ``idx`` with only ``fields`` read (the others ``"-"``): enough to re-price
+        a line the vectorised path priced, without re-reading it."""
+        idx = [int(i) for i in idx]
+        if not idx:
+            return []
+        sel = pa.array(np.asarray(idx, dtype=np.int64))
+        vals = {f: [decode(v, self, f) for v in self.col(f).take(sel).to_pylist()] for f in fields}
+        seq = self.seq
+        out = []
+        for k, i in enumerate(idx):
+            line = dict.fromkeys(FIELDS, "-")
+            for f in fields:
+                line[f] = vals[f][k]
+            line["Source"] = self.source(i)
+            line["Seq"] = int(seq[i])
+            out.append(line)
+        return out
+
+
+def decode(v, chunk: Chunk | None = None, f: str = "") -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, bytes):
+        try:
+            return v.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BillFileError(chunk.name if chunk else "", f, "not UTF-8 text") from None
+    return v
+
+
+def from_records(rows: list[dict], name: str, seq0: int) -> Chunk:
+    """A chunk from line dicts (every field as text; ``Source`` names each)."""
+    cols = {f: pa.array([r.get(f, "-") for r in rows], pa.string()) for f in FIELDS}
+    present = frozenset(f for f in FIELDS if any(f in r for r in rows)) | frozenset(FIELDS)
+    return Chunk(len(rows), cols, name, seq0, sources=[r["Source"] for r in rows], present=present)
+
+
+def from_pandas(df, seqs: np.ndarray, sources: list[str]) -> Chunk:
+    """A chunk from a pandas frame of text columns (the partitioned run's partitions)."""
+    cols = {}
+    for f in FIELDS:
+        if f in df.columns:
+            cols[f] = pa.array(df[f].astype(object).tolist(), pa.string())
+    return Chunk(len(df), cols, "", seqs=np.asarray(seqs, dtype=np.int64), sources=list(sources), present=frozenset(FIELDS))
+
+
 # JSON -----------------------------------------------------------------------------------------
 
 def _pages(data: object, path: Path) -> list[dict]:
@@ -85,7 +217,7 @@ def _pages(data: object, path: Path) -> list[dict]:
                                             "({\"Response\": {\"DetailSet\": [...]}}), a list of them, or a DetailSet list")
 
 
-def read_json(path: Path, start_seq: int = 0) -> pd.DataFrame:
+def json_lines(path: Path) -> list[dict]:
     """All lines of one JSON file (API responses are paged, so a file is one or a few pages)."""
     from decimal import Decimal
     try:
@@ -97,11 +229,9 @@ def read_json(path: Path, start_seq: int = 0) -> pd.DataFrame:
     except json.JSONDecodeError as e:
         raise BillFileError(path, f"line {e.lineno} column {e.colno}", f"not valid JSON ({e.msg})") from None
     rows = []
-    seq = start_seq
     for p, page in enumerate(_pages(data, path)):
         if "Error" in page:
-            err = page["Error"]
-            raise BillFileError(path, f"page {p + 1}", f"the API answered with an error: {_text(err)}")
+            raise BillFileError(path, f"page {p + 1}", f"the API answered with an error: {_text(page['Error'])}")
         details = page.get("DetailSet")
         summaries = page.get("ResourceSummarySet")
         if details is None and summaries is None:
@@ -120,8 +250,6 @@ def read_json(path: Path, start_seq: int = 0) -> pd.DataFrame:
                 line = dict(base)
                 line.update({f: _text(comp.get(f)) for f in COMPONENT_FIELDS})
                 line["Source"] = f"{path.name}:{where}.ComponentSet[{c}]"
-                line["Seq"] = seq
-                seq += 1
                 rows.append(line)
         for r, row in enumerate(summaries or []):
             where = f"page {p + 1} ResourceSummarySet[{r}]"
@@ -130,85 +258,214 @@ def read_json(path: Path, start_seq: int = 0) -> pd.DataFrame:
             row = {SUMMARY_RENAMES.get(k, k): v for k, v in row.items()}
             line = {f: _text(row.get(f)) for f in FIELDS}
             line["Source"] = f"{path.name}:{where}"
-            line["Seq"] = seq
-            seq += 1
             rows.append(line)
-    return pd.DataFrame(rows, columns=list(COLUMNS)).astype({"Seq": "int64"})
+    return rows
 
 
 # CSV ------------------------------------------------------------------------------------------
 
-def _header_map(header: list[str], aliases: dict[str, str], path: Path) -> dict[str, str]:
+def header_map(header: list[str], aliases: dict[str, str], path: Path) -> dict[str, str]:
     """column name in the file -> field name."""
     out = {}
     for h in header:
         name = h.strip().lstrip("\ufeff")
+        for suffix in ("(元)", "（元）"):
+            if name.endswith(suffix):
+                name = name[: -len(suffix)].strip()
         if name in FIELDS:
             out[h] = name
         elif name in SUMMARY_RENAMES:
             out[h] = SUMMARY_RENAMES[name]
         elif name in aliases:
             out[h] = aliases[name]
-    missing = [f for f in ("ResourceId", "FeeBeginTime", "RealCost") if f not in out.values()]
+    missing = [f for f in NEEDED if f not in out.values()]
     if missing:
         raise BillFileError(path, "header", f"no column for {', '.join(missing)}; expected the export's columns in "
                                             "English (API field names) or Chinese (see mapping.toml [columns])")
     return out
 
 
-def read_csv_chunks(path: Path, aliases: dict[str, str], chunk_lines: int = CHUNK_LINES,
-                    start_seq: int = 0) -> Iterator[pd.DataFrame]:
-    """Lines of a CSV export, about ``chunk_lines`` at a time, every cell as text (pyarrow's streaming
-    CSV reader: multi-threaded parsing, bounded memory)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
+def read_header(path: Path) -> list[str]:
     try:
-        header = pd.read_csv(path, nrows=0, dtype=str, encoding="utf-8-sig").columns.tolist()
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            first = fh.readline()
     except (OSError, UnicodeDecodeError) as e:
         raise BillFileError(path, "", f"cannot be read as UTF-8 text ({e.__class__.__name__})") from None
-    except (pd.errors.EmptyDataError, pd.errors.ParserError) as e:
-        raise BillFileError(path, "header", f"not a CSV file ({str(e).splitlines()[0]})") from None
-    if not header:
+    if not first.strip():
         raise BillFileError(path, "header", "empty file")
-    hmap = _header_map(header, aliases, path)
-    names = [h.lstrip("\ufeff") for h in header]
-    seq, row0 = start_seq, 2  # data starts on the file's line 2
-    with path.open("rb") as fh:
-        fh.readline()
-        per_line = max(64, min(4096, len(fh.readline())))  # the first data line's length
-    block = max(1 << 16, min(1 << 24, chunk_lines * per_line))  # at most 16 MB of text per chunk
     try:
-        reader = pcsv.open_csv(path, read_options=pcsv.ReadOptions(block_size=block, column_names=names, skip_rows=1,
-                                                                   encoding="utf-8"),
-                               convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                                   include_columns=[n for n, h in zip(names, header) if h in hmap],
-                                                                   strings_can_be_null=False))
-        prefix = pa.scalar(f"{path.name}:line ")
-        for batch in reader:
-            n = batch.num_rows
-            if n == 0:
+        return next(csv.reader([first]))
+    except csv.Error as e:
+        raise BillFileError(path, "header", f"not a CSV file ({e})") from None
+
+
+class CsvPiece:
+    """Whole lines of a CSV file (bytes), parsed by pyarrow for the columns asked for."""
+
+    def __init__(self, path: Path, data: bytes, names: list[str], hmap: dict[str, str], row0: int):
+        self.path, self.data, self.names, self.hmap, self.row0 = path, data, names, hmap, row0
+        self.col_of = {}
+        for col, f in hmap.items():
+            self.col_of.setdefault(f, col)  # the first column of a field (two Chinese headings may name one)
+        self._starts: np.ndarray | None = None
+
+    def parse(self, fields) -> dict[str, pa.Array]:
+        import pyarrow.csv as pcsv
+        cols = [self.col_of[f] for f in fields if f in self.col_of]
+        if not cols:
+            return {}
+        try:
+            t = pcsv.read_csv(pa.py_buffer(self.data),
+                              read_options=pcsv.ReadOptions(column_names=self.names, use_threads=False, block_size=1 << 20),
+                              convert_options=pcsv.ConvertOptions(column_types={c: pa.binary() for c in cols},
+                                                                  include_columns=cols, strings_can_be_null=False,
+                                                                  check_utf8=False))
+        except pa.ArrowInvalid as e:
+            raise BillFileError(self.path, "", f"malformed CSV ({str(e).splitlines()[0]})") from None
+        out = {}
+        for c in cols:
+            a = t[c]
+            out[self.hmap[c]] = a.chunk(0) if a.num_chunks == 1 else pa.concat_arrays(a.chunks)
+        return out
+
+    def count(self) -> int:
+        return bytes(self.data).count(b"\n")
+
+    def lines(self, idx: list[int]) -> list[dict]:
+        """Whole lines by position in the piece, every field (``"-"`` for fields the file lacks)."""
+        if self._starts is None:
+            raw = np.frombuffer(self.data, dtype=np.uint8)
+            ends = np.flatnonzero(raw == 10)
+            starts = np.concatenate(([0], ends[:-1] + 1))
+            size = ends - starts  # an empty line ("\n" or "\r\n"): the reader skips it
+            blank = (size == 0) | ((size == 1) & (raw[np.minimum(starts, len(raw) - 1)] == 13))
+            if blank.any():
+                starts, ends = starts[~blank], ends[~blank]
+            self._starts, self._ends = starts, ends
+        out = []
+        for i in idx:
+            a, b = int(self._starts[i]), int(self._ends[i])
+            try:
+                text = bytes(self.data[a:b]).decode("utf-8")
+            except UnicodeDecodeError:
+                raise BillFileError(self.path, f"line {self.row0 + i}", "not UTF-8 text") from None
+            try:
+                cells = next(csv.reader([text.rstrip("\r\n")]))
+            except (csv.Error, StopIteration):
+                raise BillFileError(self.path, f"line {self.row0 + i}", "malformed CSV line") from None
+            line = dict.fromkeys(FIELDS, "-")
+            for name, v in zip(self.names, cells):
+                f = self.hmap.get(name)
+                if f is not None and self.col_of[f] == name:
+                    line[f] = v
+            out.append(line)
+        return out
+
+
+def read_csv_chunks(path: Path, aliases: dict[str, str], columns: set[str] | None = None, start_seq: int = 0,
+                    piece_bytes: int = PIECE_BYTES) -> Iterator[Chunk]:
+    """Chunks of a CSV export, a piece of whole lines at a time, with the fields in ``columns`` parsed
+    (every field when None); other fields are parsed when asked for. The file is mapped into memory
+    and each piece handed to pyarrow as a view of it, without a copy."""
+    header = read_header(path)
+    hmap = header_map(header, aliases, path)
+    names = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(header)]
+    hmap = {n: hmap[h] for n, h in zip(names, header) if h in hmap}
+    present = frozenset(hmap.values())
+    seq, row0 = start_seq, 2
+    try:
+        fh = path.open("rb")
+        size = path.stat().st_size
+        fh.readline()
+        pos = fh.tell()
+    except OSError as e:
+        raise BillFileError(path, "", f"cannot be read ({e.__class__.__name__})") from None
+    with fh:
+        while pos < size:
+            # each piece is a mapping of its own part of the file: no copy, and the pages are let go
+            # when the piece is (so the resident memory stays that of a few pieces, whatever the file)
+            off = pos - pos % mmap.ALLOCATIONGRANULARITY
+            end = min(size, pos + piece_bytes)
+            mm = mmap.mmap(fh.fileno(), end - off, access=mmap.ACCESS_READ, offset=off)
+            if end < size:
+                cut = mm.rfind(b"\n", pos - off, end - off)
+                if cut < 0:  # a line longer than a piece: map on to its end
+                    nl = _find_newline(fh, end)
+                    end = size if nl < 0 else nl + 1
+                    mm = mmap.mmap(fh.fileno(), end - off, access=mmap.ACCESS_READ, offset=off)
+                else:
+                    end = off + cut + 1
+            data = memoryview(mm)[pos - off:end - off]
+            pos = end
+            if CONTENT.search(data) is None:  # blank lines only
                 continue
-            rows = pc.cast(pa.array(np.arange(row0, row0 + n, dtype=np.int64)), pa.string())
-            chunk = pa.Table.from_batches([batch]).to_pandas()
-            chunk.columns = [hmap[h] for h in [hh for nn, hh in zip(names, header) if hh in hmap]]
-            for f in FIELDS:
-                if f not in chunk.columns:
-                    chunk[f] = "-"
-            chunk["Source"] = pd.Series(pc.binary_join_element_wise(prefix, rows, "").to_numpy(zero_copy_only=False),
-                                        index=chunk.index, dtype=str)
-            chunk["Seq"] = np.arange(seq, seq + n, dtype=np.int64)
+            if data[-1] != 10:  # the last line without its line break
+                data = memoryview(bytes(data) + b"\n")
+            piece = CsvPiece(path, data, names, hmap, row0)
+            want = FIELDS if columns is None else [f for f in FIELDS if f in columns]
+            cols = piece.parse([f for f in want if f in present])
+            n = len(next(iter(cols.values()))) if cols else piece.count()
+            yield Chunk(n, cols, path.name, seq, row0=row0, loader=piece.parse, raw=piece.lines, present=present)
             seq += n
             row0 += n
-            yield chunk[list(COLUMNS)]
-    except pa.ArrowInvalid as e:
-        raise BillFileError(path, "", f"malformed CSV ({str(e).splitlines()[0]})") from None
-    except UnicodeDecodeError as e:
-        raise BillFileError(path, "", f"cannot be read as UTF-8 text ({e.__class__.__name__})") from None
 
 
-def read_chunks(paths, aliases: dict[str, str], chunk_lines: int = CHUNK_LINES) -> Iterator[pd.DataFrame]:
-    """Every line of every file, in input order, as chunks of the :data:`COLUMNS` table."""
+def _find_newline(fh, start: int) -> int:
+    """The offset of the first line break at or after ``start`` (-1: none)."""
+    fh.seek(start)
+    at = start
+    while True:
+        block = fh.read(1 << 20)
+        if not block:
+            return -1
+        i = block.find(b"\n")
+        if i >= 0:
+            return at + i
+        at += len(block)
+
+
+def prefetch(chunks: Iterator[Chunk], ahead: int = 1) -> Iterator[Chunk]:
+    """The same chunks, the next one read by a thread of its own while this one is reconciled (pyarrow
+    parses without the interpreter lock): the parse and the arithmetic overlap on two cores."""
+    import queue
+    import threading
+    q: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+    end = object()
+
+    def work():
+        try:
+            for c in chunks:
+                if stop.is_set():
+                    return
+                q.put((c, None))
+            q.put((end, None))
+        except BaseException as e:  # handed to the reader of the chunks
+            q.put((end, e))
+
+    t = threading.Thread(target=work, name="reconcile-read", daemon=True)
+    t.start()
+    try:
+        while True:
+            c, err = q.get()
+            if err is not None:
+                raise err
+            if c is end:
+                return
+            yield c
+    finally:
+        stop.set()
+        while t.is_alive():
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                t.join(timeout=1)
+
+
+def read_chunks(paths, aliases: dict[str, str], chunk_lines: int = CHUNK_LINES,
+                columns: set[str] | None = None) -> Iterator[Chunk]:
+    """Every line of every file, in input order, as chunks. ``columns``: the fields to parse up front
+    from CSV (the engine may add to the set as it finds it needs more); JSON chunks carry every field."""
     seq = 0
     for p in paths:
         path = Path(p)
@@ -218,12 +475,14 @@ def read_chunks(paths, aliases: dict[str, str], chunk_lines: int = CHUNK_LINES) 
             raise BillFileError(path, "", "a folder; give bill files (.json or .csv)")
         suffix = path.suffix.lower()
         if suffix == ".json":
-            df = read_json(path, seq)
-            seq += len(df)
-            for i in range(0, len(df), chunk_lines):
-                yield df.iloc[i:i + chunk_lines].reset_index(drop=True)
+            rows = json_lines(path)
+            for i in range(0, len(rows), chunk_lines):
+                part = rows[i:i + chunk_lines]
+                yield from_records(part, path.name, seq)
+                seq += len(part)
         elif suffix == ".csv":
-            for chunk in read_csv_chunks(path, aliases, chunk_lines, seq):
+            piece = max(1 << 16, min(PIECE_BYTES, chunk_lines * 512))
+            for chunk in read_csv_chunks(path, aliases, columns, seq, piece):
                 seq += len(chunk)
                 yield chunk
         else:

@@ -2,7 +2,8 @@
 
 :func:`load_mapping` validates the table on load (unknown keys, unknown kinds, missing fields are
 errors naming the key); :meth:`Mapping.classify` gives each line of a chunk the index of the first
-rule that takes it (``-1``: not covered), vectorised over the chunk; :func:`find_param` reads the
+rule that takes it (``-1``: not covered), vectorised over the chunk and reading only the fields it
+needs; :func:`find_param` reads the
 catalog row a line names (edition, plan, pack, package, region) by its Chinese name, at the line's
 moment, so no id list lives in code.
 """
@@ -14,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import CatalogError, InputError
@@ -62,21 +64,51 @@ class Mapping:
     columns: dict[str, str]
     path: Path
 
-    def classify(self, chunk: pd.DataFrame) -> np.ndarray:
-        """Index of the first rule that takes each line of ``chunk``; -1 where none does."""
-        out = np.full(len(chunk), -1, dtype=np.int64)
-        free = np.ones(len(chunk), dtype=bool)
+    def classify(self, chunk) -> np.ndarray:
+        """Index of the first rule that takes each line of ``chunk`` (a :class:`~.lines.Chunk`); -1 where none
+        does. A field is read only while some line is still to be placed and has passed the rule's other
+        conditions, so a chunk of one kind of line reads only the fields of the rules before its own."""
+        n = len(chunk)
+        out = np.full(n, -1, dtype=np.int64)
+        free = np.ones(n, dtype=bool)
         for i, r in enumerate(self.rules):
             if not free.any():
                 break
             m = free.copy()
             for f, v in r.match:
-                m &= (chunk[f] == v).to_numpy()
+                if not m.any():
+                    break
+                m &= equal(chunk.col(f), v)
             for f, v in r.contains:
-                m &= chunk[f].str.contains(v, regex=False).to_numpy()
+                if not m.any():
+                    break
+                m &= contains(chunk.col(f), v)
             out[m] = i
             free &= ~m
         return out
+
+    def fields(self) -> set[str]:
+        """Every field a rule reads to take a line or to name its edition, plan, pack, package or region."""
+        out = set()
+        for r in self.rules:
+            out |= {f for f, _ in r.match} | {f for f, _ in r.contains}
+            if r.param:
+                out.add(r.param.field)
+        return out
+
+
+def _scalar(arr: pa.Array, v: str) -> pa.Scalar:
+    return pa.scalar(v.encode("utf-8"), pa.binary()) if pa.types.is_binary(arr.type) else pa.scalar(v, pa.string())
+
+
+def equal(arr: pa.Array, v: str) -> np.ndarray:
+    """Lines whose text equals ``v`` (a bool array)."""
+    return pc.equal(arr, _scalar(arr, v)).to_numpy(zero_copy_only=False)
+
+
+def contains(arr: pa.Array, v: str) -> np.ndarray:
+    a = arr.view(pa.string()) if pa.types.is_binary(arr.type) else arr
+    return pc.match_substring(a, v).to_numpy(zero_copy_only=False)
 
 
 def _strs(file: str, where: str, raw: object) -> tuple[tuple[str, str], ...]:

@@ -40,16 +40,16 @@ def _label(p: Path) -> str:
         return p.name
 
 
-def stamp(files, cat, mapping, account, period_type: str, engine: str, policies: dict) -> dict:
-    from .kinds import DEBIT_ROUNDING, DEDICATED_DISCOUNT
-    from pricing.rules.apigw.shared import TIER_POSITION
-    from pricing.engine.policies import choose
+def stamp(files, cat, mapping, account, period_type: str, engine: str, readings: dict, hashes: bool = True) -> dict:
+    """What a reconciliation was run on: the files, catalog and mapping (with their hashes; the files'
+    only when ``hashes``: the JSON and HTML outputs carry them, the text does not show them), the account
+    facts, how months are attributed, the engine, and the reading of every policy it reads."""
     return {
-        "files": [{"name": Path(f).name, "sha256": file_sha256(Path(f))} for f in files],
+        "files": [{"name": Path(f).name, **({"sha256": file_sha256(Path(f))} if hashes else {})} for f in files],
         "catalog": _label(cat.path), "catalog_sha256": cat.sha256,
         "mapping": mapping.path.name, "mapping_sha256": file_sha256(mapping.path),
         "account": Path(account.path).name if account else "", "period_type": period_type, "engine": engine,
-        "policies": {p.name: choose(policies, p) for p in (TIER_POSITION, DEDICATED_DISCOUNT, DEBIT_ROUNDING)},
+        "policies": dict(sorted(readings.items())),
     }
 
 

@@ -1,42 +1,108 @@
 """Beyond one machine: the same reconciliation, partitioned by (resource, month of use), on Dask.
 
-A bill's lines are independent across (resource, month of use) except for two things, handled
-before and after the partitions:
+A line's recomputation depends on the lines before it only through its **carry** (:mod:`.engine`):
+the account's pools drawn down, the tier position of its scope and month, and a CloudBase
+environment's term and cycle. So the run has two stages:
 
-- **pools** (free quota, packs) run across months: a pre-pass draws them down over only the lines
-  of the resources that have pools (few), in time order, and hands each line's deduction to the
-  partitions (:attr:`FastReconciler.deducted_log` / ``deducted_override``);
-- **months** (the debit, the precision line) add up over all resources: each partition returns its
-  sums per bill month (lines at 8 decimals, debits in fen, counts) and its precision lines, and the
-  driver checks each month as the single-process run does.
+1. **carry**, in line order: the CSV partitions are walked one after the other (a chain of tasks,
+   each handing the state to the next), and each line that takes a carry gets it in a column of its
+   own. Only the fields the carry reads are parsed, and the state is the reference's (positions,
+   pools, environments, each resource's last start);
+2. **price**, in any order: the lines are shuffled into partitions by (resource, month of use) and each
+   partition runs :class:`~pricing.spec.reconcile.fast.FastReconciler` — the same code as the
+   single-process run — with the carry handed over; it returns its lines and its sums per bill month
+   (lines at 8 decimals, settlements in fen, counts, precision lines), and the driver checks each
+   month as the single-process run does.
 
-Each partition runs :class:`~pricing.spec.reconcile.fast.FastReconciler` — the same code as the
-single-process run — over its (resource, month) groups in line order, so the per-line results are
-identical (``tests/test_reconcile_dask.py`` holds them to it).
+``tests/test_reconcile_dask.py`` holds the results to the single-process run's, line for line.
 """
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from pricing.engine.results import Step
 from . import engine as en
+from . import kinds
 from .fast import FastReconciler
-from .lines import COLUMNS, FIELDS, NOT_AVAILABLE, _header_map
+from .lines import FIELDS, NOT_AVAILABLE, from_pandas, header_map, read_header
 from .mapping import load_mapping
 
 META = pd.DataFrame({"seq": pd.Series([], dtype="int64"), "status": pd.Series([], dtype=object),
                      "record": pd.Series([], dtype=object)})
 
 
-def _partition(part: pd.DataFrame, opts: en.Options, override: dict | None) -> pd.DataFrame:
-    part = part.sort_values(["_key", "Seq"], kind="stable")
-    rec = FastReconciler(opts, "all", deducted_override=override)
-    results = rec.feed(part[list(COLUMNS)].reset_index(drop=True)) if len(part) else []
-    rec._close_int()
-    partial = {"months": rec.mints, "counts": rec.counts,
+# the carry as text ------------------------------------------------------------------------------------
+
+def _steps(steps) -> list:
+    return [[s.label, s.value, s.note] for s in steps]
+
+
+def dump_carry(c: en.Carry) -> str:
+    d = {}
+    if c.deducted is not None:
+        d["deducted"] = str(c.deducted)
+    if c.position is not None:
+        d["position"] = {k: str(v) for k, v in c.position.items()}
+    if c.steps:
+        d["steps"] = _steps(c.steps)
+    if c.cycle is not None:
+        d["cycle"] = {"covered": str(c.cycle.covered), "uncovered": str(c.cycle.uncovered), "fee": str(c.cycle.fee),
+                      "steps": _steps(c.cycle.steps)}
+    return json.dumps(d, ensure_ascii=False)
+
+
+def load_carry(text: str) -> en.Carry:
+    d = json.loads(text)
+    c = en.Carry()
+    if "deducted" in d:
+        c.deducted = Decimal(d["deducted"])
+    if "position" in d:
+        c.position = {k: Decimal(v) for k, v in d["position"].items()}
+    c.steps = [Step(*s) for s in d.get("steps", [])]
+    if "cycle" in d:
+        y = d["cycle"]
+        c.cycle = kinds.CycleRating(Decimal(y["covered"]), Decimal(y["uncovered"]), Decimal(y["fee"]), [Step(*s) for s in y["steps"]])
+    return c
+
+
+# the two stages ---------------------------------------------------------------------------------------
+
+STATE = ("pos", "pools", "last", "envs")
+
+
+def _state(rec: FastReconciler) -> dict:
+    import copy
+    return copy.deepcopy({k: getattr(rec, k) for k in STATE})
+
+
+def _carry_part(df: pd.DataFrame, state: dict | None, opts: en.Options) -> tuple[pd.DataFrame, dict]:
+    """Stage 1 on one partition, in line order, from the state the partition before it left."""
+    rec = FastReconciler(opts, "differs")
+    if state is not None:
+        for k in STATE:
+            setattr(rec, k, state[k])
+    carries = rec.carry_only(from_pandas(df, df["Seq"].to_numpy(), df["Source"].tolist())) if len(df) else {}
+    df = df.astype({c: object for c in df.columns if c != "Seq"})
+    df["_carry"] = pd.Series([dump_carry(carries[s]) if s in carries else "" for s in df["Seq"].tolist()],
+                             index=df.index, dtype=object)
+    return df, _state(rec)
+
+
+def _price_part(part: pd.DataFrame, opts: en.Options) -> pd.DataFrame:
+    """Stage 2 on one (resource, month) partition: its lines and its sums per bill month."""
+    part = part.sort_values("Seq", kind="stable")
+    rec = FastReconciler(opts, "all")
+    given = {int(s): load_carry(t) for s, t in zip(part["Seq"], part["_carry"]) if t}
+    chunk = from_pandas(part, part["Seq"].to_numpy(), part["Source"].tolist())
+    results = rec.feed(chunk, given) if len(part) else []
+    rec._close_tx()
+    months = {m: [str(mo.lines), str(mo.per_bill), mo.count] for m, mo in rec.months.items()}
+    partial = {"months": months, "counts": rec.counts, "checked": rec.checked,
                "precision": [{"month": m, "lines": [(ln, r.id, use, bill) for ln, r, _, use, bill in mo.precision_lines]}
                              for m, mo in rec.months.items() if mo.precision_lines]}
     rows = [(r["seq"], r["status"], json.dumps(r, ensure_ascii=False, sort_keys=True)) for r in results]
@@ -50,15 +116,16 @@ def reconcile_dask(files, catalog, account=None, period_type: str = "byUsedTime"
 
     Returns ``{"lines": [...results in line order...], "months", "totals"}`` as the single-process
     :func:`pricing.spec.reconcile.api.reconcile` (``collect=True``) does."""
+    import dask
     import dask.dataframe as dd
     from pricing.rules import load_all
     load_all()
     mp = load_mapping(mapping)
-    acc = en.load_account(account, catalog, policies)
-    opts = en.Options(catalog, mp, acc, period_type, dict(policies or {}))
+    opts = en.Options(catalog, mp, None, period_type, dict(policies or {}))
+    opts.account = en.load_account(account, catalog, policies)
     files = [str(Path(f)) for f in files]
-    header = pd.read_csv(files[0], nrows=0, dtype=str, encoding="utf-8-sig").columns.tolist()
-    hmap = _header_map(header, mp.columns, Path(files[0]))
+    header = read_header(Path(files[0]))
+    hmap = header_map(header, mp.columns, Path(files[0]))
     ddf = dd.read_csv(files, dtype=str, keep_default_na=False, encoding="utf-8-sig", blocksize=blocksize,
                       include_path_column="_path", usecols=list(hmap))
     ddf = ddf.rename(columns=hmap)
@@ -85,20 +152,22 @@ def reconcile_dask(files, catalog, account=None, period_type: str = "byUsedTime"
         df["Source"] = [f"{name}:line {rows_in_file[i] + 2 + k}" for k in range(n)]
         start = df["FeeBeginTime"].where(~df["FeeBeginTime"].isin(NOT_AVAILABLE), df["PayTime"])
         df["_key"] = df["ResourceId"] + "|" + start.str.slice(0, 7)
-        return df[list(COLUMNS) + ["_key"]]
+        return df[list(FIELDS) + ["Seq", "Source", "_key"]]
 
-    meta_in = pd.DataFrame({c: pd.Series([], dtype="int64" if c == "Seq" else object) for c in list(COLUMNS) + ["_key"]})
+    cols = list(FIELDS) + ["Seq", "Source", "_key"]
+    meta_in = pd.DataFrame({c: pd.Series([], dtype="int64" if c == "Seq" else object) for c in cols})
     ddf = ddf.map_partitions(number, meta=meta_in)
-    override = None
-    if acc is not None and acc.pools:
-        pre = ddf[ddf["ResourceId"].isin(list(acc.pools))].compute().sort_values("Seq")
-        prer = FastReconciler(opts, "differs")
-        prer.deducted_log = {}
-        for i in range(0, len(pre), 200_000):
-            prer.feed(pre.iloc[i:i + 200_000][list(COLUMNS)].reset_index(drop=True))
-        override = {"ded": prer.deducted_log, "steps": getattr(prer, "_pool_steps", {})}
+    # stage 1: the carry, partition after partition in line order
+    parts, state, carried = ddf.to_delayed(), None, []
+    for part in parts:
+        out = dask.delayed(_carry_part, nout=2)(part, state, opts)
+        carried.append(out[0])
+        state = out[1]
+    meta_c = meta_in.assign(_carry=pd.Series([], dtype=object))
+    ddf = dd.from_delayed(carried, meta=meta_c, verify_meta=False)
+    # stage 2: price, by (resource, month of use)
     ddf = ddf.shuffle("_key", npartitions=npartitions or ddf.npartitions)
-    out = ddf.map_partitions(_partition, opts, override, meta=META).compute()
+    out = ddf.map_partitions(_price_part, opts, meta=META).compute()
     return _combine(out, opts)
 
 
@@ -106,26 +175,28 @@ def _combine(out: pd.DataFrame, opts: en.Options) -> dict:
     fin = FastReconciler(opts, "all")
     counts = {s: 0 for s in en.STATUSES}
     lines = []
+    checked = 0
     for seq, rec in zip(out["seq"], out["record"]):
         if seq >= 0:
             lines.append(json.loads(rec))
             continue
         part = json.loads(rec)
+        checked += part["checked"]
         for s, c in part["counts"].items():
             counts[s] += c
         for m, (a, b, c) in part["months"].items():
-            mi = fin.mints.setdefault(m, [0, 0, 0])
-            mi[0] += a
-            mi[1] += b
-            mi[2] += c
+            mo = fin.months.setdefault(m, en.Month())
+            mo.lines += Decimal(a)
+            mo.per_bill += Decimal(b)
+            mo.count += c
         for p in part["precision"]:
             for ln, rid, use, bill in p["lines"]:
                 rule = next(r for r in opts.mapping.rules if r.id == rid)
-                from . import kinds
-                from decimal import Decimal
                 mo = fin.months.setdefault(bill, en.Month())
                 mo.precision += kinds.dec(ln, "RealCost") or Decimal(0)
                 mo.precision_lines.append((ln, rule, kinds.relations(ln), use, bill))
+    for m in fin.months.values():  # the precision lines of a month in line order, as the single-process run has them
+        m.precision_lines.sort(key=lambda t: int(t[0]["Seq"]))
     precision, months = fin.finish()
     for s, c in fin.counts.items():
         counts[s] += c
@@ -133,4 +204,4 @@ def _combine(out: pd.DataFrame, opts: en.Options) -> dict:
     totals = dict(counts)
     totals["lines"] = sum(counts.values())
     totals["months_differ"] = sum(m["status"] != "match" for m in months)
-    return {"lines": lines, "months": months, "totals": totals, "engine": "fast (dask)"}
+    return {"lines": lines, "months": months, "totals": totals, "engine": "fast (dask)", "checked": checked}
