@@ -88,7 +88,11 @@ class Statement:
 
 def line(bill: str, item: str, exact: object, quantity: object = 0, unit: str = "", at: datetime | None = None,
          parts: Iterable[Any] = (), reading: str = "line-8dp-debit-fen") -> Line:
-    """A line with its displayed amount under ``reading`` (8 decimals except under 'exact')."""
+    """A line with its displayed amount under ``reading`` (8 decimals except under 'exact').
+
+    Raises :class:`InputError` for a reading that is not one of :data:`DEBIT_ROUNDING`'s."""
+    if reading not in DEBIT_ROUNDING.choices:
+        raise InputError("reading", reading, " | ".join(DEBIT_ROUNDING.choices))
     e = D(exact, "exact")
     amount = e if reading == "exact" else LINE(e)
     return Line(bill, item, at, D(quantity, "quantity"), unit, e, amount, tuple(parts))

@@ -377,6 +377,42 @@ def test_run_calc_with_a_moment_left_empty_prices_at_as_of(registry, cat):
     assert res["fee"] == D("0.80") and res.as_of == datetime(2022, 6, 1)
 
 
+def test_a_defaulted_moment_dates_the_view_and_a_given_one_overrides_it(registry, cat):
+    calc("t.fee", "Fee", [number("gb"), moment("at", "2023-03-01T00:00:00")], moment="at")(_fee)
+    res = run_calc("t.fee", cat, {"gb": "1"}, as_of="2022-01-01")               # the default: March, 0.60
+    assert res["fee"] == D("0.60") and res.as_of == datetime(2023, 3, 1)
+    res = run_calc("t.fee", cat, {"gb": "1", "at": "2023-02-01"}, as_of="2024-01-01")
+    assert res["fee"] == D("0.80") and res.as_of == datetime(2023, 2, 1)
+    view = registry["t.fee"].dated({}, cat.as_of("2022-01-01"))
+    assert view.moment == datetime(2023, 3, 1)
+    assert registry["t.fee"].dated({"at": "2023-02-01"}, cat.as_of("2024-01-01")).moment == datetime(2023, 2, 1)
+
+
+def test_a_required_moment_not_given_leaves_the_view_as_it_is(registry, cat):
+    calc("t.fee", "Fee", [number("gb"), moment("at")], moment="at")(_fee)
+    base = cat.as_of("2022-01-01")
+    assert registry["t.fee"].dated({}, base) is base
+    assert registry["t.fee"].dated(None, base) is base
+    calc("t.flat", "Flat", [number("gb")])(_fee)
+    assert registry["t.flat"].dated({"at": "2023-03-01"}, base) is base   # no moment input: the base
+
+
+def test_other_inputs_are_checked_at_the_calculations_moment(registry, cat):
+    calc("t.fee", "Fee", [moment("at"), choice("region", catalog_column("t.regions", "region"), "guangzhou"),
+                          number("gb", default="1")], moment="at")(_fee)
+    # beijing is a region from March on: allowed for a March moment even when the caller's date is January
+    res = run_calc("t.fee", cat, {"at": "2023-03-01", "region": "beijing"}, as_of="2023-01-01")
+    assert res["region"] == "beijing" and res["fee"] == D("0.60")
+    assert registry["t.fee"].parse({"at": "2023-03-01", "region": "beijing"}, cat.as_of("2023-01-01"))["region"] == \
+        "beijing"
+    with pytest.raises(InputError) as e:
+        registry["t.fee"].parse({"at": "2023-02-28T23:59:59", "region": "beijing"}, cat.as_of("2023-06-01"))
+    assert parts(e) == ("region", "beijing", "in force on 2023-02-28: guangzhou | hongkong")
+    # without a view nothing is dated and a catalog choice is not checked
+    assert registry["t.fee"].parse({"at": "2023-01-01", "region": "anywhere"}, None) == \
+        {"at": datetime(2023, 1, 1), "region": "anywhere", "gb": D(1)}
+
+
 def test_run_calc_on_a_dated_view(registry, cat):
     calc("t.fee", "Fee", [number("gb")])(_fee)
     view = cat.as_of("2023-03-01")
