@@ -44,7 +44,7 @@ def _row(page: str, id: str) -> str:
 def test_register_is_ranked_by_severity_then_spread_then_id(data, pages):
     order = [(x["severity"], x["spread"]["cny"], x["id"]) for x in data["register"]]
     assert [i for _, _, i in order] == [d.id for d in exmod.ranked(exmod.discrepancies())]
-    assert len(order) == len(exmod.discrepancies()) == 66
+    assert len(order) == len(exmod.discrepancies()) == 67
     assert order[:3] == [("high", "106.19", "CB-MONTHLY-NEWPURCHASE"), ("high", "76.56", "CB-HOST-FREE-SCOPE"),
                          ("high", "22.50", "CB-PL-CALLS-PER-DAY")]
     sev = [report.severity_rank(s) for s, _, _ in order]
@@ -68,8 +68,8 @@ def test_register_entries_carry_the_loaders_fields(data):
     assert x["spread"] == {"cny": "1.20", "from": "readings", "text": "1.20 CNY",
                            "note": "On 30 days of CloudBase overage at 1.1108 CNY a day the difference is 0.02 CNY."}
     assert x["also"] == ["apigw.dedicated", "cloudbase.pricelist", "cloudbase.hosting", "cloudbase.monthly"]
-    assert x["merges"] == ["APIGW-ROUNDING-POINT", "APIGW-DED-PAYG-ROUNDING", "CB-HOST-ROUNDING", "CB-MONTHLY-ROUNDING"]
-    assert x["affects"][:2] == ["engine statement.settle", "apigw.shared.hourly_statement"] and len(x["affects"]) == 6
+    assert x["merges"] == ["APIGW-ROUNDING-POINT", "APIGW-DED-PAYG-ROUNDING", "CB-HOST-ROUNDING", "CB-MONTHLY-ROUNDING", "RECON-DEBIT-ROUNDING"]
+    assert x["affects"][:2] == ["engine statement.settle", "apigw.shared.hourly_statement"] and len(x["affects"]) == 8
     assert x["scenario"].startswith("720 hourly call bills of 6,944 calls each")
     assert [e["url"] for e in x["evidence"]] == ["https://cloud.tencent.com.cn/document/product/555/7465",
                                                  "https://cloud.tencent.com/document/buy-guide/1806/121798",

@@ -94,6 +94,9 @@ spec.rows("apigw.traffic.billed")
 # %%
 spec.rows("apigw.egress.regions")
 
+# %%
+spec.entries("apigw.egress.price")
+
 # %% tags=["apigw.shared.egress-8"]
 spec.example("apigw.shared.egress-8")
 
