@@ -320,9 +320,10 @@ from .calc_cli import calc_command  # noqa: E402  (registered below)
 
 main.add_command(calc_command)
 
-from .cli_reconcile import reconcile  # noqa: E402  (registered below)
+from .cli_reconcile import reconcile, sample_bill  # noqa: E402  (registered below)
 
 main.add_command(reconcile)
+main.add_command(sample_bill)
 
 if __name__ == "__main__":
     main()

@@ -64,3 +64,47 @@ def reconcile(files, catalog, account, period_type, as_json, html_dir, engine, m
             click.echo(f"wrote {out['html']}")
     t = out["totals"]
     sys.exit(1 if t["differs"] or t["months_differ"] else 0)
+
+
+@click.command("sample-bill")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--start", default="2026-10", show_default=True, metavar="YYYY-MM",
+              help="The first bill month (the fictional account opens on 2026-10-10; 2026-10 or later).")
+@click.option("--months", type=click.IntRange(1, 12), default=1, show_default=True, help="How many bill months.")
+@click.option("--error", "errors", multiple=True, metavar="KIND",
+              help="Inject one wrong line of this kind (repeatable): wrong-tier, missed-free-quota, "
+                   "pack-outside-window, rounding-slip, missed-plan-quota.")
+@click.option("--catalog", "catalog", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A catalog file or folder to bill from (default: the shipped catalog).")
+def sample_bill(out, start, months, errors, catalog):
+    """Write a fictional account's bill export to OUT, to try `pricing reconcile` on.
+
+    The account has an API Gateway service (free quota, a call pack), a dedicated instance, a
+    CloudBase environment on a monthly plan with packs, and a CVM instance the guides do not price.
+    Its lines are billed by the spec's own rules: OUT/bill-YYYY-MM.json (DescribeBillDetail pages),
+    OUT/bill-YYYY-MM.csv (the console's export) and OUT/account.toml (its free quota and packs).
+
+    \b
+    Example:
+      pricing sample-bill /tmp/bill --error wrong-tier
+      pricing reconcile /tmp/bill/bill-2026-10.csv --account /tmp/bill/account.toml
+    """
+    import re
+    from pricing.engine.catalog import load
+    from pricing.spec.reconcile import generate as gen
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", start) or start < "2026-10":
+        raise BadInput(f"--start: got {start!r}; allowed: a month YYYY-MM from 2026-10 on (the account opens on 2026-10-10)")
+    offered = [e for e in gen.ERRORS if e != "old-price"]   # old-price needs a catalog with a dated change
+    for e in errors:
+        if e not in offered:
+            raise BadInput(f"--error: got {e!r}; allowed: {', '.join(offered)}")
+    try:
+        bill = gen.generate(load(catalog), start=start, months=months, errors=tuple(errors))
+        files = gen.write(bill, out)
+    except PricingError as e:
+        raise BadInput(str(e).splitlines()[0])
+    except OSError as e:
+        raise BadInput(f"OUT: cannot write {out}: {e.strerror}")
+    for month, paths in files.items():
+        click.echo(f"{month}: " + ", ".join(str(p) for p in paths))
+    click.echo(f"account: {out / 'account.toml'}")
