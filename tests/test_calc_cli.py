@@ -130,3 +130,28 @@ def test_list_shows_every_calculation_with_its_inputs_and_policies():
 def test_help_everywhere():
     r = CliRunner().invoke(main, ["calc", "--help"])
     assert r.exit_code == 0 and "pricing calc --list" in r.output
+
+
+# the shipped cases (README "Price your own case") -------------------------------------------------
+
+def test_cloudbase_month_case_bills_quota_pack_upgrade_and_overage():
+    code, out, _ = run("cloudbase.cycle.bill", "--file", "cases/cloudbase_month.toml", "--json")
+    assert code == 0, out
+    o = json.loads(out)["outputs"]
+    # 78,500,000 calls: the plan quota after the upgrade (5000万) and the 1千万 pack cover 60,000,000;
+    # 18,500,000 = 1850 万 beyond, at 0.5 CNY per 万 on 2026-04-02
+    assert (o["quota_used_calls_wan"], o["covered_calls_1000wan#1"], o["days_billed"]) == ("50000000", "10000000", 1)
+    assert o["total"] == "925.00"
+    # orders: 199 (standard, 1 month) + 400 (the pack) + (999 − 199) × 12 / (365 / 12) = 315.62 (12 started days left)
+    assert o["orders_total"] == "914.62"
+
+
+def test_apigw_account_case_runs_into_arrears_and_answers_the_topup():
+    code, out, _ = run("apigw.arrears.account", "--file", "cases/apigw_account.toml", "--json")
+    assert code == 0, out
+    o = json.loads(out)["outputs"]
+    # hourly bills at 0.06 CNY per 万 calls: 12.00, 18.00, 15.00 on 05-10, then 3.00 in the grace day
+    assert (o["charged"], o["balance"], o["negative_at"], o["grace_charged"]) == (
+        "48.00", "-18.00", "2023-05-10T11:30:00", "3.00")
+    assert (o["state_at_topup"], o["debt_at_topup"], o["outcome"]) == ("suspended", "18.00", "restored")
+    assert o["restore_deadline"] == "2023-05-18T11:30:00"

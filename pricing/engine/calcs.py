@@ -44,7 +44,7 @@ TYPES = {
     "flag": "true or false",
     "choice": "one of the listed values",
     "text": "free text",
-    "list": "a list, as JSON or TOML (e.g. [\"500万\", \"1000万\"])",
+    "list": "a list, as JSON or TOML (its items: see the input's description)",
     "table": "a table, as JSON or TOML (e.g. {\"calls_wan\": \"10\"})",
 }
 

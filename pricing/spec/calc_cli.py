@@ -200,6 +200,8 @@ def list_calcs(as_json: bool, as_of: datetime) -> str:
             default = "required" if i["required"] else f"default {i['default']}"
             unit = f" [{i['unit']}]" if i["unit"] else ""
             out.append(f"    {i['name']}{unit}: {i['type']}, {default}; allowed: {i['allowed']}")
+            if i["help"]:
+                out.append(f"        {i['help']}")
         for p in c["policies"]:
             out.append(f"    policy {p['name']}: {' | '.join(p['choices'])} (default {p['default']})")
     return "\n".join(out) + "\n"

@@ -191,7 +191,7 @@ def orders(cat: CatalogView, t: Term, policies: dict | None = None) -> list[Orde
                          f"{price} CNY/month at the purchase"))
     for p in t.packs:
         row = packs_mod.pack_row(cat.at(p.bought), p.pack)
-        out.append(Order(p.bought, "pack", row.pack, row.price, f"{row.zh}"))
+        out.append(Order(p.bought, "pack", row.pack, BILLED(row.price), f"{row.zh}"))
     current = t.plan
     for c in t.changes:
         v = cat.at(c.at)
