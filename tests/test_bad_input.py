@@ -153,3 +153,66 @@ def test_moment_inputs_name_the_field():
     with pytest.raises(InputError) as e:
         moment("hour").parse("31/12/2023")
     assert e.value.field == "hour"
+
+
+# the command line: every refusal is one line, exit status 2, no usage block and no traceback ----------
+
+def _cli(*args):
+    from click.testing import CliRunner
+    from pricing.spec.cli import main
+    r = CliRunner().invoke(main, list(args), prog_name="pricing")
+    return r.exit_code, r.output
+
+
+@pytest.mark.parametrize("args, text", [
+    (["register", "--top", "0"], "Error: pricing register: Invalid value for '--top': 0 is not in the range x>=1."),
+    (["examples", "--status", "bogus"], "Error: pricing examples: Invalid value for '--status': 'bogus' is not one of"),
+    (["build", "--jobs", "0"], "Error: pricing build: Invalid value for '--jobs' / '-j': 0 is not in the range"),
+    (["reconcile", "--catalog", "/nonexistent", "x.csv"], "Error: pricing reconcile: Invalid value for '--catalog': Path '/nonexistent' does not exist."),
+    (["register", "--bogus"], "Error: pricing register: No such option '--bogus'"),
+    (["nosuch"], "Error: pricing: No such command 'nosuch'."),
+    (["calc"], "Error: calculation: missing; allowed: an id"),
+    (["calc", "apigw.dedicated.egress", "egress_gb=1"], "Error: hour: missing; allowed: required by apigw.dedicated.egress"),
+])
+def test_click_usage_errors_are_one_line(args, text):
+    code, out = _cli(*args)
+    assert code == 2 and out.startswith(text) and out.count("\n") == 1 and "Usage:" not in out, out
+
+
+def test_no_command_shows_the_help_and_succeeds():
+    code, out = _cli()
+    assert code == 0 and out.startswith("Usage: pricing [OPTIONS] COMMAND")
+
+
+def test_case_files_with_no_inputs_or_a_boolean_number_are_refused(tmp_path):
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+    code, out = _cli("calc", "apigw.shared.call_fee", "--file", str(empty))
+    assert code == 2 and "--file: got" in out and "this file has none" in out
+    boolean = tmp_path / "bool.toml"
+    boolean.write_text("[inputs]\ncalls = true\n", encoding="utf-8")
+    code, out = _cli("calc", "apigw.shared.call_fee", "--file", str(boolean))
+    assert code == 2 and out.startswith("Error: calls: got True; allowed: a whole or decimal count"), out
+
+
+def test_an_account_cannot_open_below_zero_or_bill_usage_before_its_start():
+    code, out = _cli("calc", "apigw.arrears.account", "start=2026-01-01", "opening=-10")
+    assert code == 2 and out.startswith("Error: opening: got '-10'; allowed: an amount in yuan") and ">= 0" in out, out
+    code, out = _cli("calc", "cloudbase.arrears.account", "purchased=2026-01-01", "plan=standard", "opening=-1")
+    assert code == 2 and out.startswith("Error: opening: got '-1'"), out
+    # two calls cost less than a fen: their bill is nothing, but they are still before the balance is known
+    code, out = _cli("calc", "apigw.arrears.account", "start=2026-01-01", 'usage=["2025-01-01T08:00:00 guangzhou calls 2"]')
+    assert code == 2 and out.startswith("Error: usage[0].at: got '2025-01-01T08:00:00'; allowed: a moment at or after "
+                                        "start (2026-01-01 00:00:00)"), out
+
+
+def test_a_bill_file_without_lines_is_refused(tmp_path):
+    for name, body in (("empty.json", "[]"), ("header.csv", None)):
+        p = tmp_path / name
+        if body is None:   # the export's header and no line
+            from pricing.spec.reconcile.lines import FIELDS
+            body = ",".join(FIELDS) + "\n"
+        p.write_text(body, encoding="utf-8")
+        code, out = _cli("reconcile", str(p))
+        assert code == 2 and out == f"Error: {p}: no bill lines; expected at least one line of a DescribeBillDetail " \
+                                    "page or a console CSV export\n", out

@@ -153,5 +153,6 @@ def test_apigw_account_case_runs_into_arrears_and_answers_the_topup():
     # hourly bills at 0.06 CNY per 万 calls: 12.00, 18.00, 15.00 on 05-10, then 3.00 in the grace day
     assert (o["charged"], o["balance"], o["negative_at"], o["grace_charged"]) == (
         "48.00", "-18.00", "2023-05-10T11:30:00", "3.00")
+    assert (o["state"], o["suspended_at"]) == ("suspended", "2023-05-11T11:30:01")   # shown at the top-up asked about
     assert (o["state_at_topup"], o["debt_at_topup"], o["outcome"]) == ("suspended", "18.00", "restored")
     assert o["restore_deadline"] == "2023-05-18T11:30:00"

@@ -87,7 +87,7 @@ def test_a_bad_catalog_is_one_line_and_exit_2(bad_catalogs, kind, name, args, mo
 
 def test_a_missing_catalog_path_is_one_line_too(tmp_path):
     r = invoke("examples", "--catalog", str(tmp_path / "nowhere"))
-    assert r.exit_code == 2 and r.stderr.strip() == f"Error: {tmp_path / 'nowhere'}: <path>: no such catalog file or folder"
+    assert r.exit_code == 2 and r.stderr.strip() == f"Error: {tmp_path / 'nowhere'}: catalog: no such catalog file or folder"
 
 
 def test_a_bad_as_of_date_is_one_line():

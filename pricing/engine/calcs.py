@@ -100,6 +100,8 @@ class Input:
         if raw is None:
             return None
         t = self.type
+        if isinstance(raw, bool) and t != "flag":   # true/false from a TOML or JSON case is no number, date or id
+            raise InputError(name, raw, self.allowed(view))
         if t == "count":
             v = parse_count(raw, name)
         elif t in ("number", "money"):

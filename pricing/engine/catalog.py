@@ -388,11 +388,11 @@ def _files(path: Path) -> list[Path]:
     if path.is_dir():
         fs = sorted(path.glob("*.toml"))
         if not fs:
-            raise CatalogError(str(path), "<folder>", "no *.toml catalog files in this folder")
+            raise CatalogError(str(path), "catalog folder", "no *.toml catalog files in this folder")
         return fs
     if path.is_file():
         return [path]
-    raise CatalogError(str(path), "<path>", "no such catalog file or folder")
+    raise CatalogError(str(path), "catalog", "no such catalog file or folder")
 
 
 def catalog_hash(path: Path | str | None = None) -> str:

@@ -11,7 +11,7 @@ class InputError(PricingError):
 
     def __init__(self, field: str, got: object, allowed: str):
         self.field, self.got, self.allowed = field, got, allowed
-        super().__init__(f"{field}: got {got!r}; allowed: {allowed}")
+        super().__init__(f"{field}: missing; allowed: {allowed}" if got is None else f"{field}: got {got!r}; allowed: {allowed}")
 
 
 class CatalogError(PricingError):

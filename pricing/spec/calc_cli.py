@@ -79,8 +79,8 @@ def read_scenario(path: Path) -> tuple[dict, dict, str | None]:
     except (ValueError, tomllib.TOMLDecodeError) as e:
         raise InputError("--file", str(path), f"valid {'JSON' if path.suffix.lower() == '.json' else 'TOML'} "
                                                f"({str(e).splitlines()[0]})") from None
-    if not isinstance(data, dict):
-        raise InputError("--file", str(path), "a table with inputs (and optionally policies, as_of)")
+    if not isinstance(data, dict) or not data:
+        raise InputError("--file", str(path), "a table with inputs (and optionally policies, as_of); this file has none")
     if "inputs" in data or "policies" in data:
         extra = set(data) - {"inputs", "policies", "as_of", "calc"}
         if extra:
@@ -121,6 +121,7 @@ def result_json(c: calcs.Calc, res: Result, inputs: dict, given: dict) -> dict:
         steps.append({"n": i, "label": s.label, "value": _plain(raw) if raw is not None else s.value, "note": s.note})
     return {
         "calc": c.id, "title": c.title, "as_of": res.as_of.isoformat() if res.as_of else None,
+        "dated_by": c.moment if c.moment and c.moment != "as_of" else "--as-of",
         "inputs": {k: _plain(v) for k, v in inputs.items()},
         "defaults_used": sorted(k for k in inputs if k not in given),
         "steps": steps,
@@ -150,7 +151,9 @@ def render_text(data: dict, markdown: bool = False) -> str:
                                                   + ("" if p["is_default"] else " (not the default)") for p in data["policies"]), ""]
         out += ["Catalog versions read: " + ", ".join(f"`{c['id']}` ({', '.join(c['effective'])})" for c in data["catalog"])]
         return "\n".join(out) + "\n"
-    out += [f"{data['calc']} — {data['title']}", f"priced as of {data['as_of']} (Beijing time)", "", "inputs:"]
+    dated = (f"Beijing time, from the {data['dated_by']} input; a rule reads the catalog at the instant it prices, "
+             "such as a settlement hour's start: the versions read are listed at the end") if data.get("dated_by", "--as-of") != "--as-of" else "Beijing time"
+    out += [f"{data['calc']} — {data['title']}", f"priced as of {data['as_of']} ({dated})", "", "inputs:"]
     w = max((len(k) for k in data["inputs"]), default=0)
     out += [f"  {k:<{w}}  {v}" for k, v in data["inputs"].items()]
     out += ["", "derivation:"]

@@ -28,7 +28,32 @@ class OneLineError(click.ClickException):
 
 
 class Group(click.Group):
-    """Turns every PricingError (and an unreadable file) raised by any command into one line."""
+    """Turns every PricingError (and an unreadable file) raised by any command into one line, and
+    click's own usage errors (a bad option value, a missing argument) too: no usage block, no traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as e:
+            click.echo(e.ctx.get_help() if e.ctx is not None else e.format_message())
+            sys.exit(0)
+        except click.UsageError as e:
+            where = e.ctx.command_path if e.ctx is not None else "pricing"
+            text = " ".join(e.format_message().split())
+            click.echo(f"Error: {where}: {text} (see {where} --help)", err=True)
+            sys.exit(2)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except EOFError:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx):
         try:

@@ -154,6 +154,8 @@ def test_inputs_parse_to_their_type(inp, raw, want):
     (flag("f"), "maybe", "true or false"), (flag("f"), 2, "true or false"),
     (choice("c", ["a", "b"]), "c", "a | b"), (choice("c", [1, 2]), 3, "1 | 2"),
     (text("t"), 5, "text"),
+    (count("calls"), True, TYPES["count"]), (money("fee"), False, TYPES["money"]),   # a TOML/JSON boolean is no number
+    (moment("at"), True, TYPES["moment"]), (choice("c", ["a", "b"]), True, "a | b"),
     (items("l"), "[1, 2", TYPES["list"]), (items("l"), '{"a": 1}', TYPES["list"]), (items("l"), 5, TYPES["list"]),
     (table("d"), "[1]", TYPES["table"]), (table("d"), "a = ", TYPES["table"]), (table("d"), ["a"], TYPES["table"]),
 ])
@@ -307,6 +309,7 @@ def test_parse_fills_defaults_and_refuses_unknown_or_missing_inputs(registry):
     with pytest.raises(InputError) as e:
         c.parse({}, None)
     assert parts(e) == ("gb", None, f"required by t.fee: {TYPES['number']}")
+    assert str(e.value) == f"gb: missing; allowed: required by t.fee: {TYPES['number']}"   # not "got None"
     with pytest.raises(InputError) as e:
         c.parse(None, None)
     assert e.value.field == "gb"

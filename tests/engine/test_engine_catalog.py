@@ -513,11 +513,11 @@ def test_an_empty_folder_and_a_missing_path(tmp_path):
     with pytest.raises(CatalogError) as e:
         catalog.load(tmp_path)
     assert (e.value.file, e.value.key, e.value.problem) == \
-        (str(tmp_path), "<folder>", "no *.toml catalog files in this folder")
+        (str(tmp_path), "catalog folder", "no *.toml catalog files in this folder")
     missing = tmp_path / "nope.toml"
     with pytest.raises(CatalogError) as e:
         catalog.load(missing)
-    assert (e.value.file, e.value.key, e.value.problem) == (str(missing), "<path>", "no such catalog file or folder")
+    assert (e.value.file, e.value.key, e.value.problem) == (str(missing), "catalog", "no such catalog file or folder")
 
 
 def test_catalog_hash_covers_names_and_contents_in_name_order(tmp_path):

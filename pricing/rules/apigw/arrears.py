@@ -197,10 +197,11 @@ def arrears_rule(cat: CatalogView, policies: dict | None = None):
     return account.ArrearsRule("API 网关 欠费说明", milestones, choose(policies, TOPUP))
 
 
-def hourly_bills(cat: CatalogView, raw_usage, policies: dict | None = None) -> list:
+def hourly_bills(cat: CatalogView, raw_usage, policies: dict | None = None, not_before: datetime | None = None) -> list:
     """Usage lines '<at> <region> <calls|egress_gb> <quantity>' billed hour by hour (:mod:`.billing`,
     no free quota or pack): each settlement hour's debit is taken when its bill is issued, at the
-    hour's end plus ``apigw.settlement.bill_delay``."""
+    hour's end plus ``apigw.settlement.bill_delay``. A line before ``not_before`` is an
+    :class:`InputError` (usage before the balance is known cannot be debited from it)."""
     from pricing.engine import account
     from .billing import run_bill, statement, usage
     from pricing.engine import rating
@@ -209,7 +210,10 @@ def hourly_bills(cat: CatalogView, raw_usage, policies: dict | None = None) -> l
         parts = str(x).split()
         if len(parts) != 4:
             raise InputError(f"usage[{i}]", x, "'<at> <region> <calls|egress_gb> <quantity>'")
-        recs.append(usage(as_datetime(parts[0], f"usage[{i}].at"), parts[1], parts[2], parts[3]))
+        at = as_datetime(parts[0], f"usage[{i}].at")
+        if not_before is not None and at < not_before:
+            raise InputError(f"usage[{i}].at", parts[0], f"a moment at or after start ({not_before:%Y-%m-%d %H:%M:%S})")
+        recs.append(usage(at, parts[1], parts[2], parts[3]))
     if not recs:
         return []
     start = min(u.at for u in recs)
@@ -227,11 +231,12 @@ def hourly_bills(cat: CatalogView, raw_usage, policies: dict | None = None) -> l
 
 @calc("apigw.arrears.account", "An account balance run through hourly bills and top-ups: arrears, grace, suspension, restore",
       [moment("start", help="the instant the opening balance is known"),
-       money("opening", "0", "the balance at start, CNY"),
+       money("opening", "0", "the balance at start, CNY (not below zero: for an account already in arrears, start "
+                             "before the bill that took it below zero)", minimum=0),
        items("usage", "", [], "usage lines '<at> <region> <calls|egress_gb> <quantity>', billed hour by hour"),
        items("bills", "", [], "further bills '<at> <amount>' (debited at that instant)"),
        items("topups", "", [], "top-ups '<at> <amount>'"),
-       moment("until", None, "the state at this instant (default: the last event)"),
+       moment("until", None, "the state at this instant (default: the last event, or topup_at if later)"),
        moment("topup_at", None, "a top-up asked about: what would it restore at this instant?"),
        money("topup", None, "its amount, CNY (default: the debt at that instant)", minimum=0)],
       moment="start", policies=[GRACE, RESTORE_FROM, NOTICE, TOPUP])
@@ -241,18 +246,23 @@ def _account(cat, inputs, policies):
     from pricing.engine import account
     from pricing.engine.statement import DEBIT_ROUNDING
     rule = arrears_rule(cat, policies)
-    evs = [*hourly_bills(cat, inputs["usage"], policies), *account.money_events(inputs["bills"], "bills", "bill"),
+    evs = [*hourly_bills(cat, inputs["usage"], policies, inputs["start"]), *account.money_events(inputs["bills"], "bills", "bill"),
            *account.money_events(inputs["topups"], "topups", "topup")]
     for e in evs:
         if e.at < inputs["start"]:
             raise InputError(e.ref, e.at.isoformat(), f"a moment at or after start ({inputs['start']})")
-    run = account.run(inputs["opening"], evs, rule, inputs["until"])
+    until = inputs["until"]
+    if until is None and inputs["topup_at"] is not None and all(e.at <= inputs["topup_at"] for e in evs):
+        until = inputs["topup_at"]   # the state shown is the one the top-up is asked about
+    run = account.run(inputs["opening"], evs, rule, until)
     res = account.result(run, {GRACE.name: choose(policies, GRACE), RESTORE_FROM.name: choose(policies, RESTORE_FROM),
                                TOPUP.name: choose(policies, TOPUP), DEBIT_ROUNDING.name: choose(policies, DEBIT_ROUNDING)})
     if run.arrears:
         t = timeline(cat.at(run.arrears[0]), run.arrears[0], policies)
-        res.step("last moment a top-up restores service", t["restore_deadline"], "from the first arrears")
+        res.step("last moment a top-up restores service", t["restore_deadline"],
+                 f"{RESTORE_FROM.name} = {choose(policies, RESTORE_FROM)}: "
+                 f"{RESTORE_FROM.choices[choose(policies, RESTORE_FROM)]}; first arrears {run.arrears[0]:%Y-%m-%d %H:%M:%S}")
         res.outputs.update(restore_deadline=t["restore_deadline"], last_service_second=t["last_service_second"])
     if inputs["topup_at"] is not None:
-        account.ask(res, inputs["opening"], evs, rule, inputs["topup_at"], inputs["topup"], inputs["until"])
+        account.ask(res, inputs["opening"], evs, rule, inputs["topup_at"], inputs["topup"], until)
     return res

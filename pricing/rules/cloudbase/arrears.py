@@ -173,11 +173,11 @@ def arrears_rule(cat: Catalog, expiry: object, plan: str, policies: dict | None 
       [moment("purchased", help="the plan's purchase instant (its cycles are anniversary months of it)"),
        choice("plan", plan_choices, help="the plan bought"),
        whole_input("months", "months", "1", "months bought", minimum=1, maximum=120),
-       money("opening", "0", "the balance after the plan was paid, CNY"),
+       money("opening", "0", "the balance after the plan was paid, CNY (not below zero)", minimum=0),
        items("usage", "base units", [], "usage records '<at> <metric> <quantity>' as for cloudbase.cycle.bill"),
        items("packs", "", [], "extension packs '<pack> <bought>' (paid at their order, not from this balance)"),
        items("topups", "", [], "top-ups '<at> <amount>'"),
-       moment("until", None, "the state at this instant (default: the last event or milestone due)"),
+       moment("until", None, "the state at this instant (default: the last event or milestone due, or topup_at if later)"),
        moment("topup_at", None, "a top-up asked about: what would it restore at this instant?"),
        money("topup", None, "its amount, CNY (default: the debt then)", minimum=0)],
       moment="purchased", policies=[SUSPEND_AT, DAY_ONE_POLICY, *CYCLE_POLICIES])
@@ -193,6 +193,8 @@ def _account(cat, inputs, policies):
     evs += account.money_events(inputs["topups"], "topups", "topup")
     rule = arrears_rule(cat, t.expiry, t.plan, policies)
     until = inputs["until"]
+    if until is None and inputs["topup_at"] is not None and all(e.at <= inputs["topup_at"] for e in evs):
+        until = inputs["topup_at"]   # the state shown is the one the top-up is asked about
     run = account.run(inputs["opening"], evs, rule, until)
     used = {SUSPEND_AT.name: choose(policies, SUSPEND_AT), DAY_ONE_POLICY.name: choose(policies, DAY_ONE_POLICY)}
     res = account.result(run, {**used, **cycle.used_policies(policies)})

@@ -85,6 +85,9 @@ def reconcile(files, catalog: Catalog | str | Path | None = None, account: str |
     finally:
         if prog:
             prog.stop()
+    if not summary["totals"]["lines"]:
+        raise BillFileError(", ".join(str(f) for f in files), "",
+                            "no bill lines; expected at least one line of a DescribeBillDetail page or a console CSV export")
     summary["stamp"] = st
     summary["checked"] = getattr(rec, "checked", None)
     summary["fallbacks"] = getattr(rec, "fallbacks", None)
