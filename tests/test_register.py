@@ -371,6 +371,8 @@ def test_register_command_filters():
     assert len(ids) == 11 and ids[0] == "CB-MONTHLY-NEWPURCHASE"
     one = json.loads(run("--json", "--id", "APIGW-ROUNDING-POINT").output)  # a merged id finds its entry
     assert [d["id"] for d in one] == ["BILL-DEBIT-ROUNDING"]
+    assert run("--id", "APIGW-ROUNDING-POINT").output.startswith(
+        "APIGW-ROUNDING-POINT was merged into BILL-DEBIT-ROUNDING (the same question): showing that entry\n 1. [high]")
     sec = json.loads(run("--json", "--section", "cloudbase.hosting").output)
     assert {"CB-HOST-FREE-SCOPE", "UNITS-DATA-BASE", "BILL-DEBIT-ROUNDING"} <= {d["id"] for d in sec}
     top = run("--top", "10")

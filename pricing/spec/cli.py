@@ -293,6 +293,9 @@ def register(catalog: Path | None, as_json: bool, ids: tuple[str, ...], section:
     if as_json:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
+    for i in ids:
+        if ex.resolve_id(i) != i:
+            click.echo(f"{i} was merged into {ex.resolve_id(i)} (the same question): showing that entry")
     for rank, d in enumerate(out, 1):
         sp = d["spread"]
         money = "no money" if sp["cny"] == "0" else ("not computable" if sp["cny"] == "n/a" else f"{sp['cny']} CNY")
