@@ -76,18 +76,30 @@ spec.example("apigw.overview.free-calls")
 spec.example("apigw.overview.free-egress")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
+act = "2019-11-10T17:13:14"
+year = spec.calc("apigw.overview.free_packs_issued", {"activated": act})
+table_reading = {"apigw.free_quota.period": "anniversary-month"}
+table_year = spec.calc("apigw.overview.free_packs_issued", {"activated": act}, table_reading)
 spec.md("""
-Over a full year the quota is worth {{ v("apigw.free_quota.periods") }} periods' calls. As a formula
-(n periods of q calls):
-""")
+How many grants the first year holds depends on the reading of the period (`APIGW-FREE-PERIOD`). By default
+(`{{ default }}`) a grant arrives at activation and every {{ v("apigw.shared.free_period_days") }} after it
+while the first year runs, so the example account below receives {{ year["packs_issued"] }} grants, one more than
+the table's {{ v("apigw.free_quota.periods") }} periods, worth {{ year["free_calls_total"] | n }} calls. Read as
+{{ v("apigw.free_quota.periods") }} non-natural months (`{{ table }}`), the year holds {{ table_year["packs_issued"] }}
+grants, worth {{ table_year["free_calls_total"] | n }} calls. As a formula (n grants of q calls), under each reading:
+""", default=year.policies["apigw.free_quota.period"], table=table_reading["apigw.free_quota.period"],
+    year=year, table_year=table_year)
 
 # %%
 import sympy as sp
 n, q = sp.symbols("n q", positive=True, integer=True)
-year = spec.calc("apigw.overview.free_packs_issued", {"activated": "2019-11-10T17:13:14"})
-formula(r"F_{\mathrm{year}}", n * q, {n: int(spec.cat.dec("apigw.free_quota.periods")),
-                                        q: formulas.R(spec.cat.dec("apigw.free_quota.calls"))},
-        year["free_calls_total"], "Free calls in the first year")
+calls = formulas.R(spec.cat.dec("apigw.free_quota.calls"))
+formula(r"F_{\mathrm{year}}", n * q, {n: year["packs_issued"], q: calls},
+        year["free_calls_total"], "Free calls in the first year (default reading)")
+
+# %%
+formula(r"F_{\mathrm{year}}", n * q, {n: int(spec.cat.dec("apigw.free_quota.periods")), q: calls},
+        table_year["free_calls_total"], "Free calls in the first year, read as the table's non-natural months")
 
 # %% [markdown]
 # ## 示例 · The example account: opened 2019-11-10 17:13:14
@@ -119,7 +131,6 @@ first year add one grant to the table's {{ v("apigw.free_quota.periods") }}, cut
 
 # %%
 from pricing.rules.apigw.free_quota import calendar
-act = "2019-11-10T17:13:14"
 anniv, anniv_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "anniversary-month"})
 thirty, thirty_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "thirty-days"})
 year, year_end, _ = calendar(spec.cat, act)  # the default: a grant every 30 days through the first year

@@ -249,7 +249,7 @@ A dedicated instance's internet egress is billed exactly like a shared instance'
 region's price, settled every {{ v("apigw.settlement.period") }}; intranet traffic and all inbound
 traffic are free. An egress pack is used before pay-as-you-go, and in the first year the free quota
 ({{ v("apigw.free_quota.egress_gb") }} GB per period) comes first of all. The guide repeats the shared
-section's Guangzhou example (with its EIP slip, `APIGW-EIP-NAME`, no longer a register entry (docs/AUDIT.md)).
+section's Guangzhou example, whose mention of buying an EIP we read as the gateway's own egress.
 """)
 
 # %%

@@ -48,8 +48,8 @@ than {{ v("apigw.dedicated.refund.no_reason_per_customer") }} no-reason refund(s
 instances; the return comes within {{ v("apigw.dedicated.refund.no_reason_days") }} of the purchase,
 the last day included. What comes back is the whole amount paid from the
 {% for r in rows("apigw.dedicated.refund.payment") if r.refunded == "yes" %}{{ r.means }} ({{ r.zh }}){{ ", " if not loop.last }}{% endfor %}
-balances. (The section's opening sentence calls the product 专项实例, a slip for 专享实例: register
-`APIGW-DED-NAME`, no longer a register entry (docs/AUDIT.md).)
+balances. (The section's opening sentence calls the product 专项实例, a slip for 专享实例; we read it
+as the dedicated instance.)
 """)
 
 # %% tags=["apigw.dedicated_refunds.no-reason-7285.40"]
@@ -98,14 +98,15 @@ grows from {{ small }} s to {{ large }} s (a whole day) the later in the day the
 # %% tags=["prose"] jupyter={"source_hidden": true}
 q = spec.calc("apigw.dedicated.refund.monthly", {"edition": "professional", "bought_at": "2022-04-01T15:00:00",
                                                  "refund_at": "2022-04-09T03:00:00"})
-day_s = D(86400)
+unit_reading = "apigw.dedicated.refund.time_unit"
 spec.md("""
 Outside the no-reason rule the refund is what was paid from balances, times the share of the term not
 yet used: $R = A \\cdot (T - u) / T$, with $A$ the amount paid from balances, $T$ the term and $u$ the
-time used, both in one unit (seconds by default; register `APIGW-DED-REFUND-UNIT`). The result is
+time used, both in one unit. By default (`{{ reading }}`, register `APIGW-DED-REFUND-UNIT`) the unit is the
+day and every day begun counts as used; the reading `seconds` counts the exact seconds instead. The result is
 rounded half-up to the fen once. A professional month bought 2022-04-01 15:00 and returned
-2022-04-09 03:00 has used {{ used | trim }} of its {{ term | trim }} days:
-""", used=q["time_used"] / day_s, term=q["term_length"] / day_s)
+2022-04-09 03:00 has used {{ q["time_used"] }} of its {{ q["term_length"] }} days, the last of them only begun:
+""", q=q, reading=q.policies[unit_reading])
 
 # %%
 spec.show(q, "Pro-rata refund, returned 2022-04-09 03:00")
@@ -114,15 +115,22 @@ spec.show(q, "Pro-rata refund, returned 2022-04-09 03:00")
 import sympy as sp
 A, T, u = sp.symbols("A T u", positive=True)
 formula("R", A * (T - u) / T, {A: formulas.R(q["order"]), T: int(q["term_length"]), u: int(q["time_used"])}, q["exact"],
-        "Pro-rata refund, in seconds")
+        f"Pro-rata refund, T and u in days ({q.policies[unit_reading]}, the default)")
+
+# %%
+seconds = {unit_reading: "seconds"}
+q_s = spec.calc("apigw.dedicated.refund.monthly", {"edition": "professional", "bought_at": "2022-04-01T15:00:00",
+                                                   "refund_at": "2022-04-09T03:00:00"}, seconds)
+formula("R", A * (T - u) / T, {A: formulas.R(q_s["order"]), T: int(q_s["term_length"]), u: int(q_s["time_used"])},
+        q_s["exact"], "Pro-rata refund, T and u in seconds (reading seconds)")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
 longer = rows[1][2] - rows[1][1]
 spec.md("""
 The refund as a function of the moment of return, for a professional month bought 2022-04-01 15:00.
-The default readings drop from the full amount to the pro-rata line at the end of the last calendar
-day of the window; counting the window in hours keeps the full amount {{ hours }} hours longer;
-counting started days instead of seconds turns the line into steps.
+The default readings drop from the full amount to the pro-rata steps at the end of the last calendar
+day of the window, one step down as each day begins; counting the window in hours keeps the full amount
+{{ hours }} hours longer; counting seconds instead of started days turns the steps into a sloping line.
 """, hours=(longer + timedelta(seconds=1)) // timedelta(hours=1))
 
 # %%
@@ -132,9 +140,9 @@ def curve(pol):
     return [spec.calc("apigw.dedicated.refund.monthly", {"edition": "professional", "bought_at": bought.isoformat(),
                       "refund_at": (bought + timedelta(hours=h)).isoformat()}, pol)["refund"] for h in hours]
 days = [D(h) / 24 for h in hours]
-charts.line_chart([("calendar-day window, seconds (default)", days, curve({})),
+charts.line_chart([("calendar-day window, started days used (default)", days, curve({})),
                    ("window counted in hours", days, curve(hours_reading)),
-                   ("started days used", days, curve({"apigw.dedicated.refund.time_unit": "started-days"}))],
+                   ("seconds used", days, curve(seconds))],
                   "Professional month bought 2022-04-01 15:00: refund by time of return",
                   "days since purchase", "CNY refunded")
 

@@ -98,7 +98,7 @@ Each plan's monthly quotas, one column per plan of the lineup. Calls (调用次�
 ({{ cell("cloudbase.metrics", "metric", "gbs_wan", "factor") | n }} GB·s); the metric ids in the first column are the ones
 every CloudBase rule uses, and `cloudbase.metrics` gives each one's units and how it accrues over a
 billing cycle. A cell that says `custom` (单独定制) is set per customer: looking it up is refused
-(`CB-PL-PREMIUM-QPS`, no longer a register entry (docs/AUDIT.md)).
+(an error, never a figure of our own).
 """)
 
 # %%

@@ -77,8 +77,8 @@ spec.example("cloudbase.cap.rollback-premium-14")
 spec.md("""
 An order table is wiped during a sales event; within {{ v("cloudbase.cap.rollback.scenario_within_minutes") }} minutes
 the database is back to where it stood {{ v("cloudbase.cap.rollback.scenario_back_minutes") }} minutes earlier. The clock
-times are ours; the rule checks the target against the plan's range and, by default, restores to
-the whole minute (`CB-CAP-ROLLBACK-GRAIN`, no longer a register entry (docs/AUDIT.md)).
+times are ours; the rule checks the target against the plan's range and restores to the whole
+minute (the versions are kept by the minute, 分钟级).
 """)
 
 # %% tags=["cloudbase.cap.scenario-10-minutes"]
@@ -86,8 +86,8 @@ spec.example("cloudbase.cap.scenario-10-minutes")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
-The edge of the range: how far back the standard plan's {{ cell(table, "item", rollback.item, "standard") }} reach depends
-on how they are counted (`CB-CAP-ROLLBACK-WINDOW`, no longer a register entry (docs/AUDIT.md)). On the personal plan (its cell:
+The edge of the range: the rule counts the standard plan's {{ cell(table, "item", rollback.item, "standard") }} back from
+the moment of the request, so the range rolls forward with it. On the personal plan (its cell:
 {{ cell(table, "item", rollback.item, "personal") }}) no target is restorable.
 """, table=lineup.CAPABILITIES, rollback=rollback)
 
@@ -118,7 +118,7 @@ spec.example("cloudbase.cap.exclusive-sla-99.99")
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
 What {{ v("cloudbase.cap.exclusive.sla") }}% allows: downtime = (1 − availability) × length of the period. Over a 30-day
-month (our illustration; `CB-CAP-SLA-PERIOD`, no longer a register entry (docs/AUDIT.md) is no longer a register entry (docs/AUDIT.md)):
+month (our illustration: the guide names no period over which the figure is measured):
 """)
 
 # %%

@@ -31,7 +31,8 @@ spec.entries("cloudbase.svc.")
 spec.md("""
 {{ out | length }} kinds of question are outside the standard channels ({{ out | join(", ") }}); only
 questions directly about CloudBase are answered there. The column *expert* says what the paid expert
-service offers for the same topic (`CB-SVC-BOUNDARY-EXPERT`, no longer a register entry (docs/AUDIT.md)).
+service offers for the same topic; the boundary limits the standard channels only, and the expert service
+has a scope of its own.
 """, out=[r["topic"] for r in spec.cat.rows("cloudbase.svc.boundary") if r["standard"] == "no"])
 
 # %%
@@ -49,10 +50,10 @@ md_table(["topic"] + list(chans), [[t] + [guide.scope(spec.cat, t, ch)["supporte
 # ## 服务渠道 · The channels
 #
 # Who gets each channel, when it is staffed, and what it offers. The price list's own support rows
-# are shown after it; the two disagree on whether an enterprise plan keeps the real-time group
-# (`CB-SVC-GROUP-LADDER`, no longer a register entry (docs/AUDIT.md)) and only the price list names a plan for expert service
-# (`CB-SVC-EXPERT-PLAN`, no longer a register entry (docs/AUDIT.md)). An empty *min_plan* means the service guide states none, and the
-# price list's row decides.
+# are shown after it. The service guide opens each group to a plan "and above", so a plan keeps the
+# groups of the plans below it (an enterprise plan keeps the real-time group) even where the price list
+# shows one group per plan. Only the price list names a plan for expert service. An empty *min_plan*
+# means the service guide states none, and the price list's row decides.
 
 # %%
 spec.rows("cloudbase.svc.channels", ["channel", "zh", "min_plan", "pricelist_item", "basis", "schedule", "boundary", "cost", "offers"])

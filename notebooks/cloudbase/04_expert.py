@@ -45,7 +45,7 @@ spec.rows("cloudbase.expert.services")
 spec.md("""
 Person-day prices divide by the {{ v("cloudbase.expert.day_hours") }}-hour day; the training session divides by its
 {{ v("cloudbase.expert.training.days") }} days and then by {{ v("cloudbase.expert.day_hours") }} hours, although the
-guide states no hours for a training day (`CB-EXP-TRAINING-UNIT`, no longer a register entry (docs/AUDIT.md)).
+guide states no hours for a training day. A quote sells training only in whole sessions, never by the hour.
 """)
 
 # %%
@@ -91,8 +91,8 @@ spec.example("cloudbase.expert.day-hours-8")
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
 amount = unit price × quantity, the quantity in person-days (or sessions for training). Work given
-in hours becomes person-days at {{ v("cloudbase.expert.day_hours") }} hours each and, by default, whole days
-rounded up (`CB-EXP-PART-DAYS`, no longer a register entry (docs/AUDIT.md)). Three person-days of custom load testing, checked symbolically:
+in hours becomes person-days at {{ v("cloudbase.expert.day_hours") }} hours each, and a part day is billed as a
+whole one (the services are sold by the person-day). Three person-days of custom load testing, checked symbolically:
 """)
 
 # %%
@@ -108,9 +108,9 @@ spec.show(spec.calc("cloudbase.expert.quote", {"service": "escort", "hours": "20
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
-A standard-plan customer asking for the same quote is refused under the default reading of
-`CB-SVC-EXPERT-PLAN`, no longer a register entry (docs/AUDIT.md) (the price list's {{ v("cloudbase.expert.pricelist_row") }} row sells expert service from
-the {{ least }} plan up):
+A standard-plan customer asking for the same quote is refused. Of the sections that describe expert service,
+only the price list names a plan for it (its {{ v("cloudbase.expert.pricelist_row") }} row sells it from the
+{{ least }} plan up), and the quote follows it:
 """, least=expert.expert_min_plan(spec.cat))
 
 # %%
@@ -137,8 +137,8 @@ Delivery starts once the contract is signed. While the project runs, responses c
 {{ v("cloudbase.expert.sla.response_minutes") }} minutes, within a service window of
 {{ v("cloudbase.expert.sla.days_per_week") }} × {{ v("cloudbase.expert.sla.hours_per_day") }} hours. The window's hours
 of the day are not stated, and it differs from the support groups' workdays
-{{ cell("cloudbase.svc.schedules", "schedule", "workdays", "opens") }} ~ {{ cell("cloudbase.svc.schedules", "schedule", "workdays", "closes") }}
-(`CB-EXP-SLA-WINDOW`, no longer a register entry (docs/AUDIT.md)).
+{{ cell("cloudbase.svc.schedules", "schedule", "workdays", "opens") }} ~ {{ cell("cloudbase.svc.schedules", "schedule", "workdays", "closes") }};
+the two windows belong to different channels, and no charge depends on either.
 """)
 
 # %%

@@ -131,7 +131,7 @@ spec.example("cloudbase.monthly.case3-calls")
 # %% [markdown]
 # The "lower plan" of the cases has limits of its own (the inputs of the three cases above). None of
 # the real plans has those limits; against the real quota table (the lineup in force) the same usage fits the standard
-# plan (`CB-MONTHLY-CASELIMITS`, no longer a register entry (docs/AUDIT.md)):
+# plan. The cases' limits are their own inputs, illustrations like the section's prices:
 
 # %%
 md_table(*lineup.quota_table(spec.cat))
@@ -164,7 +164,8 @@ md_table(["request", "outcome"], [
 # a discount, where upgrade days = expiry − now. The expiry does not move; the upgraded quota applies
 # from the day the order completes (the price list says: for the old plan's remaining time; register
 # `CB-MONTHLY-QUOTASTART`). The section's illustration upgrades a personal plan to a "团队版", a plan
-# name the current list does not have (`CB-MONTHLY-TEAMPLAN`, no longer a register entry (docs/AUDIT.md)); the dates do not depend on it.
+# name the current list does not have; the examples price it as the standard plan, and the dates do not
+# depend on it.
 
 # %% tags=["cloudbase.monthly.team-upgrade-start"]
 spec.example("cloudbase.monthly.team-upgrade-start")
@@ -300,7 +301,10 @@ formula(r"100 \cdot \mathrm{refund}_{\mathrm{exact}}", fen(P - u / T * P - r / M
 
 # %%
 as_printed = fen(P - u / T * P) - 10 * sp.floor(10 * r / M * p + sp.Rational(1, 2))
-formula(r"100 \cdot \mathrm{refund}_{\mathrm{printed}}", as_printed, whole, runs["average-month"]["refund"] * 100,
+printed_run = spec.calc("cloudbase.plans.downgrade_refund",
+                        {"old_price": "1000", "new_price": "100", "months": "3", "start": "2022-11-01", "at": "2022-12-15"},
+                        {"cloudbase.plans.downgrade_rounding": "as-printed"})
+formula(r"100 \cdot \mathrm{refund}_{\mathrm{printed}}", as_printed, whole, printed_run["refund"] * 100,
         "Refund from the printed parts (policy `as-printed`): 1548.39 − 157.8")
 
 # %% [markdown]

@@ -141,7 +141,8 @@ charts.bar_chart(readings, spans, "Screenshot pack from 2025-05-26 15:55:42: val
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
 The pack's size, {{ shot["spec"] | n }}, matches none of the extension packs on sale; the only pack of that size in
-the guide is the free token gift, valid {{ v("cloudbase.pricelist.tokens.gift_validity") }} (`CB-REFUND-SCREEN-SPEC`, no longer a register entry (docs/AUDIT.md)).
+the guide is the free token gift, valid {{ v("cloudbase.pricelist.tokens.gift_validity") }}. We take the row as an illustration: no refund rule
+depends on the pack's size.
 """, shot=spec.calc("cloudbase.pack_refunds.screenshot"))
 
 # %% [markdown]

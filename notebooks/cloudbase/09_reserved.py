@@ -62,7 +62,7 @@ spec.rows("cloudbase.reserved.database_packages")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
-This section heads its price column **万元** and gives no time unit (`CB-RES-PRICE-UNIT`, no longer a register entry (docs/AUDIT.md)); the
+This section heads its price column **万元** and gives no time unit, though it bills by the day; the
 price list sells the same {{ n }} packages in **元 per day**. The catalog keeps this section's 万元 figures;
 each 元/天 figure of the price list is reproduced from them (× 10,000) in the examples below, so the two
 tables check each other. (The price list calls the {{ cell("cloudbase.reserved.function_packages", "package", "fn_25tb", "memory") }}
@@ -252,7 +252,7 @@ The provisioning dialog says a {{ v("cloudbase.reserved.screen.instance_memory_m
 {{ v("cloudbase.pricelist.other.idle_concurrency") }} 元/GBs it costs {{ gb | trim }} GB × 86400 s ×
 {{ v("cloudbase.pricelist.other.idle_concurrency") }} ≈ {{ day["per_instance_day"] | yuan }} yuan a day (register
 `CB-RES-INSTANCE-DAY`); the same dialog's "expected daily consumption {{ v("cloudbase.reserved.screen.expected_daily") }}"
-has no unit at all (`CB-RES-STRAY-10`, no longer a register entry (docs/AUDIT.md)).
+has no unit at all, and nothing is priced from it.
 """, gb=convert_size(spec.cat.dec("cloudbase.reserved.screen.instance_memory_mb"), "MB", "GB"),
      day=spec.calc("cloudbase.reserved.provisioned_cost"))
 

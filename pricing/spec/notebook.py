@@ -222,13 +222,22 @@ class Spec:
 
 
 def formula(lhs: str, expr, subs: dict, expected, label: str = "") -> View:
-    """Render a sympy formula, substitute the example's inputs and compare with the Decimal figure."""
+    """Render a sympy formula, substitute the example's inputs and compare with the Decimal figure.
+
+    The comparison is :func:`pricing.spec.formulas.agrees`: exact when the formula's value is a
+    terminating decimal; a value that does not terminate (400697/75) is compared with the figure
+    rounded half-up at the figure's own exponent. A mismatch raises
+    :class:`pricing.spec.formulas.FormulaMismatch` naming ``label``, the sympy value and the figure,
+    so the cell fails (and with it ``pricing build``/``refresh`` and nbval); nothing is rendered."""
     import sympy as sp
     from pricing.spec import formulas
-    value, ok = formulas.check(expr, subs, expected)
+    value, _ = formulas.check(expr, subs, expected, label)
+    figure = formulas.as_figure(expected)
     shown = ", ".join(f"{sp.latex(k)} = {sp.latex(v)}" for k, v in subs.items())
+    how = ("equal ✔" if formulas.terminates(value) else
+           f"equal at the figure's precision (half-up to 10^{figure.as_tuple().exponent}) ✔")
     text = (f"$$ {formulas.latex(lhs, expr)} $$\n\n"
             f"Substituting {('$' + shown + '$') if subs else 'nothing'}: sympy gives **{value}**"
-            f" = {show(formulas.to_decimal(value)) if value.is_Rational else value}; the package's Decimal figure is **{show(expected)}**"
-            f" — {'equal ✔' if ok else 'NOT equal ✘'}")
+            f" = {show(formulas.to_decimal(value))}; the package's Decimal figure is **{show(expected)}**"
+            f" — {how}")
     return View((f"**{label}**\n\n" if label else "") + text)
