@@ -20,7 +20,9 @@ from .money import fmt
 AMOUNT_PLACES = 8        # Tencent Cloud rates bill lines to 8 decimals
 RATIO_DIGITS = 6         # significant digits of a ratio below one
 FRACTION_DENOMINATOR = 1000  # largest denominator shown as a fraction (17/30, 100/365)
-_LONG = re.compile(r"(?<![\w.])-?\d+\.\d{%d,}(?![\w.])" % (AMOUNT_PLACES + 1))
+# A long decimal number inside a text; one already marked ``≈`` (readable's own output, such as
+# ``≈0.000128584``) is display text and is left alone, so that readable(readable(x)) == readable(x).
+_LONG = re.compile(r"(?<![\w.≈])(?<!≈-)-?\d+\.\d{%d,}(?![\w.])" % (AMOUNT_PLACES + 1))
 
 
 def _trim(text: str, keep: int = 2) -> str:
@@ -45,10 +47,12 @@ def readable(value: Any) -> str:
     - A longer Decimal of magnitude one or more is an amount or a quantity: rounded half-even to 8
       decimals and marked, ``≈1420.2739726`` (trailing zeros dropped, at least 2 decimals kept).
     - A longer Decimal below one is a ratio: a fraction when one with a denominator up to 1000
-      equals it to 24 significant digits (``17/30 ≈ 0.566667``), else ``≈0.0123457`` (6
+      is within one part in 10^24 of it (``17/30 ≈ 0.566667``), else ``≈0.0123457`` (6
       significant digits).
     - Text has every such long decimal number inside it shortened the same way (a rule's own
-      ``"2.00555… h"`` texts). Everything else is :func:`show`.
+      ``"2.00555… h"`` texts); a number already marked ``≈`` is left as it is, so readable text
+      stays as it is when read again (a :class:`Step` made from it, a step loaded back).
+      Everything else is :func:`show`; a NaN or an infinity raises the ``InputError`` of ``D()``.
     """
     if isinstance(value, Decimal):
         return _readable_decimal(value)
@@ -105,8 +109,10 @@ class Result:
 
 
 def tidy(d: Decimal) -> Decimal:
-    """Drop trailing zeros past the second decimal (15.2560 -> 15.256; 30.00 stays 30.00)."""
-    if d.as_tuple().exponent < -2 and d == d:
+    """Drop trailing zeros past the second decimal (15.2560 -> 15.256; 30.00 stays 30.00).
+
+    A NaN or an infinity is returned as it is (it has no decimals to drop)."""
+    if d.is_finite() and d.as_tuple().exponent < -2:
         n = d.normalize()
         return n.quantize(Decimal("0.01")) if n.as_tuple().exponent > -2 else n
     return d
