@@ -9,7 +9,6 @@ the date."""
 from __future__ import annotations
 
 import inspect
-import json
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -230,13 +229,3 @@ def test_every_calculation_of_the_price_list_and_plans_declares_its_inputs():
             assert i.help or i.unit or i.type in ("choice", "flag"), (c.id, i.name)
             assert not (i.type == "choice" and i.name in ("plan", "old_plan", "new_plan", "target", "low", "high", "pack",
                                                           "metric", "item", "event") and not callable(i.choices)), (c.id, i.name)
-
-
-# ------------------------------------------------------------------ the build under the earlier-lineup catalog
-def test_build_under_the_earlier_lineup_catalog_exits_0(earlier_lineup_build):
-    proc, out = earlier_lineup_build
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert data["failures"] == []
-    nb = (out / "notebooks" / "cloudbase" / "01_pricelist.ipynb").read_text(encoding="utf-8")
-    assert "enterprise_premium" in nb and "flagship" not in nb  # the notebooks run as of the latest change: the current lineup
