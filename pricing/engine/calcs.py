@@ -102,6 +102,8 @@ class Input:
         t = self.type
         if isinstance(raw, bool) and t != "flag":   # true/false from a TOML or JSON case is no number, date or id
             raise InputError(name, raw, self.allowed(view))
+        if isinstance(raw, (list, tuple, dict, set)) and t not in ("list", "table"):   # a list where one value goes
+            raise InputError(name, raw, self.allowed(view))
         if t == "count":
             v = parse_count(raw, name)
         elif t in ("number", "money"):

@@ -464,6 +464,8 @@ def _load(path: str, stamp) -> Catalog:
             if vs and vs[0].kind != e.kind:
                 raise CatalogError(name, f"entry {e.id}.kind", f"versions disagree on kind ({vs[0].kind} vs {e.kind})")
             vs.append(e)
+    if not entries:
+        raise CatalogError(str(p), "entry", "no [[entry]] tables: not a catalog")
     for vs in entries.values():
         vs.sort(key=lambda e: e.effective)
     return Catalog(p, tuple(files), documents, sections, entries, catalog_hash(p))

@@ -1,6 +1,8 @@
 """Errors. Every error names the field it is about and what would have been allowed."""
 from __future__ import annotations
 
+from datetime import date, datetime
+
 
 class PricingError(ValueError):
     """Base class for every error the package raises on bad input or bad data."""
@@ -11,7 +13,8 @@ class InputError(PricingError):
 
     def __init__(self, field: str, got: object, allowed: str):
         self.field, self.got, self.allowed = field, got, allowed
-        super().__init__(f"{field}: missing; allowed: {allowed}" if got is None else f"{field}: got {got!r}; allowed: {allowed}")
+        shown = repr(got.isoformat()) if isinstance(got, (datetime, date)) else repr(got)   # '2100-01-01T00:00:00'
+        super().__init__(f"{field}: missing; allowed: {allowed}" if got is None else f"{field}: got {shown}; allowed: {allowed}")
 
 
 class CatalogError(PricingError):

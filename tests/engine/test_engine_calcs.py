@@ -155,6 +155,7 @@ def test_inputs_parse_to_their_type(inp, raw, want):
     (choice("c", ["a", "b"]), "c", "a | b"), (choice("c", [1, 2]), 3, "1 | 2"),
     (text("t"), 5, "text"),
     (count("calls"), True, TYPES["count"]), (money("fee"), False, TYPES["money"]),   # a TOML/JSON boolean is no number
+    (count("calls"), [1, 2], TYPES["count"]), (moment("at"), {"a": 1}, TYPES["moment"]),  # nor is a list or a table
     (moment("at"), True, TYPES["moment"]), (choice("c", ["a", "b"]), True, "a | b"),
     (items("l"), "[1, 2", TYPES["list"]), (items("l"), '{"a": 1}', TYPES["list"]), (items("l"), 5, TYPES["list"]),
     (table("d"), "[1]", TYPES["table"]), (table("d"), "a = ", TYPES["table"]), (table("d"), ["a"], TYPES["table"]),
@@ -313,6 +314,11 @@ def test_parse_fills_defaults_and_refuses_unknown_or_missing_inputs(registry):
         c.parse({}, None)
     assert parts(e) == ("gb", None, f"required by t.fee: {TYPES['number']}")
     assert str(e.value) == f"gb: missing; allowed: required by t.fee: {TYPES['number']}"   # not "got None"
+    # a moment or a date is shown as ISO text, not as Python's repr
+    from datetime import date, datetime
+    assert str(InputError("at", datetime(2100, 1, 1), "x")) == "at: got '2100-01-01T00:00:00'; allowed: x"
+    assert str(InputError("day", date(1999, 10, 1), "x")) == "day: got '1999-10-01'; allowed: x"
+    assert str(InputError("n", 5, "x")) == "n: got 5; allowed: x"
     with pytest.raises(InputError) as e:
         c.parse(None, None)
     assert e.value.field == "gb"

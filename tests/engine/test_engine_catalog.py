@@ -509,6 +509,14 @@ def test_a_folder_merges_its_files_and_names_them_by_file_name(tmp_path):
     assert (e.value.file, e.value.key) == ("c.toml", 'entry[0] (c).value')
 
 
+def test_a_file_without_entries_is_no_catalog(tmp_path):
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(CatalogError) as e:
+        catalog.load(empty)
+    assert (e.value.file, e.value.key, e.value.problem) == (str(empty), "entry", "no [[entry]] tables: not a catalog")
+
+
 def test_an_empty_folder_and_a_missing_path(tmp_path):
     with pytest.raises(CatalogError) as e:
         catalog.load(tmp_path)
