@@ -127,6 +127,23 @@ def test_a_downgrade_is_refused_while_the_cycle_used_more_than_the_target_allows
     assert [o.kind for o in b.orders] == ["plan", "downgrade-refund"] and b.orders[1].amount < 0
 
 
+def test_a_plan_sold_on_request_is_an_order_not_priced_and_says_so():
+    # the plan in force with no list price entry (联系我们) is found from the catalog, not named here
+    from pricing.rules.cloudbase import lineup
+    v = CATALOG.as_of("2026-03-01")
+    on_request = [p for p in lineup.plan_ids(v) if not lineup.has_price(v, p)]
+    priced = [p for p in lineup.plan_ids(v) if lineup.has_price(v, p)]
+    assert on_request and priced
+    res = run_calc("cloudbase.cycle.bill", CAT, {"plan": priced[0], "purchased": "2026-03-01T00:00:00",
+                                                 "changes": [f"2026-03-10T00:00:00 {on_request[0]}"]})
+    price = lineup.plan_price(v, priced[0])
+    assert res["orders_total"] == BILLED(price) and res["orders_on_request"] == 1   # the plan; the upgrade not priced
+    step = [s for s in res.steps if s.label == f"order: upgrade {priced[0]} → {on_request[0]}"]
+    assert len(step) == 1 and step[0].value == "quoted on request" and "not in orders_total" in step[0].note
+    res = run_calc("cloudbase.cycle.bill", CAT, {"plan": on_request[0], "purchased": "2026-03-01T00:00:00"})
+    assert res["orders_total"] == Decimal("0.00") and res["orders_on_request"] == 1
+
+
 def test_records_outside_the_term_are_refused():
     t = month_term()
     with pytest.raises(InputError) as e:

@@ -253,7 +253,8 @@ def ask(res: Result, opening: object, events: Iterable[Event], rule: ArrearsRule
         outcome = "no-suspension" if state == ARREARS else "restored"
     else:
         outcome = "still-in-arrears" if state == ARREARS else "still-suspended"
-    res.step(f"a top-up of {amt} at {at:%Y-%m-%d %H:%M:%S}", outcome, f"state then: {state}; debt then: {debt}")
+    res.step(f"if a top-up of {amt} were made at {at:%Y-%m-%d %H:%M:%S}", outcome,
+             f"state then: {state}; debt then: {debt}; asked, not one of the run's top-ups (restored_at is theirs)")
     res.outputs.update(outcome=outcome, state_at_topup=state, debt_at_topup=debt)
 
 

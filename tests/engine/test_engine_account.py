@@ -407,14 +407,15 @@ def test_ask_what_a_topup_restores(at, amount, restore, outcome, state, debt):
     assert (res["outcome"], res["state_at_topup"], res["debt_at_topup"]) == (outcome, state, debt)
     amt = debt if amount is None else D(amount)
     assert [(s.label, s.value, s.note) for s in res.steps] == [
-        (f"a top-up of {amt} at {at:%Y-%m-%d %H:%M:%S}", outcome, f"state then: {state}; debt then: {debt}")]
+        (f"if a top-up of {amt} were made at {at:%Y-%m-%d %H:%M:%S}", outcome,
+         f"state then: {state}; debt then: {debt}; asked, not one of the run's top-ups (restored_at is theirs)")]
 
 
 def test_ask_in_credit_owes_nothing():
     res = Result({})
     ask(res, "10", EVS, rule(), h(5))
     assert (res["outcome"], res["debt_at_topup"]) == ("not-in-arrears", 0)
-    assert res.steps[0].label == "a top-up of 0 at 2023-05-10 05:00:00"
+    assert res.steps[0].label == "if a top-up of 0 were made at 2023-05-10 05:00:00"
 
 
 def test_ask_with_until_before_the_topup_still_runs_the_milestones_up_to_it():

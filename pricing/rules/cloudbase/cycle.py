@@ -84,13 +84,17 @@ class PackOrder:
 @dataclass(frozen=True)
 class Order:
     """A payment outside the daily overage bills: the plan, a pack, an upgrade fee (debits) or a
-    downgrade refund (a credit, ``amount`` < 0)."""
+    downgrade refund (a credit, ``amount`` < 0). ``amount`` is None for an order of a plan with no
+    list price in force (sold on request, 联系我们): the guides give nothing to price it with."""
 
     at: datetime
     kind: str
     item: str
-    amount: Decimal
+    amount: Decimal | None
     note: str = ""
+
+
+ON_REQUEST = "a plan with no list price (quoted on request, 联系我们): not priced, not in orders_total"
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,8 @@ def orders(cat: CatalogView, t: Term, policies: dict | None = None) -> list[Orde
         price = lineup.plan_price(v0, t.plan)
         out.append(Order(t.purchased, "plan", f"{t.plan} × {t.months} months", BILLED(price * t.months),
                          f"{price} CNY/month at the purchase"))
+    else:
+        out.append(Order(t.purchased, "plan", f"{t.plan} × {t.months} months", None, ON_REQUEST))
     for p in t.packs:
         row = packs_mod.pack_row(cat.at(p.bought), p.pack)
         out.append(Order(p.bought, "pack", row.pack, BILLED(row.price), f"{row.zh}"))
@@ -206,6 +212,9 @@ def orders(cat: CatalogView, t: Term, policies: dict | None = None) -> list[Orde
                                            policies=policies, by_rank=True)
                 out.append(Order(c.at, "downgrade-refund", f"{current} → {c.plan}", -r["refund"],
                                  f"{r['remaining_days']} days left"))
+        else:
+            out.append(Order(c.at, "upgrade" if c.direction > 0 else "downgrade-refund", f"{current} → {c.plan}", None,
+                             ON_REQUEST))
         current = c.plan
     return sorted(out, key=lambda o: (o.at, o.kind))
 
@@ -549,7 +558,8 @@ def result(cat: CatalogView, b: CycleBill, policies: dict | None = None) -> Resu
     res.step("precision line (月度计费精度差异)", st.precision, f"reading {st.reading}")
     res.step("overage debited", st.due, "Σ lines + precision")
     for o in b.orders:
-        res.step(f"order: {o.kind} {o.item}", o.amount, f"{o.at:%Y-%m-%d %H:%M:%S}; {o.note}")
+        res.step(f"order: {o.kind} {o.item}", o.amount if o.amount is not None else "quoted on request",
+                 f"{o.at:%Y-%m-%d %H:%M:%S}; {o.note}")
     fees: dict[str, Decimal] = {}
     for ln in st.lines:
         fees[ln.item] = fees.get(ln.item, ZERO) + ln.amount
@@ -558,7 +568,8 @@ def result(cat: CatalogView, b: CycleBill, policies: dict | None = None) -> Resu
         _tally(h, used, {})
     res.outputs.update(total=st.due, subtotal=st.subtotal, precision=st.precision, lines=len(st.lines),
                        days_billed=len(st.bills), cycles=len(t.cycles), expiry=t.expiry,
-                       orders_total=sum((o.amount for o in b.orders), ZERO))
+                       orders_total=BILLED(sum((o.amount for o in b.orders if o.amount is not None), ZERO)),
+                       orders_on_request=sum(1 for o in b.orders if o.amount is None))
     res.outputs.update({f"fee_{m}": v for m, v in fees.items()})
     res.outputs.update({f"quota_used_{m}": v for m, v in used.items()})
     res.outputs.update({f"covered_{k}": v for k, v in b.covered().items() if not k.startswith("plan-quota")})
