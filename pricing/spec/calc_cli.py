@@ -121,7 +121,8 @@ def result_json(c: calcs.Calc, res: Result, inputs: dict, given: dict) -> dict:
         steps.append({"n": i, "label": s.label, "value": _plain(raw) if raw is not None else s.value, "note": s.note})
     return {
         "calc": c.id, "title": c.title, "as_of": res.as_of.isoformat() if res.as_of else None,
-        "dated_by": c.moment if c.moment and c.moment != "as_of" else "--as-of",
+        # the input that dated the catalog view when it was given (or defaulted), else --as-of (default: now)
+        "dated_by": c.moment if c.moment and c.moment != "as_of" and inputs.get(c.moment) is not None else "--as-of",
         "inputs": {k: _plain(v) for k, v in inputs.items()},
         "defaults_used": sorted(k for k in inputs if k not in given),
         "steps": steps,
