@@ -190,7 +190,10 @@ def arrears_rule(cat: CatalogView, policies: dict | None = None):
 
     def milestones(t0: datetime) -> list:
         r = timeline(cat.at(t0), t0, policies)
-        return [account.Milestone(r["suspended_from"], account.SUSPENDED, "suspended", "calls stopped; mail and SMS"),
+        sent = r["notice_at"]
+        notice = ("mail and SMS now" if sent >= r["suspended_from"] - SECOND else
+                  f"mail and SMS sent at {sent:%Y-%m-%d %H:%M:%S}") + f" ({NOTICE.name} = {choose(policies, NOTICE)})"
+        return [account.Milestone(r["suspended_from"], account.SUSPENDED, "suspended", f"calls stopped; {notice}"),
                 account.Milestone(r["destroy_eligible_from"], account.RELEASED, "released",
                                   "past the restore window: the API configuration may be cleared")]
 
@@ -256,7 +259,8 @@ def _account(cat, inputs, policies):
         until = inputs["topup_at"]   # the state shown is the one the top-up is asked about
     run = account.run(inputs["opening"], evs, rule, until)
     res = account.result(run, {GRACE.name: choose(policies, GRACE), RESTORE_FROM.name: choose(policies, RESTORE_FROM),
-                               TOPUP.name: choose(policies, TOPUP), DEBIT_ROUNDING.name: choose(policies, DEBIT_ROUNDING)})
+                               NOTICE.name: choose(policies, NOTICE), TOPUP.name: choose(policies, TOPUP),
+                               DEBIT_ROUNDING.name: choose(policies, DEBIT_ROUNDING)})
     if run.arrears:
         t = timeline(cat.at(run.arrears[0]), run.arrears[0], policies)
         res.step("last moment a top-up restores service", t["restore_deadline"],
