@@ -274,6 +274,11 @@ class Reconciler:
             self.open_tx = (bill_month, bill_id, r)
 
     def months_of(self, line: dict) -> tuple[str, str, datetime]:
+        """(month of use, bill month, start) of a line, its numeric fields read first (every line of the
+        reference passes here before anything else: a bad value is refused naming its place and field).
+        Times are Beijing time: a time with an offset is converted (``2026-09-30T16:00:00+00:00`` starts
+        at 2026-10-01 00:00:00)."""
+        kinds.check_numbers(line)
         start = moment(line, "FeeBeginTime") or moment(line, "PayTime")
         if start is None:
             raise LineError(line["Source"], "FeeBeginTime", line["FeeBeginTime"], "the line's start (or PayTime)")

@@ -66,11 +66,14 @@ def available(text: object) -> bool:
 
 
 def _text(v: object) -> str:
+    """A JSON value as the text a CSV cell would hold: a number exactly as written (parsed as Decimal),
+    ``true``/``false``/``NaN`` as JSON spells them (so that a numeric field refuses them by name, as
+    ``D`` does, never reading ``true`` as 1), an object or list as its JSON."""
     if v is None:
         return "-"
     if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, float):  # JSON numbers are parsed as Decimal (below); a float never reaches here
+        return "true" if v else "false"
+    if isinstance(v, float):  # JSON numbers are parsed as Decimal and NaN/Infinity kept as text (below)
         raise TypeError("float in a bill field")
     if isinstance(v, (list, dict)):
         return json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)
@@ -225,7 +228,7 @@ def json_lines(path: Path) -> list[dict]:
     except (OSError, UnicodeDecodeError) as e:
         raise BillFileError(path, "", f"cannot be read as UTF-8 text ({e.__class__.__name__})") from None
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=int)
+        data = json.loads(text, parse_float=Decimal, parse_int=int, parse_constant=str)
     except json.JSONDecodeError as e:
         raise BillFileError(path, f"line {e.lineno} column {e.colno}", f"not valid JSON ({e.msg})") from None
     rows = []

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pricing.engine.errors import PricingError
 from pricing.engine.results import Step
 from . import engine as en
 from . import kinds
@@ -34,6 +35,16 @@ from .mapping import load_mapping
 
 META = pd.DataFrame({"seq": pd.Series([], dtype="int64"), "status": pd.Series([], dtype=object),
                      "record": pd.Series([], dtype=object)})
+
+
+def _use_month(text: str) -> str:
+    """The month of use of a start as the engines read it (Beijing time: ``2026-09-30T16:00:00+00:00`` is
+    in 2026-10); a start they refuse keys by its text (the carry stage refuses its line, naming it)."""
+    try:
+        d = kinds.when(text, "FeeBeginTime")
+    except PricingError:
+        return str(text)[:7]
+    return f"{d:%Y-%m}" if d is not None else ""
 
 
 # the carry as text ------------------------------------------------------------------------------------
@@ -151,7 +162,7 @@ def reconcile_dask(files, catalog, account=None, period_type: str = "byUsedTime"
         name = Path(str(df["_path"].iloc[0])).name if n else ""
         df["Source"] = [f"{name}:line {rows_in_file[i] + 2 + k}" for k in range(n)]
         start = df["FeeBeginTime"].where(~df["FeeBeginTime"].isin(NOT_AVAILABLE), df["PayTime"])
-        df["_key"] = df["ResourceId"] + "|" + start.str.slice(0, 7)
+        df["_key"] = df["ResourceId"] + "|" + start.map({t: _use_month(t) for t in start.unique()})
         return df[list(FIELDS) + ["Seq", "Source", "_key"]]
 
     cols = list(FIELDS) + ["Seq", "Source", "_key"]
