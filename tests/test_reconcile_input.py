@@ -238,3 +238,43 @@ def test_the_fast_cast_never_takes_a_text_d_refuses_or_reads_differently():
             return
         assert kinds.number(text, "x") == v
     agree()
+
+
+# 6. CSV places are the file's line numbers (header = line 1) ----------------------------------------------
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_short_csv_row_names_its_file_line(tmp_path, engine):
+    """pyarrow says "Row #3" for the third record, which is line 4 of the file (the header is line 1)."""
+    f = _csv(tmp_path / "bill.csv", [_line(f"2026-10-01 0{h}:00:00", "-", bill=f"x{h}") for h in range(4)])
+    text = f.read_text(encoding="utf-8").splitlines()
+    text[3] = text[3].rsplit(",", 1)[0]
+    f.write_text("\n".join(text) + "\n", encoding="utf-8")
+    code, out = _cli("reconcile", f, "--engine", engine)
+    assert code == 2 and out == f"Error: {f}: line 4: expected 40 columns (as the header), got 39\n", out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_empty_lines_and_a_value_over_two_lines_keep_the_file_line_numbers(tmp_path, engine, newline):
+    """Empty lines are not bill lines but are lines of the file; a quoted value with a line break spans two.
+    Every place (a line's source, a bad value, a short row) is the line the file shows, across pieces too."""
+    lines = [_line(f"2026-10-{d:02d} {h:02d}:00:00", "-", bill=f"x{d}-{h}") for d in (1, 2) for h in range(24)]
+    lines[3]["ResourceName"] = "two\nlines"
+    f = _csv(tmp_path / "bill.csv", lines, between="\n")   # an empty line before each line
+    f.write_bytes(f.read_bytes().replace(b"\n", newline.encode()))
+    want = [3 + 2 * i + (i > 3) for i in range(len(lines))]  # line 2 is empty; line 5's value runs onto line 10
+    mp = load_mapping()
+    for chunk_lines in (1, 200_000):   # pieces of 64 KB, or one
+        got = [c.source(i) for c in read_chunks([f], mp.columns, chunk_lines) for i in range(len(c))]
+        assert got == [f"bill.csv:line {n}" for n in want]
+    out = reconcile([f], None, engine=engine, collect=True)
+    assert [r["source"] for r in out["lines"]] == [f"bill.csv:line {n}" for n in want]
+    assert out["lines"][3]["status"] == "match"
+    body = f.read_bytes().split(newline.encode())
+    body[want[20] - 1] = body[want[20] - 1].replace(b"0.06000000", b"0.06O")
+    f.write_bytes(newline.encode().join(body))
+    assert _refused([f], engine).startswith(f"bill.csv:line {want[20]}: SinglePrice: got '0.06O'")
+    body[want[30] - 1] = body[want[30] - 1].rsplit(b",", 1)[0]
+    f.write_bytes(newline.encode().join(body))
+    code, msg = _cli("reconcile", f, "--engine", engine)
+    assert code == 2 and msg == f"Error: {f}: line {want[30]}: expected 40 columns (as the header), got 39\n", msg
