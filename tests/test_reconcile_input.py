@@ -278,3 +278,23 @@ def test_empty_lines_and_a_value_over_two_lines_keep_the_file_line_numbers(tmp_p
     f.write_bytes(newline.encode().join(body))
     code, msg = _cli("reconcile", f, "--engine", engine)
     assert code == 2 and msg == f"Error: {f}: line {want[30]}: expected 40 columns (as the header), got 39\n", msg
+
+
+# 7. the JSON's shape: a list where a list belongs ---------------------------------------------------------
+
+@pytest.mark.parametrize("doc,words", [
+    ({"Response": {"DetailSet": "x"}}, "page 1 DetailSet: expected a list of objects, got a string"),
+    ({"Response": {"DetailSet": {"BillId": "1"}}}, "page 1 DetailSet: expected a list of objects, got an object"),
+    ({"Response": {"ResourceSummarySet": 5}}, "page 1 ResourceSummarySet: expected a list of objects, got a number"),
+    ({"Response": "x"}, "page 1 Response: expected an object, got a string"),
+    ([{"Response": None}], "page 1 Response: expected an object, got null"),
+    ({"Response": {"DetailSet": ["x"]}}, "page 1 DetailSet[0]: expected an object, got a string"),
+    ({"Response": {"DetailSet": [{"ComponentSet": "x"}]}},
+     "page 1 DetailSet[0].ComponentSet: expected a non-empty list of billed components, got a string"),
+    ({"Response": {"DetailSet": [{"ComponentSet": [7]}]}}, "page 1 DetailSet[0].ComponentSet[0]: expected an object, got a number"),
+])
+def test_a_json_response_of_the_wrong_shape_says_what_was_expected(tmp_path, doc, words):
+    f = tmp_path / "page.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    code, out = _cli("reconcile", f)
+    assert code == 2 and out == f"Error: {f}: {words}\n", out

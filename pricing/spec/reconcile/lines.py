@@ -81,6 +81,21 @@ def _text(v: object) -> str:
     return str(v)
 
 
+def _kind(v: object) -> str:
+    """What a JSON value is, in the words of JSON: "a string", "a number", "null"..."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "an object"
+    return "a number"
+
+
 # chunks ---------------------------------------------------------------------------------------------
 
 class Chunk:
@@ -234,23 +249,29 @@ def json_lines(path: Path) -> list[dict]:
         raise BillFileError(path, f"line {e.lineno} column {e.colno}", f"not valid JSON ({e.msg})") from None
     rows = []
     for p, page in enumerate(_pages(data, path)):
+        if not isinstance(page, dict):
+            raise BillFileError(path, f"page {p + 1} Response", f"expected an object, got {_kind(page)}")
         if "Error" in page:
             raise BillFileError(path, f"page {p + 1}", f"the API answered with an error: {_text(page['Error'])}")
         details = page.get("DetailSet")
         summaries = page.get("ResourceSummarySet")
         if details is None and summaries is None:
             raise BillFileError(path, f"page {p + 1}", "no DetailSet or ResourceSummarySet in the response")
+        for name, rows_of in (("DetailSet", details), ("ResourceSummarySet", summaries)):
+            if rows_of is not None and not isinstance(rows_of, list):
+                raise BillFileError(path, f"page {p + 1} {name}", f"expected a list of objects, got {_kind(rows_of)}")
         for r, row in enumerate(details or []):
             where = f"page {p + 1} DetailSet[{r}]"
             if not isinstance(row, dict):
-                raise BillFileError(path, where, "expected an object")
+                raise BillFileError(path, where, f"expected an object, got {_kind(row)}")
             comps = row.get("ComponentSet") or []
             if not isinstance(comps, list) or not comps:
-                raise BillFileError(path, f"{where}.ComponentSet", "expected a non-empty list of billed components")
+                raise BillFileError(path, f"{where}.ComponentSet", "expected a non-empty list of billed components"
+                                    + ("" if isinstance(comps, list) else f", got {_kind(comps)}"))
             base = {f: _text(row.get(f)) for f in ROW_FIELDS}
             for c, comp in enumerate(comps):
                 if not isinstance(comp, dict):
-                    raise BillFileError(path, f"{where}.ComponentSet[{c}]", "expected an object")
+                    raise BillFileError(path, f"{where}.ComponentSet[{c}]", f"expected an object, got {_kind(comp)}")
                 line = dict(base)
                 line.update({f: _text(comp.get(f)) for f in COMPONENT_FIELDS})
                 line["Source"] = f"{path.name}:{where}.ComponentSet[{c}]"
@@ -258,7 +279,7 @@ def json_lines(path: Path) -> list[dict]:
         for r, row in enumerate(summaries or []):
             where = f"page {p + 1} ResourceSummarySet[{r}]"
             if not isinstance(row, dict):
-                raise BillFileError(path, where, "expected an object")
+                raise BillFileError(path, where, f"expected an object, got {_kind(row)}")
             row = {SUMMARY_RENAMES.get(k, k): v for k, v in row.items()}
             line = {f: _text(row.get(f)) for f in FIELDS}
             line["Source"] = f"{path.name}:{where}"
