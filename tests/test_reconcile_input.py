@@ -240,6 +240,42 @@ def test_the_fast_cast_never_takes_a_text_d_refuses_or_reads_differently():
     agree()
 
 
+# 3. an account file with nothing in it --------------------------------------------------------------------
+
+@pytest.mark.parametrize("body,words", [
+    ("", "account.toml: no [[free_quota]] or [[pack]] table"),
+    ("# the account's facts, to come\n", "account.toml: no [[free_quota]] or [[pack]] table"),
+    ("free_quota = []\npack = []\n", "account.toml: no [[free_quota]] or [[pack]] table"),
+    ("free_quota = 1\n", "account.toml: free_quota: expected [[free_quota]] tables (an array of tables)"),
+    ('[free_quota]\nactivated = "2026-10-10T10:00:00"\n', "account.toml: free_quota: expected [[free_quota]] tables"),
+    ('[[free_quota]]\nactivated = "1999-10-10T10:00:00"\n',
+     "account.toml: free_quota[0].activated: got '1999-10-10T10:00:00'; allowed: a moment from 2000-01-01"),
+    ('[[pack]]\nmetric = "calls"\namount = 5e6\nstart = "2026-10-20T00:00:00"\n',
+     "account.toml: pack[0].amount: got 5000000.0; allowed: a count as a string or a whole number"),
+    ('[[pack]]\nmetric = "calls"\namount = "5000000"\nstart = 20261020\n',
+     "account.toml: pack[0].start: got 20261020; allowed: an ISO date or date-time"),
+    ('[[pack]]\nmetric = "calls"\namount = "5000000"\nstart = 2026-10-20T00:00:00\nid = 7\n',
+     "account.toml: pack[0].id: got 7; allowed: a string"),
+])
+def test_an_account_file_with_nothing_or_a_bad_field_is_refused_in_one_line(tmp_path, body, words):
+    bill = _csv(tmp_path / "bill.csv", [_line("2026-10-01 00:00:00", "-")])
+    acc = tmp_path / "account.toml"
+    acc.write_text(body, encoding="utf-8")
+    code, out = _cli("reconcile", bill, "--account", acc)
+    assert code == 2 and out.count("\n") == 1 and out.startswith(f"Error: {tmp_path}/{words}"), out
+
+
+def test_an_account_activated_with_an_offset_is_beijing_time(tmp_path):
+    """A TOML offset date-time is converted: 02:00 at +00:00 is the free quota's 10:00 in Beijing."""
+    cat = load()
+    pools = {}
+    for text in ("2026-10-10T02:00:00+00:00", '"2026-10-10T02:00:00Z"', '"2026-10-10T10:00:00"'):
+        (tmp_path / "a.toml").write_text(f"[[free_quota]]\nactivated = {text}\n", encoding="utf-8")
+        pools[text] = en.load_account(tmp_path / "a.toml", cat).pools
+        assert min(p.window.start for p in pools[text]) == datetime(2026, 10, 10, 10), text
+    assert len(set(map(tuple, pools.values()))) == 1
+
+
 # 6. CSV places are the file's line numbers (header = line 1) ----------------------------------------------
 
 @pytest.mark.parametrize("engine", ENGINES)
