@@ -334,3 +334,20 @@ def test_a_json_response_of_the_wrong_shape_says_what_was_expected(tmp_path, doc
     f.write_text(json.dumps(doc), encoding="utf-8")
     code, out = _cli("reconcile", f)
     assert code == 2 and out == f"Error: {f}: {words}\n", out
+
+
+# 8. the same words in the text and on the page ------------------------------------------------------------
+
+@pytest.mark.parametrize("differ", [0, 1, 2])
+def test_the_html_page_counts_in_the_words_of_the_text(tmp_path, differ):
+    lines = [_line(f"2026-10-01 0{h}:00:00", "-", bill=f"x{h}") for h in range(3)]
+    for ln in lines[:differ]:
+        ln["SinglePrice"] = "0.07000000"
+    f = _csv(tmp_path / "bill.csv", lines)
+    code, text = _cli("reconcile", f)
+    _, out = _cli("reconcile", f, "--html", tmp_path / "html")
+    page = (tmp_path / "html" / "reconcile.html").read_text(encoding="utf-8")
+    said = re.search(r"\n(\d+ lines?: .*?)\.</p>", page).group(1)
+    assert re.sub(r"<[^>]+>", "", said) == text.splitlines()[0] == \
+        f"3 lines: {3 - differ} match, {differ} {'differs' if differ == 1 else 'differ'}, 0 not covered"
+    assert text.splitlines()[1].startswith("month 2026-10: 3 lines, ")

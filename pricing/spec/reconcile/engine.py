@@ -46,14 +46,15 @@ from pricing.engine.periods import as_datetime
 from pricing.engine.policies import choose
 from pricing.engine.results import Step
 from pricing.engine.statement import DEBIT_ROUNDING
+from pricing.spec.labels import RECONCILE_STATUSES, STATUS_LABEL as LABELS
 from . import kinds
 from .kinds import LineError, dec, moment
 from .lines import BillFileError, available
 from .mapping import Mapping, Rule, find_param
 
 PERIOD_TYPES = ("byUsedTime", "byPayTime")
-STATUSES = ("match", "differs", "not-covered")
-STATUS_LABEL = {"match": "match", "differs": "differs", "not-covered": "not covered"}
+STATUSES = RECONCILE_STATUSES
+STATUS_LABEL = {s: LABELS[s] for s in STATUSES}
 ACCOUNT_TABLES = ("free_quota", "pack")
 
 
