@@ -276,6 +276,23 @@ def test_an_account_activated_with_an_offset_is_beijing_time(tmp_path):
     assert len(set(map(tuple, pools.values()))) == 1
 
 
+# 5. sample-bill months beyond the moments the rules price ------------------------------------------------
+
+def test_sample_bill_months_past_2099_11_are_refused_naming_start_and_months(tmp_path):
+    for args, month, n in ((["--start", "2099-12", "--months", "2"], "2099-12", "2 months (to 2100-01)"),
+                           (["--start", "2099-12"], "2099-12", "1 month (to 2099-12)"),
+                           (["--start", "2099-01", "--months", "12"], "2099-01", "12 months (to 2099-12)")):
+        code, out = _cli("sample-bill", tmp_path / "x", *args)
+        assert code == 2 and out == (f"Error: --start/--months: got {month} for {n}; allowed: bill months from 2026-10 "
+                                     "to 2099-11 (the bill's end, the first instant after its last month, must be "
+                                     "before 2100-01-01)\n"), out
+    assert not (tmp_path / "x").exists()
+    code, out = _cli("sample-bill", tmp_path / "y", "--start", "2099-11")
+    assert code == 0 and (tmp_path / "y" / "bill-2099-11.csv").exists(), out
+    code, out = _cli("reconcile", tmp_path / "y" / "bill-2099-11.csv", "--account", tmp_path / "y" / "account.toml")
+    assert code == 0 and " 0 differ," in out.splitlines()[0], out
+
+
 # 6. CSV places are the file's line numbers (header = line 1) ----------------------------------------------
 
 @pytest.mark.parametrize("engine", ENGINES)
