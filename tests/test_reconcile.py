@@ -211,7 +211,7 @@ def _cli(*args):
 def test_cli_exit_status_text_json_and_one_line_errors(bills, tmp_path):
     code, out, err = _cli(bills["csv"], "--account", bills["account"], "--catalog", bills["root"] / "catalog")
     assert code == 1 and out.startswith(f"{len(bills['bill'].lines)} lines: ")
-    assert "6 differs" in out.splitlines()[0] and "1 not covered" in out.splitlines()[0]
+    assert "6 differ," in out.splitlines()[0] and "1 not covered" in out.splitlines()[0]
     code, out, err = _cli(bills["clean_csv"], "--account", bills["account"], "--catalog", bills["root"] / "catalog", "--json")
     assert code == 0, err
     doc = json.loads(out)

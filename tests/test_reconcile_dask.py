@@ -22,7 +22,15 @@ def bill(tmp_path_factory):
     b = gen.generate(cat, errors=("missed-free-quota", "pack-outside-window", "rounding-slip", "missed-plan-quota"),
                      days=(1, 2, 9, 10, 11, 19, 20, 30))
     files = gen.write(b, root)
-    return cat, files["2026-10"][1], root / "account.toml", b
+    csv = files["2026-10"][1]
+    # as an export may have them: empty lines, and a start written with an offset (the same instant)
+    text = csv.read_text(encoding="utf-8").split("\n")
+    i = next(i for i, t in enumerate(text) if ",2026-10-02 03:00:00,2026-10-02 03:59:59," in t)
+    text[i] = text[i].replace(",2026-10-02 03:00:00,", ",2026-10-01T19:00:00+00:00,", 1)
+    for at in (400, 200, 3):
+        text.insert(at, "")
+    csv.write_text("\n".join(text), encoding="utf-8")
+    return cat, csv, root / "account.toml", b
 
 
 def test_partitioned_run_equals_the_single_process_run(bill):
@@ -37,3 +45,10 @@ def test_partitioned_run_equals_the_single_process_run(bill):
     assert two["months"] == one["months"] and two["totals"] == one["totals"]
     assert one["totals"]["differs"] == len(b.injected) == 4 and one["months"][0]["status"] == "match"
     assert len({r["resource"] for r in two["lines"]}) == 5  # several (resource, month) partitions
+    # the places are the file's lines: the empty ones are counted, not listed
+    text = csv.read_text(encoding="utf-8").split("\n")
+    empty = [n for n, t in enumerate(text, 1) if not t and n < len(text)]
+    assert len(empty) == 3 and [r["source"] for r in two["lines"]] == \
+        [f"{csv.name}:line {n}" for n, t in enumerate(text, 1) if n > 1 and t]
+    moved = next(r for r in two["lines"] if r["start"] == "2026-10-01T19:00:00+00:00")
+    assert moved["status"] == "match" and moved["use_month"] == "2026-10"

@@ -27,7 +27,7 @@ def test_a_clean_sample_bill_matches_everywhere(tmp_path):
     run = CliRunner().invoke(main, ["reconcile", str(tmp_path / "bill-2026-10.json"), "--account",
                                     str(tmp_path / "account.toml")])
     assert run.exit_code == 0, run.output
-    assert " 0 differs" in run.output.splitlines()[0]
+    assert " 0 differ," in run.output.splitlines()[0]
 
 
 def test_bad_options_are_one_line_exit_2(tmp_path):

@@ -4,6 +4,7 @@ Registered on the ``pricing`` group by one line in :mod:`pricing.spec.cli`."""
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -69,7 +70,8 @@ def reconcile(files, catalog, account, period_type, as_json, html_dir, engine, m
 @click.command("sample-bill")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--start", default="2026-10", show_default=True, metavar="YYYY-MM",
-              help="The first bill month (the fictional account opens on 2026-10-10; 2026-10 or later).")
+              help="The first bill month (the fictional account opens on 2026-10-10; the months billed run from 2026-10 "
+                   "to 2099-11 at the latest: a bill ends before 2100-01-01).")
 @click.option("--months", type=click.IntRange(1, 12), default=1, show_default=True, help="How many bill months.")
 @click.option("--error", "errors", multiple=True, metavar="KIND",
               help="Inject one wrong line of this kind (repeatable): wrong-tier, missed-free-quota, "
@@ -90,10 +92,20 @@ def sample_bill(out, start, months, errors, catalog):
       pricing reconcile /tmp/bill/bill-2026-10.csv --account /tmp/bill/account.toml
     """
     import re
+    from dateutil.relativedelta import relativedelta
     from pricing.engine.catalog import load
+    from pricing.engine.periods import MAX_MOMENT
+    from pricing.spec.labels import plural
     from pricing.spec.reconcile import generate as gen
+    last = MAX_MOMENT - relativedelta(months=2)  # the last month whose end (the next month's start) is before MAX_MOMENT
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", start) or start < "2026-10":
         raise BadInput(f"--start: got {start!r}; allowed: a month YYYY-MM from 2026-10 on (the account opens on 2026-10-10)")
+    first = datetime.strptime(start, "%Y-%m")
+    if first + relativedelta(months=months) >= MAX_MOMENT:
+        end = first + relativedelta(months=months - 1)
+        raise BadInput(f"--start/--months: got {start} for {plural(months, 'month')} (to {end:%Y-%m}); allowed: "
+                       f"bill months from 2026-10 to {last:%Y-%m} (the bill's end, the first instant after its last month, "
+                       f"must be before {MAX_MOMENT:%Y-%m-%d})")
     offered = [e for e in gen.ERRORS if e != "old-price"]   # old-price needs a catalog with a dated change
     for e in errors:
         if e not in offered:

@@ -1,19 +1,21 @@
 """The words the commands print: status labels and counted nouns, one place for all of them, so
-that ``pricing examples``, ``build``, ``update``, ``diff`` and ``check-sync`` say the same thing
-the same way ("1 example", "2 known discrepancies", "1 differs").
+that ``pricing examples``, ``build``, ``update``, ``diff``, ``check-sync`` and ``reconcile`` (its text
+and its HTML page) say the same thing the same way ("1 example", "2 known discrepancies", "1 differs").
 """
 from __future__ import annotations
 
 STATUSES = ("match", "known", "differs", "unexpected", "error")
+RECONCILE_STATUSES = ("match", "differs", "not-covered")
+"""A reconciled bill line's statuses (``pricing reconcile``): "not covered" is a product the guides do not price."""
 
 # What a status means, as a short label (the report's column heads use the same words).
 STATUS_LABEL = {"match": "match", "known": "known discrepancy", "differs": "differs",
-                "unexpected": "unexpectedly matches", "error": "error"}
+                "unexpected": "unexpectedly matches", "error": "error", "not-covered": "not covered"}
 
 # Counted forms: (one, several) of each status, as in "1 match, 1 known discrepancy, 2 differ".
 _COUNTED = {"match": ("match", "match"), "known": ("known discrepancy", "known discrepancies"),
             "differs": ("differs", "differ"), "unexpected": ("unexpectedly matches", "unexpectedly match"),
-            "error": ("error", "errors")}
+            "error": ("error", "errors"), "not-covered": ("not covered", "not covered")}
 
 IRREGULAR = {"discrepancy": "discrepancies", "entry": "entries", "is": "are", "was": "were", "reading": "readings",
              "this": "these", "matches": "match", "differs": "differ"}
@@ -45,9 +47,11 @@ def status_count(n: int, status: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def totals_line(counts: dict[str, int], total: int | None = None, noun: str = "example") -> str:
+def totals_line(counts: dict[str, int], total: int | None = None, noun: str = "example",
+                statuses: tuple = STATUSES, zeros: bool = False) -> str:
     """"228 examples: 226 match, 1 known discrepancy, 1 differs" (zero counts left out, except
-    that a total of nothing says so)."""
-    total = sum(counts.get(s, 0) for s in STATUSES) if total is None else total
-    parts = [status_count(counts[s], s) for s in STATUSES if counts.get(s)]
+    that a total of nothing says so; ``zeros``: every status counted, "1 line: 1 match, 0 differ,
+    0 not covered")."""
+    total = sum(counts.get(s, 0) for s in statuses) if total is None else total
+    parts = [status_count(counts.get(s, 0), s) for s in statuses if zeros or counts.get(s)]
     return plural(total, noun) + (": " + ", ".join(parts) if parts else "")

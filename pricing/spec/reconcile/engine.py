@@ -42,17 +42,19 @@ from pricing.engine.catalog import Catalog
 from pricing.engine.drawdown import Pool, drawdown
 from pricing.engine.errors import InputError, PricingError
 from pricing.engine.money import ZERO, fmt
+from pricing.engine.periods import as_datetime
 from pricing.engine.policies import choose
 from pricing.engine.results import Step
 from pricing.engine.statement import DEBIT_ROUNDING
+from pricing.spec.labels import RECONCILE_STATUSES, STATUS_LABEL as LABELS
 from . import kinds
 from .kinds import LineError, dec, moment
 from .lines import BillFileError, available
 from .mapping import Mapping, Rule, find_param
 
 PERIOD_TYPES = ("byUsedTime", "byPayTime")
-STATUSES = ("match", "differs", "not-covered")
-STATUS_LABEL = {"match": "match", "differs": "differs", "not-covered": "not covered"}
+STATUSES = RECONCILE_STATUSES
+STATUS_LABEL = {s: LABELS[s] for s in STATUSES}
 ACCOUNT_TABLES = ("free_quota", "pack")
 
 
@@ -81,6 +83,9 @@ class Account:
 
 
 def load_account(path: Path | str | None, cat: Catalog, policies: dict | None = None) -> Account | None:
+    """The account file (see :class:`Account`), or None without one. Raises :class:`BillFileError` naming
+    the file, the table and the field: a file with no ``[[free_quota]]`` or ``[[pack]]`` table is refused
+    (an account with nothing would check every deduction against empty pools)."""
     if path is None:
         return None
     from pricing.rules.apigw.billing import pack
@@ -93,15 +98,24 @@ def load_account(path: Path | str | None, cat: Catalog, policies: dict | None = 
     unknown = set(raw) - set(ACCOUNT_TABLES)
     if unknown:
         raise BillFileError(p, sorted(unknown)[0], "unknown table; allowed: " + ", ".join(ACCOUNT_TABLES))
+    for t in ACCOUNT_TABLES:
+        v = raw.get(t, [])
+        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+            raise BillFileError(p, t, f"expected [[{t}]] tables (an array of tables)")
+    if not raw.get("free_quota") and not raw.get("pack"):
+        raise BillFileError(p, "", "no [[free_quota]] or [[pack]] table; an account file gives the account's free quota "
+                                   "([[free_quota]] activated = ...) and its resource packs ([[pack]] metric, amount, start)")
     acc = Account(path=str(p))
     for i, fq in enumerate(raw.get("free_quota", [])):
         where = f"free_quota[{i}]"
         if set(fq) != {"activated"}:
             raise BillFileError(p, where, "needs exactly activated (the free quota is the account's, not a resource's)")
         try:
-            act = fq["activated"]
-            view = cat.as_of(act if isinstance(act, (str, datetime)) else str(act))
-            acc.pools.extend(free_pools(view, view.moment, policies))
+            act = as_datetime(fq["activated"], f"{where}.activated")
+            view = cat.as_of(act)
+            acc.pools.extend(free_pools(view, act, policies))
+        except InputError as e:
+            raise BillFileError(p, "" if e.field.startswith(where) else where, str(e)) from None
         except PricingError as e:
             raise BillFileError(p, where, str(e)) from None
     for i, pk in enumerate(raw.get("pack", [])):
@@ -111,11 +125,20 @@ def load_account(path: Path | str | None, cat: Catalog, policies: dict | None = 
             raise BillFileError(p, where, "needs metric, amount, start (and optionally id, source); a pack is the account's")
         if pk["metric"] not in ("calls", "egress_gb"):
             raise BillFileError(p, f"{where}.metric", f"got {pk['metric']!r}; allowed: calls | egress_gb")
+        amount = pk["amount"]
+        if not isinstance(amount, (str, int)) or isinstance(amount, bool):
+            raise BillFileError(p, f"{where}.amount", f"got {amount!r}; allowed: a count as a string or a whole number, "
+                                                      "e.g. \"5000000\" or 5000000 (never a TOML float, which is not exact)")
+        for f in ("id", "source"):
+            if f in pk and not isinstance(pk[f], str):
+                raise BillFileError(p, f"{where}.{f}", f"got {pk[f]!r}; allowed: a string")
         try:
-            start = pk["start"] if isinstance(pk["start"], str) else str(pk["start"])
+            start = as_datetime(pk["start"], f"{where}.start")
             view = cat.as_of(start)
-            acc.pools.append(pack(view, pk.get("id", f"pack-{i + 1}"), pk["metric"], str(pk["amount"]), view.moment,
+            acc.pools.append(pack(view, pk.get("id", f"pack-{i + 1}"), pk["metric"], amount, start,
                                   pk.get("source", "self-service")))
+        except InputError as e:
+            raise BillFileError(p, "" if e.field.startswith(where) else where, str(e)) from None
         except PricingError as e:
             raise BillFileError(p, where, str(e)) from None
     return acc
@@ -274,6 +297,11 @@ class Reconciler:
             self.open_tx = (bill_month, bill_id, r)
 
     def months_of(self, line: dict) -> tuple[str, str, datetime]:
+        """(month of use, bill month, start) of a line, its numeric fields read first (every line of the
+        reference passes here before anything else: a bad value is refused naming its place and field).
+        Times are Beijing time: a time with an offset is converted (``2026-09-30T16:00:00+00:00`` starts
+        at 2026-10-01 00:00:00)."""
+        kinds.check_numbers(line)
         start = moment(line, "FeeBeginTime") or moment(line, "PayTime")
         if start is None:
             raise LineError(line["Source"], "FeeBeginTime", line["FeeBeginTime"], "the line's start (or PayTime)")

@@ -32,7 +32,7 @@ multiple of :data:`SAMPLE_EVERY`. A disagreement is a defect and stops the run (
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import numpy as np
 import pyarrow as pa
@@ -62,6 +62,8 @@ LIMIT8 = SAFE // 10 ** 8        # a value at scale 8 beyond this goes to the ref
 NUMERIC = ("RealCost", "RealTotalMeasure", "SinglePrice", "UsedAmount", "DeductedMeasure", "TimeSpan", "Cost",
            "Discount", "OriginalCostWithRI", "OriginalCostWithSP", "CashPayAmount", "IncentivePayAmount",
            "VoucherPayAmount", "TransferPayAmount")
+"""The numeric fields (:data:`kinds.NUMERIC`) in the order they are parsed: a twin after the column it often equals."""
+assert set(NUMERIC) == set(kinds.NUMERIC)
 MANY = {"Cost", "RealCost", "CashPayAmount", "UsedAmount", "RealTotalMeasure"}  # usually a value per line
 TWIN = {"CashPayAmount": "RealCost", "Cost": "RealCost", "UsedAmount": "RealTotalMeasure"}
 BASE_FIELDS = ("BusinessCode", "ComponentCode", "ResourceId", "FeeBeginTime", "OwnerUin", "UsedAmountUnit",
@@ -190,19 +192,20 @@ def _exp(d: Decimal) -> int:
 # parsing ----------------------------------------------------------------------------------------------
 
 def _text(v) -> str:
-    return v.decode("utf-8") if isinstance(v, bytes) else v
-
-
-def _value(text: str) -> Decimal | None:
-    """A cell's exact value; None for "not available"; Fallback for anything the reference must name."""
-    t = text.strip()
-    if t in NOT_AVAILABLE:
-        return None
     try:
-        d = Decimal(t)
-    except InvalidOperation:
+        return v.decode("utf-8") if isinstance(v, bytes) else v
+    except UnicodeDecodeError:  # the reference names the line
         raise Fallback from None
-    if not d.is_finite() or _exp(d) > 8 or abs(d) >= LIMIT8:
+
+
+def _value(text: str, field: str) -> Decimal | None:
+    """A cell's exact value by the reference's own reading (:func:`kinds.number`: ``D``); None for "not
+    available"; Fallback for anything the reference must name, or the integers cannot hold."""
+    try:
+        d = kinds.number(text, field)
+    except InputError:
+        raise Fallback from None
+    if d is not None and (_exp(d) > 8 or abs(d) >= LIMIT8):
         raise Fallback
     return d
 
@@ -220,21 +223,35 @@ def _all(mask) -> bool:
     return bool(pc.all(mask).as_py()) if len(mask) else True
 
 
+def _exponent(arr: pa.Array) -> bool:
+    """Whether a value of the column may have an exponent (an ``e`` or ``E`` in its bytes). pyarrow's cast
+    to decimal reads ``45E0X0`` as 45 and ``8e-77`` as 0 where ``D`` refuses the one and keeps the other
+    exact, so such a column is left to the reference; without an exponent, every text the cast takes,
+    ``D`` takes, with the same value (``tests/test_reconcile_input.py``)."""
+    data = arr.buffers()[2]
+    if data is None:
+        return False
+    raw = data.to_pybytes()
+    return b"e" in raw or b"E" in raw
+
+
 def parse(arr: pa.Array, field: str, parsed: dict, chunk) -> Num:
     """The exact integers of a text column (see the module's docstring); Fallback when the reference must read it."""
     n = len(arr)
     if n == 0:
         return Num(np.zeros(0, dtype=np.int64), 0, np.zeros(0, dtype=bool))
     if constant(arr):
-        return _from_values([_value(_text(arr[0].as_py()))], None, n)
+        return _from_values([_value(_text(arr[0].as_py()), field)], None, n)
     twin = TWIN.get(field)
     if twin in parsed and _all(pc.equal(arr, chunk.col(twin))):
         return parsed[twin]
     if field not in MANY:
         d = pc.dictionary_encode(arr)
         if len(d.dictionary) <= 4096:
-            vals = [_value(_text(v)) for v in d.dictionary.to_pylist()]
+            vals = [_value(_text(v), field) for v in d.dictionary.to_pylist()]
             return _from_values(vals, d.indices.to_numpy(zero_copy_only=False), n)
+    if _exponent(arr):
+        raise Fallback
     s_arr = arr.view(pa.string()) if pa.types.is_binary(arr.type) else arr
     try:
         dcol = pc.cast(s_arr, pa.decimal128(38, 8))
@@ -272,20 +289,20 @@ def codes(arr: pa.Array) -> tuple[np.ndarray, list[str]]:
     return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), [_text(v) for v in d.dictionary.to_pylist()]
 
 
-def _moments(texts: list[str]) -> tuple[np.ndarray, list]:
-    """(seconds since the epoch, datetime or None for "-") of date-time texts; Fallback for any other text."""
+def _moments(texts: list[str], field: str) -> tuple[np.ndarray, list]:
+    """(seconds since the epoch, datetime or None for "-") of date-time texts, by the reference's own reading
+    (:func:`kinds.when`: Beijing time, an offset converted); Fallback for any text it refuses."""
     out, secs = [], []
     for t in texts:
-        t = t.strip()
-        if t in NOT_AVAILABLE:
+        try:
+            d = kinds.when(t, field)
+        except InputError:
+            raise Fallback from None
+        if d is None:
             out.append(None)
             secs.append(0)
             continue
-        try:
-            d = datetime.fromisoformat(t)
-        except ValueError:
-            raise Fallback from None
-        if d.tzinfo is not None or d.microsecond:
+        if d.microsecond:
             raise Fallback
         out.append(d)
         secs.append(int(np.datetime64(d, "s").astype(np.int64)))
@@ -397,14 +414,14 @@ class FastReconciler(Reconciler):
         kind = np.array([r.kind for r in rules] + [""], dtype=object)[idx]
         kid = np.array([KIND_ID[r.kind] for r in rules] + [-1], dtype=np.int8)[idx]
         fc, ftexts = codes(chunk.col("FeeBeginTime"))
-        fsecs, fdts = _moments(ftexts)
+        fsecs, fdts = _moments(ftexts, "FeeBeginTime")
         start = fsecs[fc]
         month_of = [f"{d:%Y-%m}" if d is not None else "" for d in fdts]   # per unique text
         missing = np.array([d is None for d in fdts], dtype=bool)[fc]
         pc_ = pmonth = None
         if missing.any() or self.o.period_type == "byPayTime":
             pc_, ptexts = codes(chunk.col("PayTime"))
-            psecs, pdts = _moments(ptexts)
+            psecs, pdts = _moments(ptexts, "PayTime")
             pmonth = [f"{d:%Y-%m}" if d is not None else "" for d in pdts]
             if missing.any():  # no start: the line's PayTime instead (as the reference)
                 if any(pdts[pc_[i]] is None for i in np.nonzero(missing)[0]):

@@ -34,6 +34,7 @@ from decimal import Decimal
 from pricing.engine.catalog import CatalogView
 from pricing.engine.errors import InputError, PricingError, RuleError
 from pricing.engine.money import ONE, ZERO, D, fmt
+from pricing.engine.periods import as_datetime
 from pricing.engine.policies import choose
 from pricing.engine.results import Step, show
 from pricing.engine.statement import DEBIT, LINE
@@ -55,25 +56,53 @@ class LineError(PricingError):
         super().__init__(f"{source}: {field}: got {got!r}; allowed: {allowed}")
 
 
+NUMERIC = ("SinglePrice", "UsedAmount", "RealTotalMeasure", "DeductedMeasure", "TimeSpan", "Cost", "Discount",
+           "RealCost", "OriginalCostWithRI", "OriginalCostWithSP", "CashPayAmount", "IncentivePayAmount",
+           "VoucherPayAmount", "TransferPayAmount")
+"""The numeric fields of a line (money and quantities) in the export's order, each read by :func:`number`
+on both engines, and every one of them on every line (:func:`check_numbers`)."""
+
+
+def number(text: str, f: str) -> Decimal | None:
+    """The one reading of a numeric field's text (both engines): None when not available ("-"), else
+    :func:`pricing.engine.money.D` (no comma, NaN or infinity refused, ``-0`` normalised to 0), raising
+    :class:`InputError` naming ``f``."""
+    if not available(text):
+        return None
+    return D(text.strip(), f)
+
+
+def when(text: str, f: str) -> datetime | None:
+    """The one reading of a time field's text (both engines; FeeBeginTime, and PayTime where it is read:
+    FeeEndTime is not read, a line's span being its TimeSpan): None when not available, else a moment in
+    Beijing time by :func:`pricing.engine.periods.as_datetime` (an offset converted, 2000..2100),
+    raising :class:`InputError` naming ``f``."""
+    if not available(text):
+        return None
+    return as_datetime(text.strip(), f)
+
+
 def dec(line: dict, f: str) -> Decimal | None:
     """A decimal field, or None when the bill says it is not available ("-")."""
-    v = line[f]
-    if not available(v):
-        return None
     try:
-        return D(v.strip(), f)
-    except (InputError, TypeError) as e:
-        raise LineError(line["Source"], f, v, "a decimal number written as text, e.g. '0.04166400', or '-'") from None
+        return number(line[f], f)
+    except InputError as e:
+        raise LineError(line["Source"], f, line[f], f"{e.allowed}, or '-'") from None
 
 
 def moment(line: dict, f: str) -> datetime | None:
-    v = line[f]
-    if not available(v):
-        return None
+    """A time field in Beijing time, or None when not available (see :func:`when`)."""
     try:
-        return datetime.fromisoformat(v.strip())
-    except ValueError:
-        raise LineError(line["Source"], f, v, "a date-time such as '2026-10-01 08:00:00', or '-'") from None
+        return when(line[f], f)
+    except InputError as e:
+        raise LineError(line["Source"], f, line[f], f"{e.allowed}, or '-'") from None
+
+
+def check_numbers(line: dict) -> None:
+    """Every numeric field of a line read by :func:`number`, in the export's order, whether a check uses
+    it or not: a bad value is refused wherever it is (the fast engine parses every one of them too)."""
+    for f in NUMERIC:
+        dec(line, f)
 
 
 def canon(d: Decimal | None) -> Decimal | None:

@@ -30,6 +30,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pricing.engine.errors import PricingError
 
@@ -66,15 +67,33 @@ def available(text: object) -> bool:
 
 
 def _text(v: object) -> str:
+    """A JSON value as the text a CSV cell would hold: a number exactly as written (parsed as Decimal),
+    ``true``/``false``/``NaN`` as JSON spells them (so that a numeric field refuses them by name, as
+    ``D`` does, never reading ``true`` as 1), an object or list as its JSON."""
     if v is None:
         return "-"
     if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, float):  # JSON numbers are parsed as Decimal (below); a float never reaches here
+        return "true" if v else "false"
+    if isinstance(v, float):  # JSON numbers are parsed as Decimal and NaN/Infinity kept as text (below)
         raise TypeError("float in a bill field")
     if isinstance(v, (list, dict)):
         return json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)
     return str(v)
+
+
+def _kind(v: object) -> str:
+    """What a JSON value is, in the words of JSON: "a string", "a number", "null"..."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "an object"
+    return "a number"
 
 
 # chunks ---------------------------------------------------------------------------------------------
@@ -89,9 +108,9 @@ class Chunk:
 
     def __init__(self, n: int, cols: dict[str, pa.Array], name: str = "", seq0: int = 0, seqs: np.ndarray | None = None,
                  sources: list[str] | None = None, row0: int = 2, loader: Callable | None = None,
-                 raw: Callable | None = None, present: frozenset | None = None):
+                 raw: Callable | None = None, present: frozenset | None = None, line_of: Callable | None = None):
         self.n, self.cols, self.name, self.seq0 = n, dict(cols), name, seq0
-        self._seqs, self._sources, self.row0 = seqs, sources, row0
+        self._seqs, self._sources, self.row0, self.line_of = seqs, sources, row0, line_of
         self.loader, self.raw = loader, raw
         self.present = present if present is not None else frozenset(cols)  # fields the file carries
         self.loaded_late: set[str] = set()
@@ -108,7 +127,7 @@ class Chunk:
     def source(self, i: int) -> str:
         if self._sources is not None:
             return self._sources[i]
-        return f"{self.name}:line {self.row0 + i}"
+        return f"{self.name}:line {self.line_of(i) if self.line_of is not None else self.row0 + i}"
 
     def has(self, f: str) -> bool:
         return f in self.present
@@ -225,28 +244,34 @@ def json_lines(path: Path) -> list[dict]:
     except (OSError, UnicodeDecodeError) as e:
         raise BillFileError(path, "", f"cannot be read as UTF-8 text ({e.__class__.__name__})") from None
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=int)
+        data = json.loads(text, parse_float=Decimal, parse_int=int, parse_constant=str)
     except json.JSONDecodeError as e:
         raise BillFileError(path, f"line {e.lineno} column {e.colno}", f"not valid JSON ({e.msg})") from None
     rows = []
     for p, page in enumerate(_pages(data, path)):
+        if not isinstance(page, dict):
+            raise BillFileError(path, f"page {p + 1} Response", f"expected an object, got {_kind(page)}")
         if "Error" in page:
             raise BillFileError(path, f"page {p + 1}", f"the API answered with an error: {_text(page['Error'])}")
         details = page.get("DetailSet")
         summaries = page.get("ResourceSummarySet")
         if details is None and summaries is None:
             raise BillFileError(path, f"page {p + 1}", "no DetailSet or ResourceSummarySet in the response")
+        for name, rows_of in (("DetailSet", details), ("ResourceSummarySet", summaries)):
+            if rows_of is not None and not isinstance(rows_of, list):
+                raise BillFileError(path, f"page {p + 1} {name}", f"expected a list of objects, got {_kind(rows_of)}")
         for r, row in enumerate(details or []):
             where = f"page {p + 1} DetailSet[{r}]"
             if not isinstance(row, dict):
-                raise BillFileError(path, where, "expected an object")
+                raise BillFileError(path, where, f"expected an object, got {_kind(row)}")
             comps = row.get("ComponentSet") or []
             if not isinstance(comps, list) or not comps:
-                raise BillFileError(path, f"{where}.ComponentSet", "expected a non-empty list of billed components")
+                raise BillFileError(path, f"{where}.ComponentSet", "expected a non-empty list of billed components"
+                                    + ("" if isinstance(comps, list) else f", got {_kind(comps)}"))
             base = {f: _text(row.get(f)) for f in ROW_FIELDS}
             for c, comp in enumerate(comps):
                 if not isinstance(comp, dict):
-                    raise BillFileError(path, f"{where}.ComponentSet[{c}]", "expected an object")
+                    raise BillFileError(path, f"{where}.ComponentSet[{c}]", f"expected an object, got {_kind(comp)}")
                 line = dict(base)
                 line.update({f: _text(comp.get(f)) for f in COMPONENT_FIELDS})
                 line["Source"] = f"{path.name}:{where}.ComponentSet[{c}]"
@@ -254,7 +279,7 @@ def json_lines(path: Path) -> list[dict]:
         for r, row in enumerate(summaries or []):
             where = f"page {p + 1} ResourceSummarySet[{r}]"
             if not isinstance(row, dict):
-                raise BillFileError(path, where, "expected an object")
+                raise BillFileError(path, where, f"expected an object, got {_kind(row)}")
             row = {SUMMARY_RENAMES.get(k, k): v for k, v in row.items()}
             line = {f: _text(row.get(f)) for f in FIELDS}
             line["Source"] = f"{path.name}:{where}"
@@ -299,60 +324,151 @@ def read_header(path: Path) -> list[str]:
         raise BillFileError(path, "header", f"not a CSV file ({e})") from None
 
 
-class CsvPiece:
-    """Whole lines of a CSV file (bytes), parsed by pyarrow for the columns asked for."""
+ROW_ERROR = re.compile(r"Row #(\d+): (.*)", re.S)
+COLUMN_COUNT = re.compile(r"Expected (\d+) columns, got (\d+)")
 
-    def __init__(self, path: Path, data: bytes, names: list[str], hmap: dict[str, str], row0: int):
+
+class CsvPiece:
+    """Whole lines of a CSV file (bytes), parsed by pyarrow for the columns asked for.
+
+    Places are the file's line numbers (the header is line 1; ``row0`` is the piece's first line). The
+    reader keeps empty lines as records, so that a record's position is its line (and pyarrow's
+    ``Row #`` is too); the piece drops them (``keep``: the positions of the other records, None when
+    there is no empty line). A quoted value may hold a line break: a piece with a quote in it works its
+    records' lines out from the bytes (:meth:`layout`), as the reader splits them."""
+
+    def __init__(self, path: Path, data, names: list[str], hmap: dict[str, str], row0: int, quoted: bool = True):
         self.path, self.data, self.names, self.hmap, self.row0 = path, data, names, hmap, row0
+        self.quoted = quoted
         self.col_of = {}
         for col, f in hmap.items():
             self.col_of.setdefault(f, col)  # the first column of a field (two Chinese headings may name one)
-        self._starts: np.ndarray | None = None
+        self.records: int | None = None      # records the reader sees, empty lines included
+        self.spans: int | None = None        # lines of the file the piece spans
+        self.keep: np.ndarray | None = None  # positions of the non-empty records (None: every record)
+        self._keep_arr: pa.Array | None = None
+        self._layout: tuple | None = None
+
+    def _read(self, cols: list[str]):
+        import pyarrow.csv as pcsv
+        try:
+            return pcsv.read_csv(pa.py_buffer(self.data),
+                                 read_options=pcsv.ReadOptions(column_names=self.names, use_threads=False, block_size=1 << 20),
+                                 parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
+                                 convert_options=pcsv.ConvertOptions(column_types={c: pa.binary() for c in cols},
+                                                                     include_columns=cols, strings_can_be_null=False,
+                                                                     check_utf8=False))
+        except pa.ArrowInvalid as e:
+            raise self._parse_error(str(e)) from None
+
+    def _parse_error(self, message: str) -> BillFileError:
+        """pyarrow's message, its ``Row #k`` (the k-th record, empty lines included) made the file's line."""
+        m = ROW_ERROR.search(message)
+        if m is None:
+            return BillFileError(self.path, f"from line {self.row0}", f"malformed CSV ({message.splitlines()[0]})")
+        k = int(m.group(1)) - 1
+        n = self.record_line(k)
+        c = COLUMN_COUNT.match(m.group(2))
+        if c is not None:
+            return BillFileError(self.path, f"line {n}", f"expected {c.group(1)} columns (as the header), got {c.group(2)}")
+        return BillFileError(self.path, f"line {n}", f"malformed CSV line ({m.group(2).splitlines()[0]})")
+
+    def layout(self) -> tuple:
+        """(start, end, empty, line) of every record the reader sees, and the number of lines the piece
+        spans. A line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as the reader splits them; a record ends
+        at a line end outside quotes (``line``: its first line, from 0 at the piece's first)."""
+        if self._layout is None:
+            raw = np.frombuffer(self.data, dtype=np.uint8)
+            nl = raw == 10
+            lone = raw == 13
+            lone[:-1] &= ~nl[1:]
+            breaks = np.flatnonzero(nl | lone)
+            ends = breaks
+            if self.quoted:  # a line end inside quotes (an odd number of quotes before it) is part of a value
+                ends = breaks[(np.cumsum(raw == 34, dtype=np.uint8)[breaks] & 1) == 0]
+                if self.records is not None and len(ends) != self.records:
+                    ends = breaks  # a stray quote inside a value (``my"app``), which the reader takes as it is
+            starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.int64)
+            size = ends - starts
+            empty = (size == 0) | ((size == 1) & (raw[np.minimum(starts, max(len(raw) - 1, 0))] == 13))
+            line = np.searchsorted(breaks, starts)
+            self._layout = (starts, ends, empty, line, len(breaks))
+        return self._layout
+
+    def _laid_out(self) -> tuple:
+        """The layout, which must split the records as the reader did."""
+        lay = self.layout()
+        if self.records is not None and len(lay[0]) != self.records:
+            raise BillFileError(self.path, f"from line {self.row0}", "malformed CSV (its quotes do not pair as the "
+                                                                     "reader reads them)")
+        return lay
+
+    def record_line(self, k: int) -> int:
+        """The file's line of record ``k`` (empty lines included)."""
+        if self.quoted:
+            return self.row0 + int(self._laid_out()[3][k])
+        return self.row0 + k
+
+    def line_of(self, i: int) -> int:
+        """The file's line of line ``i`` of the piece (empty lines left out)."""
+        return self.record_line(int(self.keep[i]) if self.keep is not None else i)
+
+    def _settle(self, t) -> None:
+        """On the first parse: the records, the empty ones among them, and the lines the piece spans."""
+        self.records = t.num_rows if t is not None else len(self.layout()[0])
+        empty = None
+        if t is None or self.quoted:
+            empty = self._laid_out()[2]
+        else:
+            maybe = None  # a record empty in every column parsed may be an empty line: the bytes tell
+            for c in t.column_names:
+                eq = pc.equal(t[c], pa.scalar(b"", pa.binary()))
+                maybe = eq if maybe is None else pc.and_(maybe, eq)
+                if not pc.any(maybe).as_py():
+                    break
+            else:
+                if maybe is not None:
+                    empty = self._laid_out()[2]
+        self.spans = self.layout()[4] if self.quoted or t is None else self.records
+        if empty is not None and empty.any():
+            self.keep = np.flatnonzero(~empty)
+            self._keep_arr = pa.array(self.keep)
 
     def parse(self, fields) -> dict[str, pa.Array]:
-        import pyarrow.csv as pcsv
         cols = [self.col_of[f] for f in fields if f in self.col_of]
         if not cols:
             return {}
-        try:
-            t = pcsv.read_csv(pa.py_buffer(self.data),
-                              read_options=pcsv.ReadOptions(column_names=self.names, use_threads=False, block_size=1 << 20),
-                              convert_options=pcsv.ConvertOptions(column_types={c: pa.binary() for c in cols},
-                                                                  include_columns=cols, strings_can_be_null=False,
-                                                                  check_utf8=False))
-        except pa.ArrowInvalid as e:
-            raise BillFileError(self.path, "", f"malformed CSV ({str(e).splitlines()[0]})") from None
+        t = self._read(cols)
+        if self.records is None:
+            self._settle(t)
         out = {}
         for c in cols:
             a = t[c]
-            out[self.hmap[c]] = a.chunk(0) if a.num_chunks == 1 else pa.concat_arrays(a.chunks)
+            a = a.chunk(0) if a.num_chunks == 1 else pa.concat_arrays(a.chunks)
+            out[self.hmap[c]] = a.take(self._keep_arr) if self._keep_arr is not None else a
         return out
 
     def count(self) -> int:
-        return bytes(self.data).count(b"\n")
+        """The piece's lines (empty ones left out), when no column is parsed."""
+        if self.records is None:
+            self._settle(None)
+        return len(self.keep) if self.keep is not None else self.records
 
     def lines(self, idx: list[int]) -> list[dict]:
         """Whole lines by position in the piece, every field (``"-"`` for fields the file lacks)."""
-        if self._starts is None:
-            raw = np.frombuffer(self.data, dtype=np.uint8)
-            ends = np.flatnonzero(raw == 10)
-            starts = np.concatenate(([0], ends[:-1] + 1))
-            size = ends - starts  # an empty line ("\n" or "\r\n"): the reader skips it
-            blank = (size == 0) | ((size == 1) & (raw[np.minimum(starts, len(raw) - 1)] == 13))
-            if blank.any():
-                starts, ends = starts[~blank], ends[~blank]
-            self._starts, self._ends = starts, ends
+        starts, ends = self._laid_out()[:2]
         out = []
         for i in idx:
-            a, b = int(self._starts[i]), int(self._ends[i])
+            k = int(self.keep[i]) if self.keep is not None else i
+            a, b = int(starts[k]), int(ends[k])
             try:
                 text = bytes(self.data[a:b]).decode("utf-8")
             except UnicodeDecodeError:
-                raise BillFileError(self.path, f"line {self.row0 + i}", "not UTF-8 text") from None
+                raise BillFileError(self.path, f"line {self.line_of(i)}", "not UTF-8 text") from None
             try:
                 cells = next(csv.reader([text.rstrip("\r\n")]))
             except (csv.Error, StopIteration):
-                raise BillFileError(self.path, f"line {self.row0 + i}", "malformed CSV line") from None
+                raise BillFileError(self.path, f"line {self.line_of(i)}", "malformed CSV line") from None
             line = dict.fromkeys(FIELDS, "-")
             for name, v in zip(self.names, cells):
                 f = self.hmap.get(name)
@@ -396,18 +512,21 @@ def read_csv_chunks(path: Path, aliases: dict[str, str], columns: set[str] | Non
                 else:
                     end = off + cut + 1
             data = memoryview(mm)[pos - off:end - off]
+            quoted = mm.find(b'"', pos - off, end - off) >= 0
             pos = end
-            if CONTENT.search(data) is None:  # blank lines only
+            if CONTENT.search(data) is None:  # empty lines only
+                row0 += bytes(data).count(b"\n") + (data[-1:] != b"\n")
                 continue
             if data[-1] != 10:  # the last line without its line break
                 data = memoryview(bytes(data) + b"\n")
-            piece = CsvPiece(path, data, names, hmap, row0)
+            piece = CsvPiece(path, data, names, hmap, row0, quoted)
             want = FIELDS if columns is None else [f for f in FIELDS if f in columns]
             cols = piece.parse([f for f in want if f in present])
             n = len(next(iter(cols.values()))) if cols else piece.count()
-            yield Chunk(n, cols, path.name, seq, row0=row0, loader=piece.parse, raw=piece.lines, present=present)
+            yield Chunk(n, cols, path.name, seq, loader=piece.parse, raw=piece.lines, present=present,
+                        line_of=piece.line_of)
             seq += n
-            row0 += n
+            row0 += piece.spans
 
 
 def _find_newline(fh, start: int) -> int:

@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 from typing import IO
 
+from pricing.spec.labels import plural, status_count, totals_line
+
 from .engine import STATUS_LABEL, STATUSES
 
 TEXT_DIFFERS = 200
@@ -118,9 +120,9 @@ class Tee:
 
 def text(summary: dict, sink: TextSink) -> str:
     t = summary["totals"]
-    out = [f"{t['lines']} lines: " + ", ".join(f"{t[s]} {STATUS_LABEL[s]}" for s in STATUSES)]
+    out = [totals_line(t, t["lines"], "line", STATUSES, zeros=True)]
     for m in summary["months"]:
-        out.append(f"month {m['month']}: {m['lines']} lines, Σ real cost {m['lines_real_cost']}, precision line "
+        out.append(f"month {m['month']}: {plural(m['lines'], 'line')}, Σ real cost {m['lines_real_cost']}, precision line "
                    f"{m['precision_line']} (expected {m['expected_precision_line']}), debit {m['debit']}: {m['status']}")
     for r in sink.differs:
         out.append("")
@@ -151,7 +153,8 @@ def html(summary: dict, stamp: dict, sink: HtmlSink, out_dir: Path) -> Path:
         if nb and nb not in links:
             links[nb] = Path(os.path.relpath(build / nb, out_dir.resolve())).as_posix()
     page = env.get_template("reconcile.html.j2").render(
-        s=summary, stamp=stamp, rows=sink.rows, dropped=sink.dropped, limit=sink.limit, links=links, STATUSES=STATUSES, LABEL=STATUS_LABEL)
+        s=summary, stamp=stamp, rows=sink.rows, dropped=sink.dropped, limit=sink.limit, links=links, STATUSES=STATUSES, LABEL=STATUS_LABEL,
+        count=status_count, plural=plural)
     p = out_dir / "reconcile.html"
     p.write_text(page, encoding="utf-8")
     return p

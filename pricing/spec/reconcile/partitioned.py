@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pricing.engine.errors import PricingError
 from pricing.engine.results import Step
 from . import engine as en
 from . import kinds
@@ -34,6 +35,16 @@ from .mapping import load_mapping
 
 META = pd.DataFrame({"seq": pd.Series([], dtype="int64"), "status": pd.Series([], dtype=object),
                      "record": pd.Series([], dtype=object)})
+
+
+def _use_month(text: str) -> str:
+    """The month of use of a start as the engines read it (Beijing time: ``2026-09-30T16:00:00+00:00`` is
+    in 2026-10); a start they refuse keys by its text (the carry stage refuses its line, naming it)."""
+    try:
+        d = kinds.when(text, "FeeBeginTime")
+    except PricingError:
+        return str(text)[:7]
+    return f"{d:%Y-%m}" if d is not None else ""
 
 
 # the carry as text ------------------------------------------------------------------------------------
@@ -126,32 +137,41 @@ def reconcile_dask(files, catalog, account=None, period_type: str = "byUsedTime"
     files = [str(Path(f)) for f in files]
     header = read_header(Path(files[0]))
     hmap = header_map(header, mp.columns, Path(files[0]))
+    # empty lines are read as rows of empty cells (and left out below), so that a line's number is the file's
     ddf = dd.read_csv(files, dtype=str, keep_default_na=False, encoding="utf-8-sig", blocksize=blocksize,
-                      include_path_column="_path", usecols=list(hmap))
+                      include_path_column="_path", usecols=list(hmap), skip_blank_lines=False)
     ddf = ddf.rename(columns=hmap)
+
+    def empty(df) -> pd.Series:
+        return (df.drop(columns="_path") == "").all(axis=1)
+
     # line numbers: Seq over all files in order, Source = file:line as the single-process reader writes them
-    lens = ddf.map_partitions(len).compute()
+    lens = ddf.map_partitions(lambda df: pd.DataFrame({"rows": [len(df)], "lines": [int((~empty(df)).sum())]}),
+                              meta=pd.DataFrame({"rows": pd.Series([], dtype="int64"),
+                                                 "lines": pd.Series([], dtype="int64")})).compute()
     paths = ddf["_path"].map_partitions(lambda s: s.iloc[0] if len(s) else "").compute()
     offsets, rows_in_file, seen = [], [], {}
     total = 0
-    for n, p in zip(lens, paths):
+    for rows, n, p in zip(lens["rows"], lens["lines"], paths):
         offsets.append(total)
         rows_in_file.append(seen.get(p, 0))
-        seen[p] = seen.get(p, 0) + n
-        total += n
+        seen[p] = seen.get(p, 0) + int(rows)
+        total += int(n)
 
     def number(df, partition_info=None):
         i = partition_info["number"]
-        df = df.copy()
+        name = Path(str(df["_path"].iloc[0])).name if len(df) else ""
+        line = rows_in_file[i] + 2 + np.arange(len(df))
+        keep = ~empty(df).to_numpy()
+        df = df[keep].copy()
         for f in FIELDS:
             if f not in df.columns:
                 df[f] = "-"
         n = len(df)
         df["Seq"] = np.arange(offsets[i], offsets[i] + n, dtype="int64")
-        name = Path(str(df["_path"].iloc[0])).name if n else ""
-        df["Source"] = [f"{name}:line {rows_in_file[i] + 2 + k}" for k in range(n)]
+        df["Source"] = [f"{name}:line {k}" for k in line[keep].tolist()]
         start = df["FeeBeginTime"].where(~df["FeeBeginTime"].isin(NOT_AVAILABLE), df["PayTime"])
-        df["_key"] = df["ResourceId"] + "|" + start.str.slice(0, 7)
+        df["_key"] = df["ResourceId"] + "|" + start.map({t: _use_month(t) for t in start.unique()})
         return df[list(FIELDS) + ["Seq", "Source", "_key"]]
 
     cols = list(FIELDS) + ["Seq", "Source", "_key"]
