@@ -29,6 +29,9 @@ MAX_DIGITS = 28
 """An input number has at most 28 significant digits, so that sums and products of inputs stay
 exact inside the 50-digit context: a longer number is refused rather than rounded silently."""
 MAX_MAGNITUDE = Decimal(10) ** 15
+# the finest decimal place an input may carry: 10^15 + 10^-28 still fits the 50-digit context exactly,
+# so sums of inputs never round silently (an input such as 8e-77 would vanish added to a fen)
+MAX_PLACES = 28
 """An input number is below 10^15 in size (a quadrillion calls, yuan or GB): beyond it a typo such as
 '1e30' hours would loop for ever or overflow."""
 _NUMBER = re.compile(r"[+-]?(\d+(_\d+)*(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -45,7 +48,8 @@ def D(value: object, field: str = "value") -> Decimal:
       A comma is refused, never guessed: ``'0,06'`` could be 0.06 or 6, ``'1,000'`` 1 or 1000.
     - NaN and infinities raise :class:`InputError` naming ``field``; so do, for a string or an int
       (an input), more than :data:`MAX_DIGITS` significant digits and sizes of :data:`MAX_MAGNITUDE`
-      or more. A Decimal is a number already on the money path and keeps its digits.
+      or more, and more than :data:`MAX_PLACES` decimal places. A Decimal is a number already on the
+      money path and keeps its digits.
     - Negative zero is normalised to zero (``'-0'`` gives ``0``).
     """
     if isinstance(value, bool):
@@ -76,6 +80,8 @@ def D(value: object, field: str = "value") -> Decimal:
         raise InputError(field, value, f"a number below {MAX_MAGNITUDE:.0E} in size")
     if len(d.normalize().as_tuple().digits) > MAX_DIGITS:
         raise InputError(field, value, f"a number of at most {MAX_DIGITS} significant digits (no silent rounding)")
+    if d.normalize().as_tuple().exponent < -MAX_PLACES:
+        raise InputError(field, value, f"a number of at most {MAX_PLACES} decimal places (no silent rounding)")
     return d
 
 

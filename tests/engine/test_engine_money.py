@@ -137,6 +137,19 @@ def test_the_bounds_are_what_the_docs_say():
     assert MAX_DIGITS == 28
 
 
+@pytest.mark.parametrize("raw", ["8e-77", "1E-29", "0." + "0" * 28 + "1"])
+def test_more_than_28_decimal_places_are_refused(raw):
+    # 8e-77 would vanish when added to a fen in the 50-digit context: refused, never rounded away
+    with pytest.raises(InputError) as e:
+        D(raw, "cost")
+    assert parts(e) == ("cost", raw, "a number of at most 28 decimal places (no silent rounding)")
+
+
+@pytest.mark.parametrize("raw", ["1E-28", "0." + "0" * 27 + "1", "1.5E-27"])
+def test_28_decimal_places_are_accepted(raw):
+    assert D(raw) == Decimal(raw) and Decimal(raw) + Decimal("999999999999999.99") - Decimal("999999999999999.99") == Decimal(raw)
+
+
 def test_exactly_28_significant_digits_are_accepted():
     raw = "0." + "1" * 28
     assert D(raw) == Decimal(raw)
@@ -201,7 +214,7 @@ def test_positive_refuses_zero_and_negatives():
     (UNROUNDED, "0." + "0" * 27 + "35", "4E-28"),
 ])
 def test_rounding_policy_at_an_exact_half(policy, raw, want):
-    out = policy(D(raw))
+    out = policy(Decimal(raw))   # an amount computed on the money path (it may carry more places than an input)
     assert str(out) == want
 
 
