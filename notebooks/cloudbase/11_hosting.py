@@ -101,8 +101,9 @@ md_table(["operations", f"blocks of {block}", "billed as", f"download fee at {pr
          [[n, ho.ops_blocks(spec.cat, n), ho.ops_blocks(spec.cat, n) * block, ho.ops_blocks(spec.cat, n) * block * price / per]
           for n in ("1", "9999", "10000", "10001", "123456")])
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.hosting.mysql-28mb"] jupyter={"source_hidden": true}
+mysql = spec.at_example("cloudbase.hosting.mysql-28mb")  # the example's system tables, at its own date
+mysql.md("""
 A MySQL compute unit (CCU) equals the compute of a {{ v("cloudbase.hosting.ccu_cores") }}-core,
 {{ v("cloudbase.hosting.ccu_memory_gb") }} GB database. Storage accrues while MySQL is enabled, data or no data, because
 its system tables take at least {{ v("cloudbase.hosting.mysql_system_mb") }} MB:
@@ -111,8 +112,8 @@ its system tables take at least {{ v("cloudbase.hosting.mysql_system_mb") }} MB:
 # %% tags=["cloudbase.hosting.mysql-28mb"]
 spec.example("cloudbase.hosting.mysql-28mb")
 
-# %%
-spec.show(spec.calc("cloudbase.hosting.mysql_storage", {"data_mb": "0", "hours": "720"}),
+# %% tags=["from-example:cloudbase.hosting.mysql-28mb"]
+mysql.show(mysql.calc("cloudbase.hosting.mysql_storage", {"data_mb": "0", "hours": "720"}),
           "An empty database over a 30-day month: storage in GB·hours")
 
 # %% [markdown]
@@ -185,15 +186,16 @@ lines.append(formula(r"\mathrm{bill}", sp.Add(*fees), fees, bill["exact"], "Janu
 View("\n\n".join(lines))
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
+made = spec.cat.at("2025-01-01T00:00:00")  # the free quota in force at the creation, as the bills below read it
 spec.md("""
 After the free quota lapses, nothing is free. One core running all day every day costs, by day of the
 environment's life (the free {{ v("cloudbase.hosting.free.cpu") | n }} core·hours last {{ used_up }} days of continuous
 running, then the price applies; after the quota lapses on {{ w["expires"] }} every hour is billed):
-""", used_up=spec.cat.dec("cloudbase.hosting.free.cpu") / 24,
-     w=spec.calc("cloudbase.hosting.free_window", {"created": "2025-01-01T00:00:00"}))
+""", used_up=made.dec("cloudbase.hosting.free.cpu") / 24,
+     w=spec.calc("cloudbase.hosting.free_window", {"created": "2025-01-01T00:00:00"}), at=made.moment)
 
 # %%
-free_days = spec.cat.dec("cloudbase.hosting.free.cpu") / 24
+free_days = made.dec("cloudbase.hosting.free.cpu") / 24
 lapse = spec.calc("cloudbase.hosting.free_window", {"created": "2025-01-01T00:00:00"})["days"]
 days = list(range(0, 121, 5))
 cost = [ho.bill(spec.cat, "2025-01-01T00:00:00", [f"2025-01-01 cpu 24 x{d}"] if d else [])["exact"] for d in days]
