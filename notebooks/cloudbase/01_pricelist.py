@@ -45,15 +45,18 @@ spec.entries("cloudbase.pricelist")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
-On {{ as_of }} the lineup has {{ plans | length }} plans, in rank order (a move to a later one is an
+The lineup in force at this notebook's as-of date, {{ as_of }}, has {{ plans | length }} plans, in rank order (a move to a later one is an
 upgrade): {% for r in plans %}{{ r.zh }} {{ r.en }}{{ ", " if not loop.last }}{% endfor %}. Each plan with a list price
 has it once, in its own price entry, per month: {% for p in priced %}{{ p }} {{ v("cloudbase.plan." ~ p ~ ".price") }}{{ ", " if not loop.last }}{% endfor %}.
 {% for p in unpriced %}{{ p }}{% endfor %} has none: it is quoted on request (联系我们, "contact us"), and a rule that
 needs its price refuses to guess. The personal plan's {{ v("cloudbase.plan.personal.price") }} is a limited-time offer
 (限时优惠) kept at least until {{ v("cloudbase.pricelist.offers.until") }}, and a change to it would be announced
 {{ v("cloudbase.pricelist.notice") }} ahead; enterprise customers may ask for a discount on the enterprise plan. The
-lineup, the prices and the quotas live in `cloudbase.toml`, shared with the other CloudBase sections.
-""", plans=plans, priced=priced, unpriced=unpriced)
+lineup, the prices and the quotas live in `cloudbase.toml`, shared with the other CloudBase sections. (The
+as-of date is the catalog's latest change in either guide, unless a build names another date, so it can move
+for an API Gateway price; the lineup itself {% if since == "origin" %}has not changed since the guide's first
+version{% else %}took effect on {{ since }}{% endif %}.)
+""", plans=plans, priced=priced, unpriced=unpriced, since=spec.cat.entry(lineup.LINEUP).effective_text)
 
 # %%
 md_table(*lineup.plan_table(spec.cat))
