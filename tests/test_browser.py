@@ -184,6 +184,29 @@ def test_pages_fit_a_laptop_screen_with_every_section_open(built, page, name):
         assert closed["height"] < 8 * LAPTOP["height"] < opened["height"], (closed, opened)
 
 
+_MATH_FITS = """() => {
+    // every formula, display or inline, inside the box of the block it sits in (an inline one cannot wrap)
+    const block = e => { let c = e.parentElement; while (c && getComputedStyle(c).display.startsWith('inline')) c = c.parentElement; return c; };
+    const over = [];
+    for (const m of document.querySelectorAll('math')) {
+        const box = m.getBoundingClientRect(), outer = block(m).getBoundingClientRect();
+        if (box.right > outer.right + 1 || box.left < outer.left - 1)
+            over.push([m.getAttribute('display') || 'inline', Math.round(box.width), Math.round(outer.width), m.textContent.slice(0, 80)]);
+    }
+    return {scroll: document.scrollingElement.scrollWidth, inner: innerWidth, over: over};
+}"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_formula_fits_a_laptop_screen(built, page, name):
+    """No formula, nor its substitution line, runs past the edge of its cell at 1,366 px (11_hosting's bill
+    was 2,457 px wide in a 1,224 px box before it was split into one formula per item)."""
+    page.goto((built / "html" / name).as_uri())
+    fits = page.evaluate(_MATH_FITS)
+    assert fits["scroll"] <= fits["inner"] == LAPTOP["width"], (name, fits["scroll"])
+    assert fits["over"] == [], (name, fits["over"])
+
+
 def _png_size(path: Path) -> tuple[int, int]:
     head = path.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"

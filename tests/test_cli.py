@@ -126,7 +126,7 @@ def test_examples_filters_by_status_and_gives_the_reason_of_a_known_discrepancy(
     known = [e for e in ex.examples() if e.expected]
     lines = r.stdout.strip().splitlines()
     assert len(lines) == len(known) + 1
-    assert "— known discrepancy CB-RES-INSTANCE-DAY (expected 1.181736)" in lines[0]
+    assert "— known discrepancy CB-RES-INSTANCE-DAY, UNITS-DATA-BASE (expected 1.181736)" in lines[0]
     total = len(ex.examples())
     assert lines[-1] == (f"{total} examples: {total - len(known)} match, {labels.plural(len(known), 'known discrepancy')} "
                          f"(showing {labels.plural(len(known), 'example')} with status known)")

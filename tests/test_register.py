@@ -202,6 +202,80 @@ def test_presentation_policies_are_pinned_only_by_examples():
         assert pins and all(e.pin_why for e in pins), name
 
 
+# ------------------------------------------------------------------ an example cites what its figure rests on
+def _affects(d, calc: str) -> bool:
+    """Whether the entry lists ``calc`` among what it affects (an item may add a note: 'calc (capacity)')."""
+    return any(re.match(re.escape(calc) + r"(?![\w.])", a) for a in d.affects)
+
+
+def _names(text: str, figure: str) -> bool:
+    """Whether ``text`` names the printed figure as a whole number (48 in '48 days', not in '148' or '4.8')."""
+    return re.search(r"(?<![\w.,])" + re.escape(figure) + r"(?![\w]|[.,]\d)", text) is not None
+
+
+def resting_on(e) -> dict[str, str]:
+    """The register entries example ``e``'s printed figure rests on, each with why:
+
+    1. *pinned*: the example pins a reading of the entry's policy;
+    2. *moves*: the entry's policy, set to another of its readings, gives the example another figure
+       (a reading that cannot price the example at all, an error, says nothing about its figure);
+    3. *reproduces*: the entry's ``why`` says its default reproduces a printed figure, names this
+       example's, and the entry affects the example's calculation;
+    4. *recomputes*: one of the entry's readings runs the example itself (its calculation, inputs and output).
+    """
+    from pricing.engine.calcs import get
+    by_policy = {d.policy: d for d in ENTRIES if d.policy}
+    out = {}
+    for p in e.policies:
+        if p in by_policy:
+            out[by_policy[p].id] = "pinned"
+    base = ex.run_example(e, CAT).computed
+    for pol in get(e.calc).policies:
+        d = by_policy.get(pol.name)
+        if d is None or d.id in out:
+            continue
+        now = e.policies.get(pol.name, pol.default)
+        for choice in pol.choices:
+            if choice == now:
+                continue
+            try:
+                other = ex.run_calc(e.calc, CAT, e.inputs, {**e.policies, pol.name: choice}, ex.example_as_of(e, CAT))
+            except Exception:
+                continue
+            if other.outputs.get(e.output) != base:
+                out[d.id] = f"moves: {choice} gives {other.outputs.get(e.output)}"
+                break
+    for d in ENTRIES:
+        if d.id in out:
+            continue
+        if "reproduc" in d.why and _names(d.why, e.printed) and _affects(d, e.calc):
+            out[d.id] = "reproduces: its why names the printed figure"
+        elif any(r.calc == e.calc and r.output == e.output and r.inputs == e.inputs for r in d.readings):
+            out[d.id] = "recomputes: a reading runs the example itself"
+    return out
+
+
+def test_the_citation_rule_finds_what_the_review_found():
+    """CB-MONTHLY-UPGRADE-DAYS's why says started days reproduce the printed 48 days and 1420.27; the
+    bought-pack examples pin a reading of APIGW-PACK-WINDOW; the 45.26 month moves under a decimal GB."""
+    byid = {e.id: e for e in EXAMPLES}
+    assert resting_on(byid["cloudbase.monthly.upgrade-days-48"])["CB-MONTHLY-UPGRADE-DAYS"].startswith("reproduces")
+    assert resting_on(byid["cloudbase.monthly.upgrade-fee-1420.27"])["CB-MONTHLY-UPGRADE-DAYS"].startswith("reproduces")
+    assert resting_on(byid["apigw.packs.validity-days"])["APIGW-PACK-WINDOW"] == "pinned"
+    assert resting_on(byid["apigw.shared.fee-45.26"])["UNITS-DATA-BASE"].startswith("moves: decimal")
+    # and nothing is found where nothing rests: the covers examples read no register policy
+    assert resting_on(byid["apigw.packs.covers-call-shared"]) == {}
+
+
+@pytest.mark.parametrize("e", EXAMPLES, ids=[e.id for e in EXAMPLES])
+def test_an_example_cites_every_entry_its_figure_rests_on(e):
+    """The report and the register page count an entry's examples from these citations: an entry whose
+    reading decides a printed figure must be cited by that example (the rule: :func:`resting_on`)."""
+    cited = {ex.resolve_id(i) for i in e.discrepancies}
+    missing = {i: why for i, why in resting_on(e).items() if i not in cited}
+    assert not missing, f"{e.id} ({e.file}) should cite: {missing}"
+
+
 def test_merged_questions_have_one_policy():
     assert "APIGW-ROUNDING-POINT" in BY_ID["BILL-DEBIT-ROUNDING"].merges
     assert BY_ID["CB-RES-WINDOW"].merges == ("CB-PL-PROMO-DAY",)

@@ -75,12 +75,13 @@ spec.example("apigw.overview.free-calls")
 # %% tags=["apigw.overview.free-egress"]
 spec.example("apigw.overview.free-egress")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
+# %% tags=["prose", "from-example:apigw.overview.free-periods"] jupyter={"source_hidden": true}
+acct = spec.at_example("apigw.overview.free-periods")  # the example account's figures, at the example's date
 act = "2019-11-10T17:13:14"
-year = spec.calc("apigw.overview.free_packs_issued", {"activated": act})
+year = acct.calc("apigw.overview.free_packs_issued", {"activated": act})
 table_reading = {"apigw.free_quota.period": "anniversary-month"}
-table_year = spec.calc("apigw.overview.free_packs_issued", {"activated": act}, table_reading)
-spec.md("""
+table_year = acct.calc("apigw.overview.free_packs_issued", {"activated": act}, table_reading)
+acct.md("""
 How many grants the first year holds depends on the reading of the period (`APIGW-FREE-PERIOD`). By default
 (`{{ default }}`) a grant arrives at activation and every {{ v("apigw.shared.free_period_days") }} after it
 while the first year runs, so the example account below receives {{ year["packs_issued"] }} grants, one more than
@@ -90,15 +91,15 @@ grants, worth {{ table_year["free_calls_total"] | n }} calls. As a formula (n gr
 """, default=year.policies["apigw.free_quota.period"], table=table_reading["apigw.free_quota.period"],
     year=year, table_year=table_year)
 
-# %%
+# %% tags=["from-example:apigw.overview.free-periods"]
 import sympy as sp
 n, q = sp.symbols("n q", positive=True, integer=True)
-calls = formulas.R(spec.cat.dec("apigw.free_quota.calls"))
+calls = formulas.R(acct.cat.dec("apigw.free_quota.calls"))
 formula(r"F_{\mathrm{year}}", n * q, {n: year["packs_issued"], q: calls},
         year["free_calls_total"], "Free calls in the first year (default reading)")
 
-# %%
-formula(r"F_{\mathrm{year}}", n * q, {n: int(spec.cat.dec("apigw.free_quota.periods")), q: calls},
+# %% tags=["from-example:apigw.overview.free-periods"]
+formula(r"F_{\mathrm{year}}", n * q, {n: int(acct.cat.dec("apigw.free_quota.periods")), q: calls},
         table_year["free_calls_total"], "Free calls in the first year, read as the table's non-natural months")
 
 # %% [markdown]
@@ -119,8 +120,8 @@ spec.example("apigw.overview.free-periods")
 # %% [markdown]
 # ### The whole calendar under each reading, side by side
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:apigw.overview.free-periods"] jupyter={"source_hidden": true}
+acct.md("""
 The overview calls a period a non-natural month; *共享实例计费* calls it every
 {{ v("apigw.shared.free_period_days") }}; the overview's own example speaks of natural months. Below,
 the start and the last second of each period under the readings of `APIGW-FREE-PERIOD` (periods turn over
@@ -129,12 +130,12 @@ has drifted ahead of the anniversary. Grants every {{ v("apigw.shared.free_perio
 first year add one grant to the table's {{ v("apigw.free_quota.periods") }}, cut at the end of the anniversary day.
 """)
 
-# %%
+# %% tags=["from-example:apigw.overview.free-periods"]
 from pricing.rules.apigw.free_quota import calendar
-anniv, anniv_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "anniversary-month"})
-thirty, thirty_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "thirty-days"})
-year, year_end, _ = calendar(spec.cat, act)  # the default: a grant every 30 days through the first year
-natural, natural_end, _ = calendar(spec.cat, act, {"apigw.free_quota.period": "natural-month"})
+anniv, anniv_end, _ = calendar(acct.cat, act, {"apigw.free_quota.period": "anniversary-month"})
+thirty, thirty_end, _ = calendar(acct.cat, act, {"apigw.free_quota.period": "thirty-days"})
+year, year_end, _ = calendar(acct.cat, act)  # the default: a grant every period through the first year
+natural, natural_end, _ = calendar(acct.cat, act, {"apigw.free_quota.period": "natural-month"})
 fmt = "%Y-%m-%d %H:%M:%S"
 rows = [[k, f"{a.start:{fmt}} → {a.last_second:{fmt}}", f"{t.start:{fmt}} → {t.last_second:{fmt}}",
          f"{y.start:{fmt}} → {y.last_second:{fmt}}", f"{m.start:{fmt}} → {m.last_second:{fmt}}",
@@ -142,12 +143,12 @@ rows = [[k, f"{a.start:{fmt}} → {a.last_second:{fmt}}", f"{t.start:{fmt}} → 
         for k, (a, t, y, m) in enumerate(zip(anniv, thirty, year, natural), 1)]
 rows += [[k, "—", "—", f"{y.start:{fmt}} → {y.last_second:{fmt}}", "—", "—"] for k, y in enumerate(year[len(anniv):], len(anniv) + 1)]
 rows.append(["free use ends", anniv_end, thirty_end, year_end, natural_end, (anniv_end.date() - thirty_end.date()).days])
-days_label = f"every {spec.cat.timedelta('apigw.shared.free_period_days').days} days"
+days_label = f"every {acct.cat.timedelta('apigw.shared.free_period_days').days} days"
 md_table(["period", "non-natural month", days_label, days_label + " through the first year (default)", "natural month",
           "day-count start earlier by (days)"], rows)
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:apigw.overview.free-periods"] jupyter={"source_hidden": true}
+acct.md("""
 The chart plots how many days each period starts before its anniversary. Periods of
 {{ v("apigw.shared.free_period_days") }} start a day earlier after every month longer than that and
 win time back across February 2020 (29 days): the last one starts {{ start_gap }} days before its
@@ -157,7 +158,7 @@ the anniversary from the second period on.
      end_gap=(anniv_end.date() - thirty_end.date()).days,
      natural_gap=(anniv[1].start.date() - natural[1].start.date()).days)
 
-# %%
+# %% tags=["from-example:apigw.overview.free-periods"]
 ks = list(range(1, len(anniv) + 1))
 series = [(label, ks, [D((w.start.date() - a.start.date()).days) for w, a in zip(ws, anniv)])
           for label, ws in (("non-natural month (default)", anniv), (days_label, thirty), ("natural month", natural))]
@@ -167,10 +168,10 @@ charts.line_chart(series, "Free-quota period starts against the non-natural mont
 # %% [markdown]
 # ## 免费额度调整 · The adjustment and the example
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-late = spec.calc("apigw.overview.free_packs_issued", {"activated": "2019-11-10T17:13:14"},
+# %% tags=["prose", "from-example:apigw.overview.free-periods"] jupyter={"source_hidden": true}
+late = acct.calc("apigw.overview.free_packs_issued", {"activated": "2019-11-10T17:13:14"},
                  {"apigw.overview.adjustment": "from-adjustment"})
-spec.md("""
+acct.md("""
 The {{ v("apigw.free_quota.periods") }}-period rule and the pack form of the quota date from
 {{ v("apigw.free_quota.adjusted_at") }}; accounts already using the gateway then were recalculated and
 issued a full pack. The example's account was opened before that. Counting only the periods still
@@ -178,8 +179,8 @@ running at the adjustment, it would receive {{ issued }} pack(s), not {{ v("apig
 (register `APIGW-FREE-RETRO`).
 """, issued=late["packs_issued"])
 
-# %%
-spec.show(late, "Packs issued if the rule is not retroactive")
+# %% tags=["from-example:apigw.overview.free-periods"]
+acct.show(late, "Packs issued if the rule is not retroactive")
 
 # %% [markdown]
 # ## 公网出流量 · The free egress

@@ -124,24 +124,29 @@ spec.example("apigw.shared.request-gb-4.77")
 # %% tags=["apigw.shared.traffic-15.26"]
 spec.example("apigw.shared.traffic-15.26")
 
-# %% [markdown]
-# The traffic fee as a formula: n calls, r KB per response, q KB per forwarded request, price p per GB.
+# %% tags=["prose", "from-example:apigw.shared.fee-45.26"] jupyter={"source_hidden": true}
+worked = spec.at_example("apigw.shared.fee-45.26")  # the worked month's own date, not the notebook's
+worked.md("""
+The cells below restate the worked month, so they read the catalog as the example does: as of its own
+date, {{ as_of }}, whatever the notebook's as-of date. The traffic fee as a formula: n calls, r KB per
+response, q KB per forwarded request, price p per GB ({{ v("apigw.egress.price.group_a") }} in Guangzhou then).
+""")
 
-# %%
+# %% tags=["from-example:apigw.shared.fee-45.26"]
 import sympy as sp
 n, r, q, p = sp.symbols("n r q p", positive=True)
 traffic = p * (n * r + n * q) / 1024**2
-month = spec.calc("apigw.shared.month_example", {"calls": "5000000", "response_kb": "3", "request_kb": "1"},
-                  {"apigw.example.gb_rounding": "exact"})
-formula(r"\mathrm{traffic}", traffic, {n: 5000000, r: 3, q: 1, p: formulas.R(spec.cat.dec("apigw.egress.price.group_a"))},
+month = worked.calc("apigw.shared.month_example", {"calls": "5000000", "response_kb": "3", "request_kb": "1"},
+                    {"apigw.example.gb_rounding": "exact"})
+formula(r"\mathrm{traffic}", traffic, {n: 5000000, r: 3, q: 1, p: formulas.R(worked.cat.dec("apigw.egress.price.group_a"))},
         month["traffic_unrounded"], "Traffic fee, exact volumes")
 
 # %% [markdown]
 # A WebSocket backend changes only the call fee: the same month costs the traffic alone.
 
-# %%
-spec.show(spec.calc("apigw.shared.month_example", {"calls": "5000000", "response_kb": "3", "request_kb": "1",
-                                                   "websocket_backend": "true"}), "The same month behind a WebSocket backend")
+# %% tags=["from-example:apigw.shared.fee-45.26"]
+worked.show(worked.calc("apigw.shared.month_example", {"calls": "5000000", "response_kb": "3", "request_kb": "1",
+                                                       "websocket_backend": "true"}), "The same month behind a WebSocket backend")
 
 # %% [markdown]
 # ## Hourly settlement with the free quota
@@ -212,10 +217,16 @@ spec.example("apigw.shared.year-one-free")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
-The free tier is issued as an all-region call pack every {{ v("apigw.shared.free_period_days") }}. The guide's
-illustration: a pack whose window opens at 2023-06-20 20:00:00 runs until 2023-07-20 20:59:59, one
-settlement hour past {{ v("apigw.shared.free_period_days") }} (compare the bought pack in *资源包计费*, which lapses
-exactly at {{ v("apigw.packs.validity") }}).
+The free tier is issued as an all-region call pack every {{ v("apigw.shared.free_period_days") }}.
+""")
+
+# %% tags=["prose", "from-example:apigw.shared.free-pack-end"] jupyter={"source_hidden": true}
+spec.at_example("apigw.shared.free-pack-end").md("""
+The guide's illustration (at its own date, {{ as_of }}): a pack whose window opens at 2023-06-20 20:00:00
+is covered until 2023-07-20 20:59:59, its last second covered, so it lapses at 21:00:00, one settlement
+hour past {{ v("apigw.shared.free_period_days") }}: the default reading of `apigw.pack.window_end`,
+`through-settlement-hour`. The bought pack in *资源包计费* lapses exactly at {{ v("apigw.packs.validity") }}
+(`exact-30-days`, the reading its examples pin; register `APIGW-PACK-WINDOW`).
 """)
 
 # %% tags=["apigw.shared.free-pack-end"]

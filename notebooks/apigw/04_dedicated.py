@@ -129,8 +129,8 @@ for row in rows:
         values += [row[1], row[5]]
 charts.bar_chart(labels, values, f"Dedicated instance: monthly price, list and from {cut:%Y-%m-%d %H:%M}", "CNY / month")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:apigw.dedicated.editions-5"] jupyter={"source_hidden": true}
+spec.at_example("apigw.dedicated.editions-5").md("""
 The prose announces {{ v("apigw.dedicated.editions_stated") }} editions while both tables list
 {{ rows("apigw.dedicated.editions") | length }} (register `APIGW-DED-EDITIONS`):
 """)

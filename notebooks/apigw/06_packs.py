@@ -90,6 +90,21 @@ example: bought and effective at 2023-02-01 08:00:00, it lapses at 2023-03-03 08
 free-quota pack of *共享实例计费* is printed one settlement period longer: register `APIGW-PACK-WINDOW`.)
 """, at="2023-02-01T08:00:00")
 
+# %% tags=["prose"] jupyter={"source_hidden": true}
+bought = {"purchased": "2023-02-01T08:00:00", "source": "self-service"}
+exact = spec.calc("apigw.packs.validity", bought, {"apigw.pack.window_end": "exact-30-days"})
+billed = spec.calc("apigw.packs.validity", bought)  # the default reading
+spec.md("""
+Where the window ends has two readings (policy `apigw.pack.window_end`, register `APIGW-PACK-WINDOW`). Every
+step in this notebook gives the instant a pack **lapses**, the first it no longer covers; the last second it
+covers is one second earlier, and is named so where it is shown.
+
+- `exact-30-days`, the section's own example: the pack lapses when its {{ v("apigw.packs.validity") }} have run,
+  at {{ exact["lapses_at"] }}. **The three examples below pin this reading.**
+- `{{ default }}`, the default, what an hourly bill does: the pack also covers the settlement period
+  ({{ v("apigw.settlement.period") }}) that begins then, and lapses at {{ billed["lapses_at"] }} (shown after the examples).
+""", at="2023-02-01T08:00:00", exact=exact, billed=billed, default=billed.policies["apigw.pack.window_end"])
+
 # %% tags=["apigw.packs.validity-start"]
 spec.example("apigw.packs.validity-start")
 
@@ -98,6 +113,9 @@ spec.example("apigw.packs.validity-lapse")
 
 # %% tags=["apigw.packs.validity-days"]
 spec.example("apigw.packs.validity-days")
+
+# %%
+spec.show(billed, "The same pack under the default reading, through-settlement-hour (what a bill counts)")
 
 # %% [markdown]
 # ## 余量 · A bought pack keeps its balance; the free quota does not
@@ -130,11 +148,12 @@ charts.line_chart([("free quota: left after the day's calls", x_free, free_run["
 spec.md("""
 The free quota refills to {{ v("apigw.free_quota.calls") | n }} when each period begins (on the 5th) and
 drops what the last period left. The bought pack runs down through its {{ v("apigw.packs.validity") }}
-and what remains at 2023-03-03 08:00:00 lapses with it. With a validity of {{ v("apigw.packs.validity") }}
+and what remains when it lapses ({{ lapses }}, under the default window end `{{ reading }}`, as this run counts
+it) lapses with it. With a validity of {{ v("apigw.packs.validity") }}
 the two rules come to nearly the same thing: "keeps its balance for the whole validity" and "does not
 carry over to the next month" differ only in how long the window is, not in what happens to a
 remainder at its end.
-""", at="2023-02-01T08:00:00")
+""", at="2023-02-01T08:00:00", lapses=billed["lapses_at"], reading=billed.policies["apigw.pack.window_end"])
 
 # %% [markdown]
 # ## 结算顺序 · The order of deduction
@@ -202,6 +221,11 @@ formula(r"\mathrm{billed}", u_gz * p_gz + u_hk * p_hk,
 N, tier_fee = formulas.tiered_fee(at_use, "apigw.shared.call_tiers")
 formula(r"\mathrm{fee}(N)", tier_fee, {N: 3500000}, res["covered_calls_value"],
         "What the 3,000,000 + 500,000 covered calls would have cost")
+
+# %% [markdown]
+# Both runs below use the default window end, `through-settlement-hour` (see *资源包有效期* above): their
+# step *pack counts* gives the instant the pack starts and the instant it lapses, the first it no longer
+# covers, as the output `pack_lapses_at` and the drawdown's "validity window … to …" do.
 
 # %%
 spec.show(res, "The scope example, as the section intends it (the pack counts during the example's window)")

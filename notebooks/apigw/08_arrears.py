@@ -33,17 +33,18 @@ begins: the grace when the balance goes negative, the window when it starts to r
 # %% [markdown]
 # ## 账单周期 · Billing periods
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
+# %% tags=["prose", "from-example:apigw.arrears.grace-hours"] jupyter={"source_hidden": true}
 from datetime import datetime
 from pricing.rules.apigw.common import settlement_window
-hour = settlement_window(spec.cat, datetime(2023, 5, 10, 7))
-spec.md("""
+arrears_ex = spec.at_example("apigw.arrears.grace-hours")  # where the examples' arrears start comes from, at their own date
+hour = settlement_window(arrears_ex.cat, datetime(2023, 5, 10, 7))
+arrears_ex.md("""
 Both metered items are billed per {{ v("apigw.settlement.period") }}; the period itself is the one entry of
 *共享实例计费* (`apigw.settlement.period`). A bill appears up to {{ v("apigw.settlement.bill_delay") }}
 after its period ends, so an account whose {{ start }}–{{ end }} bill cannot be paid goes into arrears
 at {{ latest }} at the latest.
 """, start=f"{hour.start:%H:%M}", end=f"{hour.end:%H:%M}",
-     latest=f"{hour.end + spec.cat.timedelta('apigw.settlement.bill_delay'):%H:%M}")
+     latest=f"{hour.end + arrears_ex.cat.timedelta('apigw.settlement.bill_delay'):%H:%M}")
 
 # %%
 spec.rows("apigw.arrears.billing_periods")
@@ -77,16 +78,17 @@ spec.example("apigw.arrears.restore-deadline")
 # %%
 spec.rows("apigw.arrears.notice")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
+# %% tags=["prose", "from-example:apigw.arrears.restore-deadline"] jupyter={"source_hidden": true}
 from datetime import timedelta
 from pricing.rules.apigw.arrears import timeline
-t = timeline(spec.cat, "2023-05-10T08:30:00")
-spec.md("""
+deadline = spec.at_example("apigw.arrears.restore-deadline")  # the example's timeline, at its own date
+t = timeline(deadline.cat, "2023-05-10T08:30:00")
+deadline.md("""
 The last moment a top-up can restore service sits grace + window after the arrears start under the
 default readings (g = {{ g | trim }} h, w = {{ w }} × 24 h):
 """, g=t["grace_hours"], w=t["restore_days"])
 
-# %%
+# %% tags=["from-example:apigw.arrears.restore-deadline"]
 import sympy as sp
 g, w = sp.symbols("g w", positive=True)
 hours = D((t["restore_deadline"] - t["negative_at"]) // timedelta(seconds=1)) / 3600

@@ -45,15 +45,18 @@ spec.entries("cloudbase.pricelist")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
 spec.md("""
-On {{ as_of }} the lineup has {{ plans | length }} plans, in rank order (a move to a later one is an
+The lineup in force at this notebook's as-of date, {{ as_of }}, has {{ plans | length }} plans, in rank order (a move to a later one is an
 upgrade): {% for r in plans %}{{ r.zh }} {{ r.en }}{{ ", " if not loop.last }}{% endfor %}. Each plan with a list price
 has it once, in its own price entry, per month: {% for p in priced %}{{ p }} {{ v("cloudbase.plan." ~ p ~ ".price") }}{{ ", " if not loop.last }}{% endfor %}.
 {% for p in unpriced %}{{ p }}{% endfor %} has none: it is quoted on request (联系我们, "contact us"), and a rule that
 needs its price refuses to guess. The personal plan's {{ v("cloudbase.plan.personal.price") }} is a limited-time offer
 (限时优惠) kept at least until {{ v("cloudbase.pricelist.offers.until") }}, and a change to it would be announced
 {{ v("cloudbase.pricelist.notice") }} ahead; enterprise customers may ask for a discount on the enterprise plan. The
-lineup, the prices and the quotas live in `cloudbase.toml`, shared with the other CloudBase sections.
-""", plans=plans, priced=priced, unpriced=unpriced)
+lineup, the prices and the quotas live in `cloudbase.toml`, shared with the other CloudBase sections. (The
+as-of date is the catalog's latest change in either guide, unless a build names another date, so it can move
+for an API Gateway price; the lineup itself {% if since == "origin" %}has not changed since the guide's first
+version{% else %}took effect on {{ since }}{% endif %}.)
+""", plans=plans, priced=priced, unpriced=unpriced, since=spec.cat.entry(lineup.LINEUP).effective_text)
 
 # %%
 md_table(*lineup.plan_table(spec.cat))
@@ -176,12 +179,14 @@ spec.example("cloudbase.pricelist.workflow-gbs")
 # GB·s as a formula: memory *m* in MB (1 GB = 1024 MB) times billed seconds *t*. Checked on the
 # workflow above and on a function of our own, 256 MB running for an hour:
 
-# %%
+# %% tags=["from-example:cloudbase.pricelist.workflow-gbs"]
 import sympy as sp
 m, t = sp.symbols("m t", positive=True)
 gbs = m / 1024 * t
-wf = spec.calc("cloudbase.pricelist.gbs", {"kind": "workflow", "seconds": "100"})
-formula(r"\mathrm{GBs}", gbs, {m: 512, t: 100}, wf["gbs"], "Workflow, 100 s at the fixed 512 MB")
+flow = spec.at_example("cloudbase.pricelist.workflow-gbs")  # the example's own date
+wf = flow.calc("cloudbase.pricelist.gbs", {"kind": "workflow", "seconds": "100"})
+wf_mb = flow.cat.dec("cloudbase.pricelist.gbs.workflow_memory_mb")
+formula(r"\mathrm{GBs}", gbs, {m: formulas.R(wf_mb), t: 100}, wf["gbs"], f"Workflow, 100 s at the fixed {wf_mb} MB")
 
 # %%
 fn = spec.calc("cloudbase.pricelist.gbs", {"kind": "function", "memory_mb": "256", "seconds": "3600"})
@@ -218,8 +223,9 @@ spec.example("cloudbase.pricelist.overage-storage-traffic-gb")
 # %% tags=["cloudbase.pricelist.overage-cdn-origin-gb"]
 spec.example("cloudbase.pricelist.overage-cdn-origin-gb")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.pricelist.overage-day"] jupyter={"source_hidden": true}
+one_day = spec.at_example("cloudbase.pricelist.overage-day")  # the example's quotas, at its own date
+one_day.md("""
 **One day's overage** (our inputs). A personal-plan environment has already made 250,000 calls this
 cycle, past its quota of {{ cell("cloudbase.quotas", "metric", "calls_wan", "personal") }}万, and makes 5万 more
 today; it also holds 5 GB against a {{ cell("cloudbase.quotas", "metric", "capacity_gb", "personal") }} GB capacity quota.
@@ -235,14 +241,14 @@ spec.example("cloudbase.pricelist.overage-settled")
 # %% tags=["cloudbase.pricelist.overage-off"]
 spec.example("cloudbase.pricelist.overage-off")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.pricelist.overage-day"] jupyter={"source_hidden": true}
+one_day.md("""
 The same day with a call pack ({{ cell("cloudbase.pricelist.packs", "pack", "calls_1yi", "zh") }}) bought on 2025-06-01:
 the pack covers today's excess calls, and only capacity is billed.
 """)
 
-# %%
-spec.show(spec.calc("cloudbase.pricelist.overage_day", {
+# %% tags=["from-example:cloudbase.pricelist.overage-day"]
+one_day.show(one_day.calc("cloudbase.pricelist.overage_day", {
     "plan": "personal", "day": "2025-06-10", "before": {"calls_wan": "25"}, "today": {"calls_wan": "5", "capacity_gb": "5"},
     "packs": [{"pack": "calls_1yi", "bought": "2025-06-01", "used": "50000"}]}), "Overage day with a call pack")
 
@@ -576,7 +582,7 @@ spec.example("cloudbase.pricelist.tokens-plan-free")
 spec.md("""
 A creation on the last day of August shows the month-end rule: {{ v("cloudbase.pricelist.tokens.gift_validity") }} on,
 February has no 31st, so the gift lapses on its last day.
-""")
+""", at="2025-08-31")  # the validity in force at the creation, as the calculation below reads it
 
 # %%
 spec.show(spec.calc("cloudbase.pricelist.token_gift", {"created": "2025-08-31"}), "Created 2025-08-31")

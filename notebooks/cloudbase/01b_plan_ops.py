@@ -92,7 +92,7 @@ spec.show(spec.calc("cloudbase.plan_ops.trial", {"created": "2025-03-01"}), "A f
 # now to the unchanged expiry, with a month taken as 365/12 days, times a discount matched to the
 # number of days:
 
-# %%
+# %% tags=["from-example:cloudbase.plan_ops.upgrade-start-2022-08-23"]
 dp, d, k, M = sp.symbols(r"\Delta{p} d k M", positive=True)
 fee_expr = dp * d / M * k
 
@@ -103,11 +103,13 @@ def fen(x):
     return sp.floor(100 * x + sp.Rational(1, 2))
 
 
-ex = spec.calc("cloudbase.plans.upgrade_window", {"old_plan": "personal", "new_plan": "standard", "start": "2022-07-01",
-                                                   "expiry": "2022-10-01", "at": "2022-08-23"})
+upgrade = spec.at_example("cloudbase.plan_ops.upgrade-start-2022-08-23")  # the worked upgrade, at its own date
+ex = upgrade.calc("cloudbase.plans.upgrade_window", {"old_plan": "personal", "new_plan": "standard", "start": "2022-07-01",
+                                                     "expiry": "2022-10-01", "at": "2022-08-23"})
 then = spec.cat.at("2022-08-23")  # the upgrade is priced at its order instant
 diff = lineup.plan_price(then, "standard") - lineup.plan_price(then, "personal")
-formula(r"100 \cdot \mathrm{fee}", fen(fee_expr), {dp: formulas.R(diff), d: 39, M: sp.Rational(365, 12), k: 1},
+formula(r"100 \cdot \mathrm{fee}", fen(fee_expr), {dp: formulas.R(diff), d: 39, M: sp.Rational(365, 12),
+                                            k: formulas.R(then.dec("cloudbase.plan_ops.upgrade_discount"))},
         ex["fee"] * 100, "Upgrade fee in fen (分), rounded half-up: personal → standard on 2022-08-23, expiry 2022-10-01 (39 days)")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}

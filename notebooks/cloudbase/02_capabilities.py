@@ -73,8 +73,8 @@ spec.example("cloudbase.cap.rollback-premium-14")
 # %% [markdown]
 # ## 典型场景 · The section's scenario
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.cap.scenario-10-minutes"] jupyter={"source_hidden": true}
+spec.at_example("cloudbase.cap.scenario-10-minutes").md("""
 An order table is wiped during a sales event; within {{ v("cloudbase.cap.rollback.scenario_within_minutes") }} minutes
 the database is back to where it stood {{ v("cloudbase.cap.rollback.scenario_back_minutes") }} minutes earlier. The clock
 times are ours; the rule checks the target against the plan's range and restores to the whole
@@ -89,7 +89,7 @@ spec.md("""
 The edge of the range: the rule counts the standard plan's {{ cell(table, "item", rollback.item, "standard") }} back from
 the moment of the request, so the range rolls forward with it. On the personal plan (its cell:
 {{ cell(table, "item", rollback.item, "personal") }}) no target is restorable.
-""", table=lineup.CAPABILITIES, rollback=rollback)
+""", table=lineup.CAPABILITIES, rollback=rollback, at="2025-07-15T10:00:00")  # the ranges the two requests below meet
 
 # %%
 spec.show(spec.calc("cloudbase.cap.rollback", {"plan": "standard", "now": "2025-07-15T10:00:00",
@@ -104,8 +104,9 @@ spec.show(spec.calc("cloudbase.cap.rollback", {"plan": "personal", "now": "2025-
 # %% [markdown]
 # ## 独占 · Exclusive access and its availability
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.cap.exclusive-sla-99.99"] jupyter={"source_hidden": true}
+sla = spec.at_example("cloudbase.cap.exclusive-sla-99.99")  # the printed availability, at the example's date
+sla.md("""
 The section's case for exclusive access: on a shared database, contention can push latency from
 about {{ v("cloudbase.cap.exclusive.latency_before") }} ms to {{ v("cloudbase.cap.exclusive.latency_after") }} ms or more; isolation is said
 to keep availability at {{ v("cloudbase.cap.exclusive.sla") }}% or better. No plan, price, measurement period or remedy
@@ -115,17 +116,17 @@ comes with that figure.
 # %% tags=["cloudbase.cap.exclusive-sla-99.99"]
 spec.example("cloudbase.cap.exclusive-sla-99.99")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.cap.exclusive-sla-99.99"] jupyter={"source_hidden": true}
+sla.md("""
 What {{ v("cloudbase.cap.exclusive.sla") }}% allows: downtime = (1 − availability) × length of the period. Over a 30-day
 month (our illustration: the guide names no period over which the figure is measured):
 """)
 
-# %%
+# %% tags=["from-example:cloudbase.cap.exclusive-sla-99.99"]
 import sympy as sp
 a, T = sp.symbols("a T", positive=True)
 down = (1 - a / 100) * T
-res = spec.calc("cloudbase.cap.sla_downtime")
+res = sla.calc("cloudbase.cap.sla_downtime")
 formula(r"\mathrm{downtime}", down, {a: formulas.R(res["sla_percent"]), T: formulas.R(res["period_minutes"])},
         res["downtime_minutes"], f"Allowed downtime (minutes) at {res['sla_percent']}% over 30 days")
 

@@ -59,7 +59,7 @@ md_table(["service", "中文", "list price (CNY)", "per", "per day (CNY)", "per 
 names = tables.services(spec.cat)
 charts.bar_chart(names,
                  [expert.equivalents(spec.cat, n)[0] for n in names],
-                 "Expert services: list price per day (training: session / 2 days)", "CNY per day")
+                 f"Expert services: list price per day (training: session / {spec.cat.value('cloudbase.expert.training.days')} days)", "CNY per day")
 
 # %% tags=["cloudbase.expert.consulting-25000"]
 spec.example("cloudbase.expert.consulting-25000")
@@ -153,15 +153,16 @@ spec.example("cloudbase.expert.sla-days-7")
 # %% tags=["cloudbase.expert.sla-hours-8"]
 spec.example("cloudbase.expert.sla-hours-8")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.expert.sla-response-30"] jupyter={"source_hidden": true}
+promise = spec.at_example("cloudbase.expert.sla-response-30")  # the printed promise, at the example's date
+limit = promise.cat.dec("cloudbase.expert.sla.response_minutes")
+promise.md("""
 "Under {{ limit }} minutes" is strict: a response at {{ limit - 1 }} minutes meets it, one at {{ limit }} does not.
-""", limit=spec.cat.dec("cloudbase.expert.sla.response_minutes"))
+""", limit=limit)
 
-# %%
-limit = spec.cat.dec("cloudbase.expert.sla.response_minutes")
+# %% tags=["from-example:cloudbase.expert.sla-response-30"]
 md_table(["response after (min)", "within SLA"],
-         [[m, expert.sla(spec.cat, m)["met"]] for m in (limit - 1, limit)])
+         [[m, expert.sla(promise.cat, m)["met"]] for m in (limit - 1, limit)])
 
 # %% [markdown]
 # ## 责任分工 · Responsibilities

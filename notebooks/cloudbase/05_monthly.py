@@ -188,7 +188,7 @@ spec.example("cloudbase.monthly.upgrade-days-48")
 # %% tags=["cloudbase.monthly.upgrade-fee-1420.27"]
 spec.example("cloudbase.monthly.upgrade-fee-1420.27")
 
-# %%
+# %% tags=["from-example:cloudbase.monthly.upgrade-fee-1420.27"]
 dp, d, k, M = sp.symbols(r"\Delta{p} d k M", positive=True)
 
 
@@ -197,11 +197,11 @@ def fen(x):
     return sp.floor(100 * x + sp.Rational(1, 2))
 
 
-up = spec.calc("cloudbase.plans.upgrade_fee", {"old_price": "100", "new_price": "1000", "at": "2022-12-15", "expiry": "2023-02-01"})
-formula(r"100 \cdot \mathrm{fee}", fen(dp * d / M * k), {dp: 900, d: 48, M: sp.Rational(365, 12), k: 1}, up["fee"] * 100,
+up = spec.at_example("cloudbase.monthly.upgrade-fee-1420.27").calc("cloudbase.plans.upgrade_fee", {"old_price": "100", "new_price": "1000", "at": "2022-12-15", "expiry": "2023-02-01"})
+formula(r"100 \cdot \mathrm{fee}", fen(dp * d / M * k), {dp: 900, d: 48, M: sp.Rational(365, 12), k: formulas.R(up["discount"])}, up["fee"] * 100,
         "Upgrade fee in fen (unrounded: 900 × 48 × 12 / 365 = 103680/73 ≈ 1420.274)")
 
-# %%
+# %% tags=["from-example:cloudbase.monthly.upgrade-fee-1420.27"]
 days = list(range(0, 93))
 charts.line_chart([("upgrade 100 → 1000 CNY/month", days, [BILLED(900 * D(n) / AVERAGE_MONTH_DAYS) for n in days])],
                   "Upgrade fee against the days left to expiry", "upgrade days (expiry − now)", "CNY",
@@ -251,14 +251,15 @@ spec.example("cloudbase.monthly.downgrade-refund-1390.59")
 #    gives 157.8 under the definition (register `CB-MONTHLY-NEWPURCHASE`). In symbols, with r
 #    remaining days, T order days, n months and p the lower monthly price:
 
-# %%
+# %% tags=["from-example:cloudbase.monthly.downgrade-refund-1390.59"]
+down = spec.at_example("cloudbase.monthly.downgrade-refund-1390.59")  # the worked downgrade, at its own date
 r, T, n, p = sp.symbols("r T n p", positive=True)
 worked = r * p / M
 prose_term = r * n * p / T
 prose_month = r * p / T
 difference = sp.factor(worked - prose_term)
 at = {r: 48, T: 93, n: 3, p: 100, M: sp.Rational(365, 12)}
-runs = {pol: spec.calc("cloudbase.plans.downgrade_refund",
+runs = {pol: down.calc("cloudbase.plans.downgrade_refund",
                        {"old_price": "1000", "new_price": "100", "months": "3", "start": "2022-11-01", "at": "2022-12-15"},
                        {"cloudbase.plans.new_purchase": pol})
         for pol in ("average-month", "order-share-term", "order-share-monthly")}
@@ -277,7 +278,7 @@ View("\n\n".join([
          show(BILLED(runs["average-month"]["new_purchase_exact"] - runs["order-share-term"]["new_purchase_exact"]))],
     ]).md]))
 
-# %%
+# %% tags=["from-example:cloudbase.monthly.downgrade-refund-1390.59"]
 formula(r"100 \cdot (\text{example} - \text{definition})", fen(difference), at,
         BILLED(runs["average-month"]["new_purchase_exact"] - runs["order-share-term"]["new_purchase_exact"]) * 100,
         "The gap between the two new-purchase formulas for the example, in fen")
@@ -290,18 +291,18 @@ formula(r"100 \cdot (\text{example} - \text{definition})", fen(difference), at,
 #    does (`cloudbase.plans.downgrade_rounding`). Both as formulas, in fen, with P the order
 #    amount, u the used days and p the lower monthly price:
 
-# %%
+# %% tags=["from-example:cloudbase.monthly.downgrade-refund-1390.59"]
 P, u = sp.symbols("P u", positive=True)
 whole = {P: 3000, u: 45, T: 93, r: 48, p: 100, M: sp.Rational(365, 12)}
-exact_run = spec.calc("cloudbase.plans.downgrade_refund",
+exact_run = down.calc("cloudbase.plans.downgrade_refund",
                       {"old_price": "1000", "new_price": "100", "months": "3", "start": "2022-11-01", "at": "2022-12-15"},
                       {"cloudbase.plans.downgrade_rounding": "exact"})
 formula(r"100 \cdot \mathrm{refund}_{\mathrm{exact}}", fen(P - u / T * P - r / M * p), whole, exact_run["refund"] * 100,
         "Refund rounded once (policy `exact`)")
 
-# %%
+# %% tags=["from-example:cloudbase.monthly.downgrade-refund-1390.59"]
 as_printed = fen(P - u / T * P) - 10 * sp.floor(10 * r / M * p + sp.Rational(1, 2))
-printed_run = spec.calc("cloudbase.plans.downgrade_refund",
+printed_run = down.calc("cloudbase.plans.downgrade_refund",
                         {"old_price": "1000", "new_price": "100", "months": "3", "start": "2022-11-01", "at": "2022-12-15"},
                         {"cloudbase.plans.downgrade_rounding": "as-printed"})
 formula(r"100 \cdot \mathrm{refund}_{\mathrm{printed}}", as_printed, whole, printed_run["refund"] * 100,
@@ -312,15 +313,15 @@ formula(r"100 \cdot \mathrm{refund}_{\mathrm{printed}}", as_printed, whole, prin
 # difference minus the refund under the inclusive count, for a downgrade on each day. The gap is
 # largest at the start of the term (one day is a larger share of the order) and vanishes at the end.
 
-# %%
+# %% tags=["from-example:cloudbase.monthly.downgrade-refund-1390.59"]
 from datetime import date, timedelta
 xs, inc, cal = [], [], []
 for i in range(0, 92, 2):
     day = date(2022, 11, 1) + timedelta(days=i)
     base = {"old_price": "1000", "new_price": "100", "months": "3", "start": "2022-11-01", "at": day.isoformat()}
     xs.append(i)
-    inc.append(spec.calc("cloudbase.plans.downgrade_refund", base)["refund"])
-    cal.append(spec.calc("cloudbase.plans.downgrade_refund", base, {"cloudbase.plans.day_count": "calendar"})["refund"])
+    inc.append(down.calc("cloudbase.plans.downgrade_refund", base)["refund"])
+    cal.append(down.calc("cloudbase.plans.downgrade_refund", base, {"cloudbase.plans.day_count": "calendar"})["refund"])
 charts.line_chart([("calendar − inclusive", xs, [c - i for c, i in zip(cal, inc)])],
                   "Downgrade 1000 → 100 CNY/month: refund gap between the day counts", "days since 2022-11-01",
                   "CNY", vlines=[(44, f"2022-12-15: {show(cal[xs.index(44)])} − {show(inc[xs.index(44)])}")])

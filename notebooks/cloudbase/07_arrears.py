@@ -49,19 +49,20 @@ spec.example("cloudbase.arrears.reminder-7")
 # %% tags=["cloudbase.arrears.isolation-15"]
 spec.example("cloudbase.arrears.isolation-15")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.arrears.isolation-15"] jupyter={"source_hidden": true}
+iso = spec.at_example("cloudbase.arrears.isolation-15")  # the example's isolation, at its own date
+iso.md("""
 "Day {{ v("cloudbase.arrears.release_day") }}" needs a day 1. Counting the expiry's own date as day 1 makes the isolation
 of a midnight expiry exactly {{ v("cloudbase.arrears.isolation") }}; counting from the next date gives one day more. For an
 expiry during the day the first count leaves less than {{ v("cloudbase.arrears.isolation") }} of 24 hours each (register
 `CB-ARREARS-DAY16`).
 """)
 
-# %%
+# %% tags=["from-example:cloudbase.arrears.isolation-15"]
 rows = []
 for e in ("2023-01-01", "2023-01-01T10:00:00"):
     for pol in ("expiry-date", "day-after-expiry"):
-        lc, _ = arrears.lifecycle(spec.cat, e, {"cloudbase.arrears.day_one": pol})
+        lc, _ = arrears.lifecycle(iso.cat, e, {"cloudbase.arrears.day_one": pol})
         rows.append([e.replace("T", " "), pol, show(lc.suspend_at), show(lc.release_at), str(lc.isolation)])
 md_table(["expiry", "day 1 is", "isolated from", "released at", "isolation lasts"], rows)
 

@@ -28,12 +28,13 @@ from pricing.engine.errors import PricingError
 spec = Spec(catalog, "cloudbase.pack_refunds", as_of)
 spec.entries("cloudbase.pack_refunds.")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.pack_refunds.screenshot-end"] jupyter={"source_hidden": true}
+screen = spec.at_example("cloudbase.pack_refunds.screenshot-end")  # the screenshot, at the example's date
+screen.md("""
 The heading's window is {{ v("cloudbase.pack_refunds.no_reason_window") }}; the screenshot's pack runs
 {{ shot["days"] }} days, from {{ shot["start"] }} to {{ shot["end"] }}, where the price list gives an extension pack
 {{ v("cloudbase.pricelist.pack.validity") }}.
-""", shot=spec.calc("cloudbase.pack_refunds.screenshot"))
+""", shot=screen.calc("cloudbase.pack_refunds.screenshot"))
 
 # %% [markdown]
 # ## 退款规则 · Who gets what back
@@ -56,13 +57,16 @@ spec.show(spec.calc("cloudbase.pack_refunds.assess",
 spec.md("""
 Stated as a formula: with $u$ the units used, $t$ the time since purchase and $W$ the no-reason window of
 {{ v("cloudbase.pack_refunds.no_reason_window") }} (default reading), the refund is the sum of the
-{{ refunded | length }} refundable balances ({{ refunded | join(", ") }}) or nothing.
-""", refunded=[r["balance"] for r in spec.cat.rows("cloudbase.pack_refunds.balances") if r["refunded"] == "yes"])
+{{ refunded | length }} refundable balances ({{ refunded | join(", ") }}) or nothing. Checked on a pack of our own,
+bought 2025-05-26 15:55:42 (the window in force then):
+""", refunded=[r["balance"] for r in spec.cat.at("2025-05-26T15:55:42").rows("cloudbase.pack_refunds.balances")
+                 if r["refunded"] == "yes"],
+    at="2025-05-26T15:55:42")
 
 # %%
 import sympy as sp
 c, i, g, u, t = sp.symbols("c i g u t", nonnegative=True)
-W = sp.Integer(spec.cat.duration("cloudbase.pack_refunds.no_reason_window").days * 24)
+W = sp.Integer(spec.cat.at("2025-05-26T15:55:42").duration("cloudbase.pack_refunds.no_reason_window").days * 24)
 refund = sp.Piecewise((c + i + g, sp.And(sp.Eq(u, 0), t < W)), (0, True))
 ex = spec.calc("cloudbase.pack_refunds.assess", {"purchased_at": "2025-05-26T15:55:42", "requested_at": "2025-05-28T10:00:00",
                                                   "used": "0", "paid": {"cash": "350", "gift": "30", "voucher": "20"}})
@@ -84,8 +88,8 @@ def attempt(label, **kw):
     except PricingError as e:
         return [label, type(e).__name__, "—", str(e)]
 
-window = spec.cat.timedelta("cloudbase.pack_refunds.no_reason_window")
 bought = datetime(2025, 5, 26, 15, 55, 42)
+window = spec.cat.at(bought).timedelta("cloudbase.pack_refunds.no_reason_window")  # in force at the purchase
 md_table(["request", "outcome", "refund (CNY)", "why"], [
     attempt("unused, after 3 days", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-29T15:55:42", used="0", paid={"cash": "400"}),
     attempt("one unit used", purchased_at="2025-05-26T15:55:42", requested_at="2025-05-26T16:00:00", used="1", paid={"cash": "400"}),
@@ -115,35 +119,35 @@ the eligibility rules themselves look only at usage. By default a request must a
 # %%
 spec.rows("cloudbase.pack_refunds.screenshot")
 
-# %%
-spec.show(spec.calc("cloudbase.pack_refunds.screenshot"), "The screenshot's row read as data")
+# %% tags=["from-example:cloudbase.pack_refunds.screenshot-end"]
+screen.show(screen.calc("cloudbase.pack_refunds.screenshot"), "The screenshot's row read as data")
 
 # %% tags=["cloudbase.pack_refunds.screenshot-end"]
 spec.example("cloudbase.pack_refunds.screenshot-end")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.pack_refunds.screenshot-end"] jupyter={"source_hidden": true}
+screen.md("""
 The pack runs {{ v("cloudbase.pack_refunds.screenshot_validity") }}, {{ shot["days"] }} days, whereas the price list makes
 extension packs valid for {{ v("cloudbase.pricelist.pack.validity") }} counted as natural days; its start is the section's
 revision instant to the second. The chart sets the readings side by side (hours of validity from the printed start):
-""", shot=spec.calc("cloudbase.pack_refunds.screenshot"))
+""", shot=screen.calc("cloudbase.pack_refunds.screenshot"))
 
-# %%
+# %% tags=["from-example:cloudbase.pack_refunds.screenshot-end"]
 readings = ["calendar-month", "30x24h", "natural-days"]  # cloudbase.pricelist.pack_window (CB-PL-PACK-30D)
-spans = [spec.calc("cloudbase.pack_refunds.validity", {"start": "2025-05-26T15:55:42"},
+spans = [screen.calc("cloudbase.pack_refunds.validity", {"start": "2025-05-26T15:55:42"},
                    {"cloudbase.pricelist.pack_window": r})["span_hours"] for r in readings]
 from pricing.engine.money import D, round_at
 md_table(["reading", "hours of validity", "days"], [[r, h, round_at(D(h) / 24, "0.01")] for r, h in zip(readings, spans)])
 
-# %%
+# %% tags=["from-example:cloudbase.pack_refunds.screenshot-end"]
 charts.bar_chart(readings, spans, "Screenshot pack from 2025-05-26 15:55:42: validity under each reading", "hours")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.pack_refunds.screenshot-end"] jupyter={"source_hidden": true}
+screen.md("""
 The pack's size, {{ shot["spec"] | n }}, matches none of the extension packs on sale; the only pack of that size in
 the guide is the free token gift, valid {{ v("cloudbase.pricelist.tokens.gift_validity") }}. We take the row as an illustration: no refund rule
 depends on the pack's size.
-""", shot=spec.calc("cloudbase.pack_refunds.screenshot"))
+""", shot=screen.calc("cloudbase.pack_refunds.screenshot"))
 
 # %% [markdown]
 # ## Discrepancy register · 本节的歧义与矛盾

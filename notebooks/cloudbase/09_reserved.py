@@ -132,14 +132,14 @@ charts.line_chart([("package price per GB·day", mem, per_gb), ("idle concurrenc
 # %% [markdown]
 # ## 配额 · Quotas with and without a package
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.reserved.remaining-256000"] jupyter={"source_hidden": true}
+spec.at_example("cloudbase.reserved.remaining-256000").md("""
 Without a package, an environment may provision {{ v("cloudbase.reserved.default.instance_memory_mb") }} MB ×
 {{ v("cloudbase.reserved.default.instances") | n }} of memory, a function may run
 {{ v("cloudbase.reserved.default.max_instances_per_function") | n }} concurrent instances, and the account scales out by
 {{ v("cloudbase.reserved.default.scale_out_per_min") }} instances a minute. The provisioning screen shows the first as
 "remaining provisionable memory {{ q["provisioned_memory_mb"] | n }} MB".
-""", q=rv.combination(spec.cat, []))
+""", q=rv.combination(spec.at_example("cloudbase.reserved.remaining-256000").cat, []))
 
 # %% tags=["cloudbase.reserved.remaining-256000"]
 spec.example("cloudbase.reserved.remaining-256000")
@@ -186,7 +186,8 @@ md_table(["request", "outcome", "value", "why"], [
     attempt("500 GB for 1.5 days", lambda: rv.purchase(spec.cat, ["fn_500gb"], "1.5", "2025-11-09T08:00:00")),
     attempt("a '1 TB' package", lambda: rv.purchase(spec.cat, ["fn_1tb"], "1", "2025-11-09T08:00:00")),
     attempt("needed a minute short of the lead time", lambda: rv.purchase(spec.cat, ["fn_500gb"], "1", "2025-11-09T08:00:00",
-            datetime(2025, 11, 9, 8) + spec.cat.timedelta("cloudbase.reserved.lead_time") - timedelta(minutes=1))),
+            datetime(2025, 11, 9, 8) + spec.cat.at("2025-11-09T08:00:00").timedelta("cloudbase.reserved.lead_time")
+            - timedelta(minutes=1))),
     attempt("two 500 GB packages at once", lambda: rv.purchase(spec.cat, ["fn_500gb", "fn_500gb"], "1", "2025-11-09T08:00:00")),
     attempt("change 5 TB → 10 TB", lambda: rv.change(spec.cat, "fn_5tb", "fn_10tb")),
     attempt("change 5 TB → 5 TB", lambda: rv.change(spec.cat, "fn_5tb", "fn_5tb")),
@@ -204,25 +205,26 @@ md_table(["request", "outcome", "value", "why"], [
 # %% tags=["cloudbase.reserved.refund-1d21h"]
 spec.example("cloudbase.reserved.refund-1d21h")
 
-# %%
+# %% tags=["from-example:cloudbase.reserved.refund-1d21h"]
 import sympy as sp
+back = spec.at_example("cloudbase.reserved.refund-1d21h")  # the example's package and price, at its own date
 h, p = sp.symbols("h p", nonnegative=True)
 refund = sp.floor(h / 24) * p
-ex = spec.calc("cloudbase.reserved.refund", {"package": "fn_500gb", "days": "3", "bought_at": "2025-06-01T10:00:00",
+ex = back.calc("cloudbase.reserved.refund", {"package": "fn_500gb", "days": "3", "bought_at": "2025-06-01T10:00:00",
                                              "at": "2025-06-02T13:00:00"})
-formula(r"\mathrm{refund}(h)", refund, {h: 45, p: formulas.R(rv.daily_yuan(spec.cat, "fn_500gb"))}, ex["refund"],
+formula(r"\mathrm{refund}(h)", refund, {h: 45, p: formulas.R(rv.daily_yuan(back.cat, "fn_500gb"))}, ex["refund"],
         "Refund with h hours of validity left, at p yuan per day: 45 hours, 500 GB package")
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.reserved.refund-1d21h"] jupyter={"source_hidden": true}
+back.md("""
 The refund as the remaining time runs down (a 3-day 500 GB package, {{ paid | n }} yuan): a staircase that
 drops by one day's price at each whole day left.
-""", paid=rv.purchase(spec.cat, ["fn_500gb"], "3", "2025-06-01T10:00:00")["paid"])
+""", paid=rv.purchase(back.cat, ["fn_500gb"], "3", "2025-06-01T10:00:00")["paid"])
 
-# %%
+# %% tags=["from-example:cloudbase.reserved.refund-1d21h"]
 start = datetime(2025, 6, 1, 10)
 left = list(range(1, 73))
-ref = [rv.refund(spec.cat, ["fn_500gb"], "3", start, start + timedelta(hours=72 - k))["refund"] for k in left]
+ref = [rv.refund(back.cat, ["fn_500gb"], "3", start, start + timedelta(hours=72 - k))["refund"] for k in left]
 charts.line_chart([("refund (CNY)", [D(k) for k in left], ref)], "500 GB package bought for 3 days: refund against hours left",
                   "hours of validity left", "CNY", step=True)
 
@@ -245,27 +247,28 @@ md_table(["moment", "idle volume (GBs)", "fee (CNY)"],
 # %% [markdown]
 # ### 预置一个 256MB 的实例 · What one provisioned instance costs a day
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.reserved.instance-day-0.0001"] jupyter={"source_hidden": true}
+dialog = spec.at_example("cloudbase.reserved.instance-day-0.0001")  # the dialog's figures, at the example's date
+dialog.md("""
 The provisioning dialog says a {{ v("cloudbase.reserved.screen.instance_memory_mb") }} MB instance is expected to cost
 {{ v("cloudbase.reserved.screen.instance_day_cost") }} yuan a day. At the idle price of
 {{ v("cloudbase.pricelist.other.idle_concurrency") }} 元/GBs it costs {{ gb | trim }} GB × 86400 s ×
 {{ v("cloudbase.pricelist.other.idle_concurrency") }} ≈ {{ day["per_instance_day"] | yuan }} yuan a day (register
 `CB-RES-INSTANCE-DAY`); the same dialog's "expected daily consumption {{ v("cloudbase.reserved.screen.expected_daily") }}"
 has no unit at all, and nothing is priced from it.
-""", gb=convert_size(spec.cat.dec("cloudbase.reserved.screen.instance_memory_mb"), "MB", "GB"),
-     day=spec.calc("cloudbase.reserved.provisioned_cost"))
+""", gb=convert_size(dialog.cat.dec("cloudbase.reserved.screen.instance_memory_mb"), "MB", "GB"),
+     day=dialog.calc("cloudbase.reserved.provisioned_cost"))
 
 # %% tags=["cloudbase.reserved.instance-day-0.0001"]
 spec.example("cloudbase.reserved.instance-day-0.0001")
 
-# %%
+# %% tags=["from-example:cloudbase.reserved.instance-day-0.0001"]
 g, s, q = sp.symbols("g s q", positive=True)
 day = g * s * q
-mb = spec.cat.dec("cloudbase.reserved.screen.instance_memory_mb")
+mb = dialog.cat.dec("cloudbase.reserved.screen.instance_memory_mb")
 formula(r"\mathrm{cost}_{\mathrm{day}}", day, {g: formulas.R(convert_size(mb, "MB", "GB")), s: 86400,
-                                                q: formulas.R(spec.cat.dec(rv.IDLE_PRICE))},
-        spec.calc("cloudbase.reserved.provisioned_cost", {"memory_mb": str(mb)})["per_instance_day"],
+                                                q: formulas.R(dialog.cat.dec(rv.IDLE_PRICE))},
+        dialog.calc("cloudbase.reserved.provisioned_cost", {"memory_mb": str(mb)})["per_instance_day"],
         f"One {mb} MB instance idle for a day at the list price")
 
 # %% [markdown]

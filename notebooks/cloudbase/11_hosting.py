@@ -19,7 +19,7 @@ catalog = "../../pricing/catalog"
 as_of = ""
 
 # %%
-from pricing.spec.notebook import Spec, formula, md_table
+from pricing.spec.notebook import Spec, View, formula, md_table
 from pricing.spec import formulas, charts
 from pricing.rules.cloudbase import hosting as ho
 from pricing.engine.errors import PricingError
@@ -101,8 +101,9 @@ md_table(["operations", f"blocks of {block}", "billed as", f"download fee at {pr
          [[n, ho.ops_blocks(spec.cat, n), ho.ops_blocks(spec.cat, n) * block, ho.ops_blocks(spec.cat, n) * block * price / per]
           for n in ("1", "9999", "10000", "10001", "123456")])
 
-# %% tags=["prose"] jupyter={"source_hidden": true}
-spec.md("""
+# %% tags=["prose", "from-example:cloudbase.hosting.mysql-28mb"] jupyter={"source_hidden": true}
+mysql = spec.at_example("cloudbase.hosting.mysql-28mb")  # the example's system tables, at its own date
+mysql.md("""
 A MySQL compute unit (CCU) equals the compute of a {{ v("cloudbase.hosting.ccu_cores") }}-core,
 {{ v("cloudbase.hosting.ccu_memory_gb") }} GB database. Storage accrues while MySQL is enabled, data or no data, because
 its system tables take at least {{ v("cloudbase.hosting.mysql_system_mb") }} MB:
@@ -111,8 +112,8 @@ its system tables take at least {{ v("cloudbase.hosting.mysql_system_mb") }} MB:
 # %% tags=["cloudbase.hosting.mysql-28mb"]
 spec.example("cloudbase.hosting.mysql-28mb")
 
-# %%
-spec.show(spec.calc("cloudbase.hosting.mysql_storage", {"data_mb": "0", "hours": "720"}),
+# %% tags=["from-example:cloudbase.hosting.mysql-28mb"]
+mysql.show(mysql.calc("cloudbase.hosting.mysql_storage", {"data_mb": "0", "hours": "720"}),
           "An empty database over a 30-day month: storage in GB·hours")
 
 # %% [markdown]
@@ -160,34 +161,41 @@ bill = spec.calc("cloudbase.hosting.bill", {"created": "2025-01-01T00:00:00", "u
 spec.show(bill, "January, first environment, within the free quota's three months")
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
+jan = spec.cat.at(bill.as_of)  # the catalog the bill was priced with (January 2025), not the notebook's as-of date
 spec.md("""
-The same bill as a formula: $\\sum_i \\max(0, u_i - f_i)\\,p_i$ over the items $i$ (operations first
-rounded up to blocks of {{ v("cloudbase.hosting.ops_block") | n }}, capacity free per day by default).
-""")
+The same bill as formulas, one line per item: $\\mathrm{fee}_i = \\max(0, u_i - f_i)\\,p_i$ (operations first
+rounded up to blocks of {{ v("cloudbase.hosting.ops_block") | n }}, capacity free per day by default), then
+$\\mathrm{bill} = \\sum_i \\mathrm{fee}_i$. Each line is checked against the package's figure for that item, the
+sum against the bill's exact total; the prices are those in force in January 2025.
+""", at=bill.as_of)
 
 # %%
 import sympy as sp
-terms, subs = [], {}
-for k in [k for k in ho.items(spec.cat) if f"fee.{k}" in bill.outputs]:
+fees, lines = {}, []
+for k in [k for k in ho.items(jan) if f"fee.{k}" in bill.outputs]:
     name = k.replace("_", "")  # subscripts without underscores, so that the LaTeX renders
     u_, f_, p_ = sp.symbols(f"u_{{{name}}} f_{{{name}}} p_{{{name}}}", nonnegative=True)
-    terms.append(sp.Max(0, u_ - f_) * p_)
-    price, per = ho.price(spec.cat, k)
+    price, per = ho.price(jan, k)
     # u: usage as billed (operations already rounded up to whole blocks), f: free quota drawn
-    subs.update({u_: formulas.R(bill[f"free.{k}"] + bill[f"billed.{k}"]), f_: formulas.R(bill[f"free.{k}"]),
-                 p_: formulas.R(price / per)})
-formula(r"\mathrm{bill}", sp.Add(*terms), subs, bill["exact"], "January's bill, item by item")
+    subs = {u_: formulas.R(bill[f"free.{k}"] + bill[f"billed.{k}"]), f_: formulas.R(bill[f"free.{k}"]),
+            p_: formulas.R(price / per)}
+    lines.append(formula(rf"\mathrm{{fee}}_{{{name}}}", sp.Max(0, u_ - f_) * p_, subs, bill[f"fee.{k}"],
+                         f"{k} ({ho.items(jan)[k]['param']})").md)
+    fees[sp.Symbol(rf"\mathrm{{fee}}_{{{name}}}", nonnegative=True)] = formulas.R(bill[f"fee.{k}"])
+lines.append(formula(r"\mathrm{bill}", sp.Add(*fees), fees, bill["exact"], "January's bill: the items' sum").md)
+View("\n\n".join(lines))
 
 # %% tags=["prose"] jupyter={"source_hidden": true}
+made = spec.cat.at("2025-01-01T00:00:00")  # the free quota in force at the creation, as the bills below read it
 spec.md("""
 After the free quota lapses, nothing is free. One core running all day every day costs, by day of the
 environment's life (the free {{ v("cloudbase.hosting.free.cpu") | n }} core·hours last {{ used_up }} days of continuous
 running, then the price applies; after the quota lapses on {{ w["expires"] }} every hour is billed):
-""", used_up=spec.cat.dec("cloudbase.hosting.free.cpu") / 24,
-     w=spec.calc("cloudbase.hosting.free_window", {"created": "2025-01-01T00:00:00"}))
+""", used_up=made.dec("cloudbase.hosting.free.cpu") / 24,
+     w=spec.calc("cloudbase.hosting.free_window", {"created": "2025-01-01T00:00:00"}), at=made.moment)
 
 # %%
-free_days = spec.cat.dec("cloudbase.hosting.free.cpu") / 24
+free_days = made.dec("cloudbase.hosting.free.cpu") / 24
 lapse = spec.calc("cloudbase.hosting.free_window", {"created": "2025-01-01T00:00:00"})["days"]
 days = list(range(0, 121, 5))
 cost = [ho.bill(spec.cat, "2025-01-01T00:00:00", [f"2025-01-01 cpu 24 x{d}"] if d else [])["exact"] for d in days]

@@ -4,6 +4,7 @@ addresses. The ``text/plain`` form is a figure-free stub, so that a figure that 
 in ``git diff notebooks/``, not twice."""
 from __future__ import annotations
 
+import copy
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -107,6 +108,27 @@ class Spec:
         self.as_of = as_datetime(as_of, "as_of") if as_of else self.catalog.latest_change()
         self.cat: CatalogView = self.catalog.as_of(self.as_of)  # the prices in force at the build's as-of date
         self.runs: dict[str, exmod.ExampleRun] = {}
+        self.example_id: str | None = None  # set on the views at_example() returns
+
+    def at_example(self, id: str) -> "Spec":
+        """This notebook's helpers dated at worked example ``id``'s own date: its ``as_of``, else its
+        section's revision date (:func:`pricing.spec.examples.example_as_of`), the moment the example
+        itself is priced at.
+
+        A cell that restates or derives a worked example (a formula's substitutions, a side calculation,
+        a chart, a sentence about it) reads the catalog through this, so that a new dated version of a
+        price (README, "A new price from a date") moves none of it, as it moves no example. The result
+        is a ``Spec`` whose ``cat`` is the catalog at that date and whose ``calc``/``md``/``rows``/``show``
+        default to it (``as_of`` is that date; ``example_id`` names the example); the notebook's own
+        ``spec`` keeps the current-price tables and prose at the notebook's as-of date. Cells that use
+        it are tagged ``from-example:<id>`` (tests/test_example_dates.py holds them still under a new
+        dated version). Raises ``InputError`` for an unknown example id."""
+        ex = exmod.example(id)
+        dated = copy.copy(self)
+        dated.as_of = as_datetime(exmod.example_as_of(ex, self.catalog), "as_of")
+        dated.cat = self.catalog.as_of(dated.as_of)
+        dated.example_id = id
+        return dated
 
     # rules -------------------------------------------------------------------------------
     def calc(self, name: str, inputs: dict | None = None, policies: dict | None = None, as_of: object = None) -> Result:

@@ -234,13 +234,17 @@ def pack_window(cat: CatalogView, start: object, source: str = "free-quota", pol
     res = Result({}, policies={WINDOW_END.name: reading})
     res.step("starts", w.start)
     res.step(f"start + {validity.days} days (apigw.packs.validity)", w.end)
+    # one convention in every step: the instant the pack lapses (the first it no longer covers, the
+    # window's exclusive end); the last second it covers is derived from it, and named as such
     if reading == "through-settlement-hour":
         hour = settlement_window(cat, w.end)
-        last, lapses = hour.last_second, hour.end
-        res.step("last second covered (end of the settlement hour in which the validity ends)", last)
+        lapses = hour.end
+        res.step("lapses at", lapses, f"{WINDOW_END.name} = {reading}: the end of the settlement hour in which the validity ends")
     else:
-        last, lapses = w.last_second, w.end
-        res.step("lapses at", lapses)
+        lapses = w.end
+        res.step("lapses at", lapses, f"{WINDOW_END.name} = {reading}: when the validity has run")
+    last = lapses - timedelta(seconds=1)
+    res.step("last second covered", last, "lapses at − 1 s")
     res.outputs.update(start=w.start, last_second=last, lapses_at=lapses, days=validity.days)
     return res
 

@@ -18,7 +18,7 @@ from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from pricing.engine.units import parse_count
 from .common import DAY, PACK_ORDER_TYPES, row_by_key, whole_seconds
-from .free_quota import FREE_POOL
+from .free_quota import FREE_POOL, WINDOW_END
 from .packs import PURCHASED, SOURCE, VALIDITY_POLICIES, source_row, validity
 
 REMAINING = policy(
@@ -51,7 +51,8 @@ def refund(cat: CatalogView, inputs: dict, policies: dict | None = None) -> Resu
     paid = {r["means"]: nonneg(inputs.get(r["means"]) or "0", r["means"]) for r in pay}
     v = validity(cat, purchased, source, policies)
     res = Result({}, policies=dict(v.policies))
-    res.step("pack counts", f"{v['start']:%Y-%m-%d %H:%M:%S} → {v['last_second']:%Y-%m-%d %H:%M:%S}")
+    res.step("pack counts", f"from {v['start']:%Y-%m-%d %H:%M:%S}, lapses at {v['lapses_at']:%Y-%m-%d %H:%M:%S}",
+             f"{WINDOW_END.name} = {v.policies[WINDOW_END.name]}")
     within = v["start"] <= requested < v["lapses_at"]
     checks = {"not-free-quota": srow["pool"] != FREE_POOL, "new-purchase": orow["self_service"] == "allowed",
               "unused": used == 0, "within-validity": within}

@@ -108,7 +108,7 @@ def validity(cat: CatalogView, purchased: object, source: str = "self-service", 
     res.policies.update(w.policies)
     lapses, last = w["lapses_at"], w["last_second"]
     days = Decimal(whole_seconds(lapses - start)) / whole_seconds(DAY)
-    res.step("validity in days", days)
+    res.step("validity in days", days, "from the start to the instant it lapses")
     res.outputs.update(start=start, lapses_at=lapses, last_second=last, days=days)
     return res
 
@@ -208,8 +208,9 @@ def _scope_example(cat, inputs, policies):
     res.step("pack obtained", obtained, "as the example states")
     v = validity(cat, start, inputs["source"], policies)
     res.policies.update(v.policies)
-    res.step("pack counts", f"{v['start']:%Y-%m-%d %H:%M:%S} → {v['last_second']:%Y-%m-%d %H:%M:%S}",
-             "the example's own window" if reading == "example-window" else "from the day it was obtained")
+    res.step("pack counts", f"from {v['start']:%Y-%m-%d %H:%M:%S}, lapses at {v['lapses_at']:%Y-%m-%d %H:%M:%S}",
+             ("the example's own window" if reading == "example-window" else "from the day it was obtained")
+             + f"; {WINDOW_END.name} = {v.policies[WINDOW_END.name]}")
     pool = pack_pool(cat, "scope-pack", inputs["pack"], inputs["pack_amount"], start, inputs["source"], policies)
     records = _parse_usage(inputs["usage"], at)
     # which pool covered what, record by record, in the engine's own order
