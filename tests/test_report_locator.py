@@ -90,9 +90,22 @@ def test_a_malformed_line_range_is_refused_naming_the_key(tmp_path: Path, value:
     assert "sections.t.s.lines" in str(e.value) and "line range" in str(e.value)
 
 
+ENTRY = '''
+[[entry]]
+id = "t.price"
+section = "t.s"
+kind = "price"
+value = "1"
+unit = "CNY"
+zh = "价"
+en = "price"
+effective = "origin"
+'''
+
+
 def test_a_section_without_lines_still_loads(tmp_path: Path):
     p = tmp_path / "cat.toml"
-    p.write_text(HEAD, encoding="utf-8")
+    p.write_text(HEAD + ENTRY, encoding="utf-8")   # a catalog holds at least one entry
     assert catalog.load(p).sections["t.s"].lines is None
-    p.write_text(HEAD + "lines = [4, 9]\n", encoding="utf-8")
+    p.write_text(HEAD + "lines = [4, 9]\n" + ENTRY, encoding="utf-8")
     assert catalog.load(p).sections["t.s"].lines == (4, 9)
