@@ -216,6 +216,9 @@ def test_choices_read_from_the_catalog_at_the_view(cat):
     with pytest.raises(InputError) as e:   # a boolean from a case file names the values in force too
         region.parse(True, early)
     assert parts(e) == ("region", True, "in force on 2023-01-01: guangzhou | hongkong")
+    with pytest.raises(InputError) as e:   # so does a list where one value goes
+        region.parse(["beijing"], early)
+    assert parts(e) == ("region", ["beijing"], "in force on 2023-01-01: guangzhou | hongkong")
 
 
 def test_describe_an_input():
