@@ -141,6 +141,16 @@ class AccountRun:
         return b
 
 
+def shown_until(until: object | None, events: Iterable[Event], topup_at: object | None) -> object | None:
+    """The instant a run is shown at: ``until`` when given; else, when a top-up is asked about at
+    ``topup_at`` later than every event, that instant (the state shown is the one the question is
+    about); else None (the last event)."""
+    if until is not None or topup_at is None:
+        return until
+    at = as_datetime(topup_at, "topup_at")
+    return at if all(e.at <= at for e in events) else None
+
+
 def run(opening: object, events: Iterable[Event], rule: ArrearsRule, until: object | None = None) -> AccountRun:
     """Run the balance ``opening`` through ``events`` under ``rule``; milestones due up to ``until``
     (default: the last event) take effect. Pure: the same inputs give the same postings."""

@@ -446,3 +446,16 @@ def test_ask_takes_the_events_once_as_any_iterable():
     res = Result({})
     ask(res, "2.00", iter(EVS), rule(), h(26))
     assert res["outcome"] == "restored"
+
+
+def test_shown_until_is_the_asked_top_up_only_when_later_than_every_event():
+    evs = [account.event("2023-05-10T09:30:00", "bill", "5"), account.event("2023-05-11T09:30:00", "bill", "5")]
+    assert account.shown_until(None, evs, "2023-05-12T10:00:00") == datetime(2023, 5, 12, 10)   # later: shown then
+    assert account.shown_until(None, evs, "2023-05-11T09:30:00") == datetime(2023, 5, 11, 9, 30)  # at the last event
+    assert account.shown_until(None, evs, "2023-05-10T12:00:00") is None            # earlier: the last event
+    assert account.shown_until("2023-05-20T00:00:00", evs, "2023-05-12T10:00:00") == "2023-05-20T00:00:00"  # given
+    assert account.shown_until(None, evs, None) is None
+    assert account.shown_until(None, [], "2023-05-12T10:00:00") == datetime(2023, 5, 12, 10)
+    with pytest.raises(InputError) as e:
+        account.shown_until(None, evs, "2023-05-32")
+    assert e.value.field == "topup_at"

@@ -254,9 +254,7 @@ def _account(cat, inputs, policies):
     for e in evs:
         if e.at < inputs["start"]:
             raise InputError(e.ref, e.at.isoformat(), f"a moment at or after start ({inputs['start']})")
-    until = inputs["until"]
-    if until is None and inputs["topup_at"] is not None and all(e.at <= inputs["topup_at"] for e in evs):
-        until = inputs["topup_at"]   # the state shown is the one the top-up is asked about
+    until = account.shown_until(inputs["until"], evs, inputs["topup_at"])
     run = account.run(inputs["opening"], evs, rule, until)
     res = account.result(run, {GRACE.name: choose(policies, GRACE), RESTORE_FROM.name: choose(policies, RESTORE_FROM),
                                NOTICE.name: choose(policies, NOTICE), TOPUP.name: choose(policies, TOPUP),

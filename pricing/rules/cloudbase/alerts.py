@@ -23,13 +23,13 @@ from decimal import Decimal
 
 from pricing.engine.calcs import calc, catalog_column, choice, count, flag, moment
 from pricing.engine.catalog import CatalogView as Catalog
-from pricing.engine.errors import InputError, RuleError
+from pricing.engine.errors import InputError
 from pricing.engine.money import D, nonneg, round_at, trim
 from pricing.engine.periods import as_datetime
 from pricing.engine.policies import choose, policy
 from pricing.engine.results import Result
 from .lineup import plan_choices
-from .monthly import CLASS_METRICS, metric_class, plan_quota
+from .monthly import CLASS_METRICS, metric_class, quota_limit
 
 INTERVAL = policy(
     "cloudbase.alerts.expiry_interval",
@@ -91,13 +91,7 @@ def usage_notices(cat: Catalog, metric: str, used: object, limit: object, previo
 def _usage(cat, inputs, policies):
     metric = inputs["metric"]
     metric_class(cat, metric)
-    limit = inputs["limit"]
-    if limit is None:
-        if inputs["plan"] is None:
-            raise InputError("limit", None, "a figure, or a plan whose quota gives it")
-        limit = plan_quota(cat, inputs["plan"], metric)
-        if limit is None:
-            raise RuleError("limit", f"plan {inputs['plan']} has a custom quota for {metric}: pass limit")
+    limit = quota_limit(cat, inputs["limit"], inputs["plan"], metric)
     used, prev = inputs["used"], inputs["previous"]
     ns = usage_notices(cat, metric, used, limit, prev, policies)
     res = Result({"alerted": metric in alerted(cat), "levels": ", ".join(pct(l) for l in levels(cat)) if metric in alerted(cat) else "none",

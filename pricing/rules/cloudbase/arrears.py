@@ -192,9 +192,7 @@ def _account(cat, inputs, policies):
            for day, debit, ln_at in daily_debits(b) if debit]
     evs += account.money_events(inputs["topups"], "topups", "topup")
     rule = arrears_rule(cat, t.expiry, t.plan, policies)
-    until = inputs["until"]
-    if until is None and inputs["topup_at"] is not None and all(e.at <= inputs["topup_at"] for e in evs):
-        until = inputs["topup_at"]   # the state shown is the one the top-up is asked about
+    until = account.shown_until(inputs["until"], evs, inputs["topup_at"])
     run = account.run(inputs["opening"], evs, rule, until)
     used = {SUSPEND_AT.name: choose(policies, SUSPEND_AT), DAY_ONE_POLICY.name: choose(policies, DAY_ONE_POLICY)}
     res = account.result(run, {**used, **cycle.used_policies(policies)})

@@ -86,26 +86,14 @@ def quote(cat: CatalogView, service: str, quantity: object = None, hours: object
         if field == "hours":
             raise InputError("hours", raw, "for a session-priced service give quantity (sessions) or days: "
                                            "the guide states no hours for a training day")
-        if field == "days":  # training is sold by the session: whole sessions
-            exact = qty / sess_days
-            res.step("sessions = days / days per session", exact, f"{qty} / {sess_days}")
-            billed = exact.to_integral_value(rounding=ROUND_CEILING)
-            res.step("sessions billed", billed, "whole sessions (training is sold by the session)")
-        else:
-            billed = qty
-            res.step("sessions billed", billed)
+        billed = _whole_units(res, qty, sess_days if field == "days" else None, "sessions", "days", "days per session",
+                              "training is sold by the session")
         unit = "session"
     else:
         if mode not in (None, ""):
             raise InputError("mode", mode, f"no mode: {service} is priced per person-day")
-        if field == "hours":  # services are sold by the person-day: whole person-days
-            exact = qty / day_hours
-            res.step("person-days = hours / hours per person-day", exact, f"{qty} / {day_hours}")
-            billed = exact.to_integral_value(rounding=ROUND_CEILING)
-            res.step("person-days billed", billed, "whole person-days (services are sold by the person-day)")
-        else:
-            billed = qty
-            res.step("person-days billed", billed)
+        billed = _whole_units(res, qty, day_hours if field == "hours" else None, "person-days", "hours",
+                              "hours per person-day", "services are sold by the person-day")
         unit = "person-day"
     amount = price * billed
     res.step("amount = unit price × quantity", amount, f"{price} × {billed}")
@@ -122,6 +110,20 @@ def quote(cat: CatalogView, service: str, quantity: object = None, hours: object
     if session:
         res.outputs["session_days"] = sess_days
     return res
+
+
+def _whole_units(res: Result, qty: Decimal, per: Decimal | None, units: str, given: str, per_label: str,
+                 why: str) -> Decimal:
+    """The units billed: ``qty`` itself, or ``qty`` given in another measure (``per`` of it to a unit)
+    rounded up to whole units, each step recorded."""
+    if per is None:
+        res.step(f"{units} billed", qty)
+        return qty
+    exact = qty / per
+    res.step(f"{units} = {given} / {per_label}", exact, f"{qty} / {per}")
+    billed = exact.to_integral_value(rounding=ROUND_CEILING)
+    res.step(f"{units} billed", billed, f"whole {units} ({why})")
+    return billed
 
 
 @calc("cloudbase.expert.quote", "List-price amount of an expert service, by person-day, hour, day or session",

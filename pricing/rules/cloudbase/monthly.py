@@ -53,6 +53,20 @@ def plan_quota(cat: CatalogView, plan: str, metric: str, field: str = "plan") ->
     return None if v == lineup.CUSTOM else D(v)
 
 
+def quota_limit(cat: CatalogView, limit: Decimal | None, plan: str | None, metric: str) -> Decimal:
+    """The limit a usage is measured against: ``limit`` when given, else ``plan``'s quota for
+    ``metric`` in force. :class:`InputError` when neither is given; :class:`RuleError` for a plan
+    whose quota is 'custom' (单独定制: set per customer, so the caller must pass it)."""
+    if limit is not None:
+        return limit
+    if plan is None:
+        raise InputError("limit", None, "a figure, or a plan whose quota gives it")
+    quota = plan_quota(cat, plan, metric)
+    if quota is None:
+        raise RuleError("limit", f"plan {plan} has a custom quota for {metric}: pass limit")
+    return quota
+
+
 def metric_classes(cat: CatalogView) -> dict[str, dict]:
     return {r["metric"]: r for r in cat.rows(CLASSES)}
 
@@ -168,13 +182,7 @@ PLAN_OPT = choice("plan", lineup.plan_choices, None, "a plan of the lineup in fo
       moment="at", policies=[MONTH_END])
 def _exhausted(cat, inputs, policies):
     metric = inputs["metric"]
-    limit = inputs["limit"]
-    if limit is None:
-        if inputs["plan"] is None:
-            raise InputError("limit", None, "a figure, or a plan whose quota gives it")
-        limit = plan_quota(cat, inputs["plan"], metric)
-        if limit is None:
-            raise RuleError("limit", f"{inputs['plan']} has a custom quota for {metric}; pass limit")
+    limit = quota_limit(cat, inputs["limit"], inputs["plan"], metric)
     return exhaustion(cat, metric, inputs["used"], limit, inputs["at"], inputs["purchased"], inputs["pay_as_you_go"], policies)
 
 
